@@ -1,0 +1,54 @@
+"""The errors mindmap raises for users, as opposed to its own bugs.
+
+A :class:`UserError` is something the person running mindmap can fix: a broken
+theme file, an unknown style, a missing file.  Only the command line catches
+these; it prints them to stderr and exits with status 1.  Anything else is a
+bug in mindmap and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["Problem", "UserError", "InputError", "EXIT_INVALID", "EXIT_USAGE"]
+
+EXIT_INVALID: Final = 1
+EXIT_USAGE: Final = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file, located as precisely as we can."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class UserError(Exception):
+    """Bad input or a bad request: reported to the user, never a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        return [self.message]
+
+
+class InputError(UserError):
+    """Every problem found in one or more input files, in file and line order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

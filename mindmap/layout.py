@@ -1,0 +1,504 @@
+"""Where everything goes: node boxes sized from their text, placed, and edges routed.
+
+Sizes come from our own text measurement (:mod:`mindmap.text`).  The radial
+layout places nodes itself, linear in the size of the map: the headline at the
+centre, key themes around it clockwise from the top right, each key theme's
+sub-themes and quotes further out in its direction, every subtree in its own
+band so nothing can overlap.  Graphviz (through pygraphviz, with the node
+positions pinned) routes the connections between key themes around the boxes.
+The tree layout hands the whole graph to Graphviz ``dot``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import sqrt
+from typing import Final, Literal
+
+import networkx as nx
+
+from .colour import darken_to_contrast, mix
+from .graph import HYPOTHESIS, children
+from .styles import BoxLook, BoxScale, Style
+from .text import ASCENT, LINE_HEIGHT, measure, wrap
+
+__all__ = ["Layout", "NodeBox", "Run", "EdgePath", "layout_graph", "LAYOUTS"]
+
+LAYOUTS: Final = ("radial", "tree")
+Layout_ = Literal["radial", "tree"]
+# Beyond this many nodes, connections are drawn as simple curves rather than
+# routed around every box (Graphviz's obstacle routing grows too fast).
+ROUTE_AROUND_LIMIT: Final = 120
+PT_PER_MM: Final = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Run:
+    """One line (or part of a line) of text, placed relative to its box's top left."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    role: str  # label, description, count, attribution, title, caption, legend
+    colour: str
+    bold: bool = False
+    italic: bool = False
+    width: float = 0.0
+
+
+@dataclass
+class NodeBox:
+    """A node's box: centre, size, look, and its text runs."""
+
+    name: str
+    kind: str
+    depth: int
+    label: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    runs: list[Run] = field(default_factory=list)
+    shape: str = "rounded"
+    fill: str = "#FFFFFF"
+    border: str = "#000000"
+    border_width: float = 1.0
+    radius: float = 4.0
+    side: int = 1  # +1 grows to the right, -1 to the left
+
+    @property
+    def left(self) -> float:
+        return self.x - self.w / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - self.h / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h / 2
+
+
+@dataclass(frozen=True)
+class EdgePath:
+    """An edge as cubic Bézier points (start, then three points per segment)."""
+
+    source: str
+    target: str
+    kind: str
+    points: tuple[tuple[float, float], ...]
+    colour: str
+    width: float
+    dash: str = "solid"
+    label: str | None = None
+    label_at: tuple[float, float] | None = None
+
+
+@dataclass
+class Layout:
+    """Everything the SVG stage draws, in points, with (0, 0) at the top left."""
+
+    width: float
+    height: float
+    nodes: list[NodeBox]
+    edges: list[EdgePath]
+    title: list[Run]
+    legend: NodeBox | None
+    legend_items: list[tuple[str, tuple[float, float, float, float]]]
+
+
+# --- sizing ---------------------------------------------------------------------
+
+
+def _box_styles(style: Style, kind: str) -> tuple[BoxLook, BoxScale]:
+    look = getattr(style.look, kind)
+    scale = getattr(style.scale, kind)
+    return look, scale
+
+
+def _size_node(name: str, data: dict, style: Style) -> NodeBox:
+    kind = data["kind"]
+    look, scale = _box_styles(style, kind)
+    bold = look.weight == "bold"
+    pad = scale.padding
+    wrap_width = scale.wrap_width
+    lines: list[tuple[list[tuple[str, str, float, bool, bool, str]], float]] = []
+    # Each line: its runs (text, role, size, bold, italic, colour) and its size.
+    count = style.look.count_format.format(n=data["n"]) if data.get("n") is not None else None
+    if kind == "quote":
+        text = f"\u201c{data['label']}\u201d"
+        for line in wrap(text, scale.size, wrap_width, italic=look.italic):
+            lines.append(([(line, "label", scale.size, False, look.italic, look.text)], scale.size))
+        if data.get("attribution"):
+            for line in wrap(data["attribution"], scale.count_size, wrap_width):
+                lines.append(([(line, "attribution", scale.count_size, False, False, look.attribution)], scale.count_size))
+    else:
+        label_lines = wrap(data["label"], scale.size, wrap_width, bold=bold)
+        for line in label_lines:
+            lines.append(([(line, "label", scale.size, bold, look.italic, look.text)], scale.size))
+        if count is not None:
+            last_runs, _ = lines[-1]
+            joined = measure(last_runs[0][0] + " ", scale.size, bold=bold) + measure(count, scale.count_size)
+            if joined <= wrap_width and kind != "hypothesis":
+                last_runs.append((count, "count", scale.count_size, False, False, look.count))
+            else:
+                lines.append(([(count, "count", scale.count_size, False, False, look.count)], scale.count_size))
+        if kind == "theme" and data.get("description"):
+            size = scale.description_size
+            for line in wrap(data["description"], size, wrap_width):
+                lines.append(([(line, "description", size, False, False, look.description)], size))
+    # Place the runs: each line centred (quotes left-aligned), baselines stacked.
+    widths = []
+    for runs, _ in lines:
+        total = 0.0
+        for i, (text, _role, size, b, it, _c) in enumerate(runs):
+            if i:
+                total += measure(" ", runs[0][2], bold=runs[0][3])
+            total += measure(text, size, bold=b, italic=it)
+        widths.append(total)
+    inner_w = max(widths) if widths else 0.0
+    box = NodeBox(name=name, kind=kind, depth=data["depth"], label=data["label"])
+    extra = pad * 0.6 if look.shape in ("ellipse", "pill") else 0.0
+    box.w = inner_w + 2 * (pad + extra)
+    y = pad
+    runs_out: list[Run] = []
+    for (runs, line_size), line_w in zip(lines, widths):
+        baseline = y + line_size * (LINE_HEIGHT - 1) / 2 + line_size * ASCENT
+        x = pad + extra if kind == "quote" else (box.w - line_w) / 2
+        for i, (text, role, size, b, it, colour) in enumerate(runs):
+            if i:
+                x += measure(" ", runs[0][2], bold=runs[0][3])
+            width = measure(text, size, bold=b, italic=it)
+            runs_out.append(Run(text, x, baseline, size, role, colour, b, it, width))
+            x += width
+        y += line_size * LINE_HEIGHT
+    box.h = y + pad
+    if look.shape == "ellipse":
+        box.w *= 1.25
+        box.h *= 1.3
+        shift_x = (box.w - box.w / 1.25) / 2
+        shift_y = (box.h - box.h / 1.3) / 2
+        runs_out = [_shift(r, shift_x, shift_y) for r in runs_out]
+    box.runs = runs_out
+    box.shape = look.shape
+    box.border_width = scale.border_width
+    box.radius = min(scale.corner_radius, box.h / 2)
+    return box
+
+
+def _shift(run: Run, dx: float, dy: float) -> Run:
+    return Run(run.text, run.x + dx, run.baseline + dy, run.size, run.role, run.colour, run.bold, run.italic, run.width)
+
+
+def _colour_boxes(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style) -> dict[int, str]:
+    """Fill and border colours from the branch palette; returns each branch's line colour."""
+    canvas = style.look.canvas.background
+    line_colours: dict[int, str] = {}
+    for name, box in boxes.items():
+        data = graph.nodes[name]
+        look, _ = _box_styles(style, box.kind)
+        branch = data["branch"]
+        base = style.branch_colour(branch) if branch >= 0 else style.look.palette[0]
+        line = line_colours.setdefault(branch, darken_to_contrast(base, canvas, 3.0))
+        tint = mix(base, "#FFFFFF", style.tint(max(box.depth, 1)))
+        box.fill = {"branch": base, "branch-tint": tint}.get(look.fill, look.fill)
+        box.border = {"branch": line, "branch-tint": tint}.get(look.border, look.border)
+    return line_colours
+
+
+# --- radial placement -----------------------------------------------------------
+
+
+def _band_heights(graph: nx.DiGraph, boxes: dict[str, NodeBox], root: str, gap: float) -> dict[str, float]:
+    """The height of each subtree's band (a node and everything below it)."""
+    heights: dict[str, float] = {}
+    order: list[str] = []
+    stack = [root]
+    while stack:
+        name = stack.pop()
+        order.append(name)
+        stack.extend(children(graph, name))
+    for name in reversed(order):
+        kids = children(graph, name)
+        stacked = sum(heights[k] for k in kids) + gap * max(len(kids) - 1, 0)
+        heights[name] = max(boxes[name].h, stacked)
+    return heights
+
+
+def _place_band(
+    graph: nx.DiGraph, boxes: dict[str, NodeBox], heights: dict[str, float],
+    root: str, inner_x: float, top: float, side: int, level_gap: float, gap: float,
+) -> None:
+    """Place a subtree: ``root``'s inner edge at ``inner_x``, its band from ``top``."""
+    stack = [(root, inner_x, top)]
+    while stack:
+        name, x_in, band_top = stack.pop()
+        box = boxes[name]
+        band = heights[name]
+        box.side = side
+        box.x = x_in + side * box.w / 2
+        box.y = band_top + band / 2
+        kids = children(graph, name)
+        if not kids:
+            continue
+        stacked = sum(heights[k] for k in kids) + gap * (len(kids) - 1)
+        y = band_top + (band - stacked) / 2
+        child_x = x_in + side * (box.w + level_gap)
+        for kid in kids:
+            stack.append((kid, child_x, y))
+            y += heights[kid] + gap
+
+
+def _split(sizes: list[float], gap: float) -> int:
+    """How many branches go on the right so that the two sides are most nearly level."""
+    if len(sizes) <= 1:
+        return len(sizes)
+    best, best_k = float("inf"), 1
+    total = sum(sizes)
+    running = 0.0
+    for k in range(1, len(sizes)):
+        running += sizes[k - 1]
+        diff = max(running + gap * (k - 1), total - running + gap * (len(sizes) - k - 1))
+        if diff < best - 1e-9:
+            best, best_k = diff, k
+    return best_k
+
+
+def _radial(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style) -> None:
+    sp = style.scale.spacing
+    centre = boxes[HYPOTHESIS]
+    centre.x = centre.y = 0.0
+    items = children(graph, HYPOTHESIS)
+    heights: dict[str, float] = {}
+    for item in items:
+        heights.update(_band_heights(graph, boxes, item, sp.sibling_gap))
+    k = _split([heights[i] for i in items], sp.branch_gap)
+    right, left = items[:k], list(reversed(items[k:]))
+    half_h = centre.h / 2
+    for side, group in ((1, right), (-1, left)):
+        total = sum(heights[i] for i in group) + sp.branch_gap * max(len(group) - 1, 0)
+        top = -total / 2
+        for item in group:
+            band_top, band_bottom = top, top + heights[item]
+            # How far the band is, vertically, from the centre box: bands level
+            # with the centre keep clear of it; the others come closer in, so
+            # the key themes sit around the centre rather than in two columns.
+            distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
+            clearance = centre.w / 2 + sp.centre_gap
+            inner = max(sp.centre_gap / 2, clearance - distance * 0.9)
+            _place_band(graph, boxes, heights, item, side * inner, band_top, side, sp.level_gap, sp.sibling_gap)
+            top = band_bottom + sp.branch_gap
+
+
+# --- tree placement (Graphviz dot) ----------------------------------------------
+
+
+def _agraph(graph: nx.DiGraph, boxes: dict[str, NodeBox]):
+    from .graphviz import new_graph
+
+    agraph = new_graph()
+    for name in sorted(boxes, key=lambda n: graph.nodes[n]["order"]):
+        box = boxes[name]
+        agraph.add_node(name, width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}")
+    return agraph
+
+
+def _tree(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style) -> None:
+    sp = style.scale.spacing
+    agraph = _agraph(graph, boxes)
+    agraph.graph_attr.update(
+        rankdir="LR", nodesep=f"{sp.sibling_gap / 72:.3f}", ranksep=f"{sp.level_gap / 72:.3f}",
+        splines="false", ordering="out",
+    )
+    for source, target, data in sorted(graph.edges(data=True), key=lambda e: (graph.nodes[e[0]]["order"], graph.nodes[e[1]]["order"])):
+        if data["kind"] != "connection":
+            agraph.add_edge(source, target)
+    agraph.layout(prog="dot")
+    for name, box in boxes.items():
+        x, y = (float(v) for v in agraph.get_node(name).attr["pos"].split(","))
+        box.x, box.y, box.side = x, -y, 1
+
+
+# --- edges ----------------------------------------------------------------------
+
+
+def _curve(a: tuple[float, float], b: tuple[float, float], curvature: float) -> tuple[tuple[float, float], ...]:
+    dx = (b[0] - a[0]) * curvature
+    return (a, (a[0] + dx, a[1]), (b[0] - dx, b[1]), b)
+
+
+def _branch_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style, lines: dict[int, str]) -> list[EdgePath]:
+    ls, ll = style.scale.lines, style.look.lines
+    max_n = max((d["n"] or 0 for _, d in graph.nodes(data=True)), default=0) or 1
+    edges: list[EdgePath] = []
+    for source, target, data in graph.edges(data=True):
+        kind = data["kind"]
+        if kind == "connection":
+            continue
+        parent, child = boxes[source], boxes[target]
+        side = child.side
+        if source == HYPOTHESIS:
+            start = (parent.x, parent.y)
+        else:
+            start = (parent.x + side * parent.w / 2, parent.y)
+        end = (child.x - side * child.w / 2, child.y)
+        if kind == "quote":
+            points = _curve(start, end, ls.curvature)
+            edges.append(EdgePath(source, target, "quote", points, ll.quote, ls.quote_width, ll.quote_dash))
+            continue
+        branch = graph.nodes[target]["branch"]
+        colour = lines[branch] if ll.branch == "branch" else ll.branch
+        width = ls.branch_width * (0.72 ** (child.depth - 1))
+        n = graph.nodes[target].get("n")
+        if ls.scale_by_n and n is not None:
+            width = ls.branch_width * (0.5 + 1.5 * sqrt(n / max_n))
+        edges.append(EdgePath(source, target, "branch", _curve(start, end, ls.curvature), colour, max(width, 0.8)))
+    return edges
+
+
+def _connection_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style, route: bool) -> list[EdgePath]:
+    pairs = [(s, t, d) for s, t, d in graph.edges(data=True) if d["kind"] == "connection"]
+    if not pairs:
+        return []
+    ls, ll = style.scale.lines, style.look.lines
+    from .graphviz import new_graph, spline_points
+
+    agraph = new_graph()
+    agraph.graph_attr.update(splines="true" if route else "curved", esep="0.08")
+    for name in sorted(boxes, key=lambda n: graph.nodes[n]["order"]):
+        box = boxes[name]
+        agraph.add_node(
+            name, pos=f"{box.x:.2f},{-box.y:.2f}!", width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}",
+        )
+    for i, (source, target, _) in enumerate(pairs):
+        agraph.add_edge(source, target, key=str(i))
+    agraph.layout(prog="neato", args="-n2")
+    edges = []
+    for i, (source, target, data) in enumerate(pairs):
+        points = spline_points(agraph.get_edge(source, target, key=str(i)).attr["pos"])
+        points = tuple((x, -y) for x, y in points)
+        label_at = points[len(points) // 2] if data.get("label") else None
+        edges.append(EdgePath(source, target, "connection", points, ll.connection, ls.connection_width,
+                              ll.connection_dash, data.get("label"), label_at))
+    return edges
+
+
+# --- title, legend, canvas ------------------------------------------------------
+
+
+def _title_runs(mind_map_title: str, caption: str | None, style: Style, width: float) -> list[Run]:
+    ts, look = style.scale.title, style.look
+    runs: list[Run] = []
+    y = 0.0
+    if look.show_title:
+        for line in wrap(mind_map_title, ts.size, max(width, ts.wrap_width), bold=True):
+            y += ts.size * ASCENT
+            runs.append(Run(line, 0.0, y, ts.size, "title", look.canvas.title_colour, True, False,
+                            measure(line, ts.size, bold=True)))
+            y += ts.size * (LINE_HEIGHT - ASCENT)
+        y += ts.size * 0.35
+    if look.show_caption and caption:
+        for line in wrap(caption, ts.caption_size, max(width, ts.wrap_width)):
+            y += ts.caption_size * ASCENT
+            runs.append(Run(line, 0.0, y, ts.caption_size, "caption", look.canvas.caption_colour, False, False,
+                            measure(line, ts.caption_size)))
+            y += ts.caption_size * (LINE_HEIGHT - ASCENT)
+    return runs
+
+
+def _legend(style: Style) -> tuple[NodeBox, list[tuple[str, tuple[float, float, float, float]]]]:
+    """The legend box, its text runs and the sample shapes (kind, x, y, w, h) inside it."""
+    lg, ls = style.look.legend, style.scale.legend
+    pad = ls.padding
+    runs: list[Run] = []
+    samples: list[tuple[str, tuple[float, float, float, float]]] = []
+    text_w = 170.0
+    sample_w = 34.0
+    y = pad + ls.title_size * ASCENT
+    runs.append(Run(lg.title, pad, y, ls.title_size, "legend-title", lg.title_colour, True, False,
+                    measure(lg.title, ls.title_size, bold=True)))
+    y += ls.title_size * (LINE_HEIGHT - ASCENT) + pad * 0.6
+    for kind, words in (("theme", lg.theme), ("connection", lg.connection), ("subtheme", lg.subtheme), ("count", lg.count)):
+        lines = wrap(words, ls.size, text_w)
+        block = max(len(lines) * ls.size * LINE_HEIGHT, 14.0)
+        samples.append((kind, (pad, y, sample_w, block)))
+        ty = y + (block - len(lines) * ls.size * LINE_HEIGHT) / 2
+        for line in lines:
+            runs.append(Run(line, pad + sample_w + 8, ty + ls.size * ASCENT, ls.size, "legend", lg.text, False, False,
+                            measure(line, ls.size)))
+            ty += ls.size * LINE_HEIGHT
+        y += block + pad * 0.5
+    width = pad * 2 + sample_w + 8 + max(r.width for r in runs[1:])
+    width = max(width, runs[0].width + 2 * pad)
+    box = NodeBox(name="legend", kind="legend", depth=0, label=lg.title, w=width, h=y + pad * 0.5,
+                  runs=runs, shape="rounded", fill=lg.fill, border=lg.border, border_width=0.8, radius=4)
+    return box, samples
+
+
+def _overlaps(a: tuple[float, float, float, float], b: NodeBox, margin: float) -> bool:
+    x0, y0, x1, y1 = a
+    return not (x1 + margin <= b.left or b.right + margin <= x0 or y1 + margin <= b.top or b.bottom + margin <= y0)
+
+
+def layout_graph(graph: nx.DiGraph, style: Style, layout: Layout_ = "radial", *,
+                 title: str = "", caption: str | None = None) -> Layout:
+    """Size, place and route every node and edge of ``graph``."""
+    boxes = {name: _size_node(name, data, style) for name, data in graph.nodes(data=True)}
+    line_colours = _colour_boxes(graph, boxes, style)
+    if layout == "tree":
+        _tree(graph, boxes, style)
+    else:
+        _radial(graph, boxes, style)
+    route = len(boxes) <= ROUTE_AROUND_LIMIT
+    edges = _branch_edges(graph, boxes, style, line_colours) + _connection_edges(graph, boxes, style, route)
+
+    nodes = sorted(boxes.values(), key=lambda b: graph.nodes[b.name]["order"])
+    x0 = min(b.left for b in nodes)
+    x1 = max(b.right for b in nodes)
+    y0 = min(b.top for b in nodes)
+    y1 = max(b.bottom for b in nodes)
+    for edge in edges:
+        for px, py in edge.points:
+            x0, x1, y0, y1 = min(x0, px), max(x1, px), min(y0, py), max(y1, py)
+    margin = style.scale.canvas.margin
+
+    legend = None
+    samples: list[tuple[str, tuple[float, float, float, float]]] = []
+    if style.look.legend.show:
+        legend, samples = _legend(style)
+        # A free bottom corner of the map if there is one, else below it.
+        spots = [(x1 - legend.w, y1 - legend.h), (x0, y1 - legend.h)]
+        for lx, ly in spots:
+            rect = (lx, ly, lx + legend.w, ly + legend.h)
+            if not any(_overlaps(rect, b, margin) for b in nodes):
+                legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
+                break
+        else:
+            legend.x, legend.y = x1 - legend.w / 2, y1 + margin + legend.h / 2
+        x0, x1 = min(x0, legend.left), max(x1, legend.right)
+        y1 = max(y1, legend.bottom)
+
+    title_runs = _title_runs(title, caption, style, x1 - x0)
+    title_h = (max((r.baseline + r.size * 0.3) for r in title_runs) + margin * 0.6) if title_runs else 0.0
+    if title_runs:
+        x1 = max(x1, x0 + max(r.width for r in title_runs))
+    dx, dy = margin - x0, margin + title_h - y0
+    for box in nodes:
+        box.x += dx
+        box.y += dy
+    if legend is not None:
+        legend.x += dx
+        legend.y += dy
+    title_runs = [_shift(r, margin, margin) for r in title_runs]
+    moved = [
+        EdgePath(e.source, e.target, e.kind, tuple((x + dx, y + dy) for x, y in e.points), e.colour, e.width, e.dash,
+                 e.label, (e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None)
+        for e in edges
+    ]
+    return Layout(width=x1 - x0 + 2 * margin, height=y1 - y0 + title_h + 2 * margin, nodes=nodes,
+                  edges=moved, title=title_runs, legend=legend, legend_items=samples)

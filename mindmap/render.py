@@ -1,0 +1,60 @@
+"""The whole pipeline for one map: model to graph to layout to SVG, PNG and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final, Iterable
+
+from .describe import alt_text, long_description
+from .graph import build_graph
+from .layout import LAYOUTS, layout_graph
+from .model import MindMap
+from .styles import Style, resolve_style
+from .svg import draw_svg
+
+__all__ = ["FORMATS", "render_svg", "render_map", "write_outputs"]
+
+FORMATS: Final = ("svg", "png", "pdf")
+
+
+def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "radial") -> str:
+    """The map as an SVG document (text)."""
+    if layout not in LAYOUTS:
+        from .errors import UserError
+
+        raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
+    style = style or resolve_style(mind_map.style)
+    graph = build_graph(mind_map)
+    laid_out = layout_graph(graph, style, layout, title=mind_map.title, caption=mind_map.hypothesis)  # type: ignore[arg-type]
+    return draw_svg(laid_out, style, title=mind_map.title, description=alt_text(mind_map))
+
+
+def render_map(
+    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
+) -> dict[str, bytes]:
+    """The map in each format asked for, as bytes, keyed by format."""
+    style = style or resolve_style(mind_map.style)
+    svg = render_svg(mind_map, style, layout)
+    out: dict[str, bytes] = {}
+    wanted = list(dict.fromkeys(formats))
+    meta = {"title": mind_map.title, "subject": alt_text(mind_map), "description": long_description(mind_map)}
+    for fmt in wanted:
+        if fmt == "svg":
+            out["svg"] = svg.encode("utf-8")
+        else:
+            from .convert import svg_to_pdf, svg_to_png
+
+            out[fmt] = (svg_to_png if fmt == "png" else svg_to_pdf)(svg, meta)
+    return out
+
+
+def write_outputs(outputs: dict[str, bytes], out_dir: Path, stem: str) -> list[Path]:
+    """Write each output atomically as ``out_dir/stem.format``."""
+    from .files import write_atomic
+
+    written = []
+    for fmt, data in outputs.items():
+        path = out_dir / f"{stem}.{fmt}"
+        write_atomic(path, data)
+        written.append(path)
+    return written

@@ -1,0 +1,165 @@
+"""Drawing a :class:`~mindmap.layout.Layout` as SVG text.
+
+Text stays text.  Every string from the input is escaped, so no label can add
+markup.  Each node is a ``<g class="node KIND depth-N">`` and each edge a
+``<g class="edge KIND">``: stable hooks for designers' CSS and for tests.
+Numbers are written with fixed precision so the same map gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .layout import EdgePath, Layout, NodeBox, Run, PT_PER_MM
+from .styles import Style
+from .text import measure
+
+__all__ = ["draw_svg", "escape_text", "escape_attr"]
+
+_INVALID_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_DASHES: Final = {"solid": None, "dashed": "6 4", "dotted": "1.2 3", "dashdot": "7 3 1.2 3"}
+
+
+def escape_text(text: str) -> str:
+    """Text made safe as XML character data (characters XML forbids become U+FFFD)."""
+    text = _INVALID_XML.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attr(text: str) -> str:
+    """Text made safe inside a double-quoted XML attribute."""
+    return escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _f(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _family(style: Style) -> str:
+    names = [style.look.font_family, *style.look.font_fallbacks]
+    quoted = [n if n in ("serif", "sans-serif", "monospace") or " " not in n else f"'{n}'" for n in names]
+    return escape_attr(", ".join(quoted))
+
+
+def _text(run: Run, ox: float, oy: float, klass: str | None = None) -> str:
+    attrs = [f'x="{_f(ox + run.x)}"', f'y="{_f(oy + run.baseline)}"', f'font-size="{_f(run.size)}"', f'fill="{run.colour}"']
+    if run.bold:
+        attrs.append('font-weight="bold"')
+    if run.italic:
+        attrs.append('font-style="italic"')
+    attrs.insert(0, f'class="{klass or run.role}"')
+    return f"<text {' '.join(attrs)}>{escape_text(run.text)}</text>"
+
+
+def _path(points: tuple[tuple[float, float], ...]) -> str:
+    if not points:
+        return ""
+    parts = [f"M{_f(points[0][0])},{_f(points[0][1])}"]
+    rest = points[1:]
+    if len(rest) % 3 == 0:
+        for i in range(0, len(rest), 3):
+            (a, b), (c, d), (e, f) = rest[i : i + 3]
+            parts.append(f"C{_f(a)},{_f(b)} {_f(c)},{_f(d)} {_f(e)},{_f(f)}")
+    else:
+        parts.extend(f"L{_f(x)},{_f(y)}" for x, y in rest)
+    return " ".join(parts)
+
+
+def _shape(box: NodeBox, x: float, y: float) -> str:
+    fill, stroke, width = box.fill, box.border, box.border_width
+    paint = f'fill="{fill}"' + (f' stroke="{stroke}" stroke-width="{_f(width)}"' if width > 0 else "")
+    if box.shape == "ellipse":
+        return f'<ellipse class="shape" cx="{_f(x + box.w / 2)}" cy="{_f(y + box.h / 2)}" rx="{_f(box.w / 2)}" ry="{_f(box.h / 2)}" {paint}/>'
+    radius = {"rectangle": 0.0, "pill": box.h / 2}.get(box.shape, box.radius)
+    rect = f'<rect class="shape" x="{_f(x)}" y="{_f(y)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="{_f(radius)}" {paint}/>'
+    if box.shape == "callout":
+        # A call-out: the box with an accent bar on the side facing its theme.
+        bar_x = x if box.side > 0 else x + box.w - 3
+        rect += f'<rect class="accent" x="{_f(bar_x)}" y="{_f(y + radius)}" width="3" height="{_f(max(box.h - 2 * radius, 1))}" fill="{stroke}"/>'
+    return rect
+
+
+def _node(box: NodeBox) -> str:
+    x, y = box.left, box.top
+    depth = f" depth-{box.depth}" if box.kind in ("theme", "subtheme") else ""
+    out = [f'<g class="node {box.kind}{depth}"><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
+    out.extend(_text(run, x, y) for run in box.runs)
+    out.append("</g>")
+    return "".join(out)
+
+
+def _edge(edge: EdgePath, style: Style) -> str:
+    dash = _DASHES[edge.dash]
+    attrs = f'fill="none" stroke="{edge.colour}" stroke-width="{_f(edge.width)}" stroke-linecap="round"'
+    if dash:
+        attrs += f' stroke-dasharray="{dash}"'
+    out = [f'<g class="edge {edge.kind}"><path d="{_path(edge.points)}" {attrs}/>']
+    if edge.label and edge.label_at:
+        size = style.scale.legend.size
+        w = measure(edge.label, size, italic=True) + 6
+        lx, ly = edge.label_at
+        out.append(
+            f'<rect class="label-bg" x="{_f(lx - w / 2)}" y="{_f(ly - size * 0.75)}" width="{_f(w)}" height="{_f(size * 1.4)}" rx="2" fill="{style.look.canvas.background}" fill-opacity="0.9"/>'
+            f'<text class="label" x="{_f(lx - w / 2 + 3)}" y="{_f(ly + size * 0.35)}" font-size="{_f(size)}" font-style="italic" fill="{style.look.legend.text}">{escape_text(edge.label)}</text>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _legend(layout: Layout, style: Style) -> str:
+    box = layout.legend
+    if box is None:
+        return ""
+    x, y = box.left, box.top
+    out = [f'<g class="legend"><rect class="shape" x="{_f(x)}" y="{_f(y)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="{_f(box.radius)}" fill="{box.fill}" stroke="{box.border}" stroke-width="{_f(box.border_width)}"/>']
+    look, scale = style.look, style.scale
+    branch = look.palette[0]
+    from .colour import darken_to_contrast, mix
+
+    line = darken_to_contrast(branch, look.canvas.background, 3.0)
+    for kind, (sx, sy, sw, sh) in layout.legend_items:
+        sx, sy = sx + x, sy + y
+        mid = sy + sh / 2
+        if kind == "theme":
+            out.append(f'<rect class="sample theme" x="{_f(sx)}" y="{_f(mid - 6)}" width="{_f(sw)}" height="12" rx="3" fill="{mix(branch, "#FFFFFF", style.tint(1))}" stroke="{line}" stroke-width="{_f(scale.theme.border_width)}"/>')
+        elif kind == "subtheme":
+            out.append(f'<rect class="sample subtheme" x="{_f(sx + 6)}" y="{_f(mid - 5)}" width="{_f(sw - 6)}" height="10" rx="2" fill="{mix(branch, "#FFFFFF", style.tint(2))}" stroke="{line}" stroke-width="{_f(scale.subtheme.border_width)}"/>')
+        elif kind == "connection":
+            dash = _DASHES[look.lines.connection_dash]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(f'<path class="sample connection" d="M{_f(sx)},{_f(mid)} C{_f(sx + sw / 3)},{_f(mid - 6)} {_f(sx + 2 * sw / 3)},{_f(mid + 6)} {_f(sx + sw)},{_f(mid)}" fill="none" stroke="{look.lines.connection}" stroke-width="{_f(scale.lines.connection_width)}"{dash_attr}/>')
+        elif kind == "count":
+            text = look.count_format.format(n=42)
+            out.append(f'<text class="sample count" x="{_f(sx)}" y="{_f(mid + 3)}" font-size="{_f(scale.legend.size)}" fill="{look.theme.count}">{escape_text(text)}</text>')
+    out.extend(_text(run, x, y) for run in box.runs)
+    out.append("</g>")
+    return "".join(out)
+
+
+def draw_svg(layout: Layout, style: Style, *, title: str, description: str) -> str:
+    """The finished SVG document for a laid-out map."""
+    width_mm = style.scale.canvas.width_mm
+    height_mm = width_mm * layout.height / layout.width
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width_mm)}mm" height="{_f(height_mm)}mm" '
+        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" role="img" aria-labelledby="mm-title mm-desc" '
+        f'font-family="{_family(style)}">\n',
+        f'<title id="mm-title">{escape_text(title)}</title>\n',
+        f'<desc id="mm-desc">{escape_text(description)}</desc>\n',
+        f'<rect class="background" x="0" y="0" width="{_f(layout.width)}" height="{_f(layout.height)}" fill="{style.look.canvas.background}"/>\n',
+    ]
+    if layout.title:
+        parts.append('<g class="heading">' + "".join(_text(r, 0, 0) for r in layout.title) + "</g>\n")
+    parts.append('<g class="edges">\n')
+    parts.extend(_edge(e, style) + "\n" for e in layout.edges if e.kind != "connection")
+    parts.append("</g>\n<g class=\"nodes\">\n")
+    parts.extend(_node(box) + "\n" for box in layout.nodes)
+    parts.append("</g>\n<g class=\"connections\">\n")
+    parts.extend(_edge(e, style) + "\n" for e in layout.edges if e.kind == "connection")
+    parts.append("</g>\n")
+    parts.append(_legend(layout, style) + "\n")
+    parts.append("</svg>\n")
+    return "".join(parts)

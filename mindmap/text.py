@@ -1,0 +1,128 @@
+"""Measuring and wrapping text with the shipped font's own metrics.
+
+The Graphviz inside the pygraphviz wheel guesses text widths; we do not let it.
+Every label is measured here with Liberation Sans (metric-compatible with
+Arial, which the SVG names first), so a box always fits its text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+__all__ = ["FONT_DIR", "TextMetrics", "measure", "wrap", "metrics"]
+
+FONT_DIR: Final = Path(__file__).parent / "fonts"
+_FACES: Final = {
+    (False, False): "LiberationSans-Regular.ttf",
+    (True, False): "LiberationSans-Bold.ttf",
+    (False, True): "LiberationSans-Italic.ttf",
+    (True, True): "LiberationSans-BoldItalic.ttf",
+}
+# Line height as a multiple of the font size, and the ascent used to place a
+# baseline inside a line box (Liberation Sans: ascent 0.905, descent 0.212).
+LINE_HEIGHT: Final = 1.22
+ASCENT: Final = 0.905
+DESCENT: Final = 0.212
+
+
+@dataclass(frozen=True)
+class TextMetrics:
+    """Advance widths of one face, in units of the font size (1.0 = one em)."""
+
+    advances: dict[int, float]
+
+    def char_width(self, char: str) -> float:
+        width = self.advances.get(ord(char))
+        if width is not None:
+            return width
+        # Not in Liberation Sans: a fallback font draws it.  Be generous so
+        # that the box still holds it: wide East Asian characters and emoji
+        # take a full em, combining marks nothing.
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            return 0.0
+        if unicodedata.east_asian_width(char) in ("W", "F") or ord(char) >= 0x1F000:
+            return 1.0
+        return 0.75
+
+    def width(self, text: str) -> float:
+        advances = self.advances
+        total = 0.0
+        for char in text:
+            width = advances.get(ord(char))
+            total += width if width is not None else self.char_width(char)
+        return total
+
+
+@lru_cache(maxsize=None)
+def metrics(bold: bool = False, italic: bool = False) -> TextMetrics:
+    """The advance widths of the shipped face with this weight and slant."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_DIR / _FACES[(bold, italic)], lazy=True)
+    units = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    advances = {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+    font.close()
+    return TextMetrics(advances)
+
+
+def measure(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
+    """The width of one line of ``text`` at ``size`` points, in points."""
+    return metrics(bold, italic).width(text) * size
+
+
+def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``max_width`` points (greedy, by words).
+
+    A word wider than the whole line is broken between characters.  Line
+    breaks in the text are kept.
+    """
+    face = metrics(bold, italic)
+    limit = max_width / size
+    space = face.width(" ")
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        words = paragraph.split()
+        if not words:
+            continue
+        line: list[str] = []
+        used = 0.0
+        for word in words:
+            word_width = face.width(word)
+            if word_width > limit:
+                if line:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                pieces = _break_word(word, face, limit)
+                lines.extend(pieces[:-1])
+                line, used = [pieces[-1]], face.width(pieces[-1])
+                continue
+            extra = word_width + (space if line else 0.0)
+            if line and used + extra > limit:
+                lines.append(" ".join(line))
+                line, used = [word], word_width
+            else:
+                line.append(word)
+                used += extra
+        if line:
+            lines.append(" ".join(line))
+    return lines or [""]
+
+
+def _break_word(word: str, face: TextMetrics, limit: float) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    used = 0.0
+    for char in word:
+        width = face.char_width(char)
+        if current and used + width > limit:
+            pieces.append(current)
+            current, used = "", 0.0
+        current += char
+        used += width
+    pieces.append(current)
+    return pieces
