@@ -1,0 +1,30 @@
+# The two commands a new user runs (see README.md): `make gallery` and `make test`.
+# Each creates .venv if missing and installs the project with its test extras.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: gallery test bench install tools clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# System tools the tests drive for real (Chromium, LibreOffice, the Mermaid CLI, PlantUML).
+tools: $(STAMP)
+	bash scripts/install-tools.sh
+
+gallery: $(STAMP)
+	$(BIN)/mindmap render themes/*.yaml -o gallery -f svg -f png -f pdf
+
+test: $(STAMP) tools
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,5 @@
+"""``python -m mindmap`` works like the ``mindmap`` command."""
+
+from .cli import main
+
+main()

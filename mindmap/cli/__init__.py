@@ -1,0 +1,63 @@
+"""The ``mindmap`` command line: one module per command, all registered here.
+
+Commands import the heavy parts of the pipeline only when they run, so that
+``mindmap --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from .. import __version__
+from ._common import CONTEXT
+from .render import render
+from .validate import validate
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="mindmap",
+    help="Rapid-insight mind maps in house style, from coded themes.\n\n"
+    "Example: mindmap render themes/h9-process.yaml -o gallery",
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mindmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(
+        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Rapid-insight mind maps in house style, from coded themes.
+
+    Exit status: 0 success, 1 invalid input or a failed check, 2 wrong usage.
+
+    Example: mindmap render themes/h9-process.yaml -o gallery
+    """
+
+
+app.command(context_settings=CONTEXT)(validate)
+app.command(context_settings=CONTEXT)(render)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app(prog_name="mindmap")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

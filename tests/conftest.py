@@ -1,0 +1,34 @@
+"""Shared fixtures: paths to the repository's folders and small sample maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+THEMES = ROOT / "themes"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def themes_dir() -> Path:
+    return THEMES
+
+
+@pytest.fixture
+def small_map_data() -> dict:
+    return {
+        "id": "small",
+        "title": "Small map",
+        "headline": "The centre",
+        "n": 10,
+        "themes": [
+            {"id": "alpha", "label": "Alpha theme", "description": "What alpha means.", "n": 6,
+             "subthemes": [{"label": "Alpha one", "n": 3}, {"label": "Alpha two"}]},
+            {"id": "beta", "label": "Beta theme", "n": 4},
+            {"id": "gamma", "label": "Gamma theme"},
+        ],
+        "connections": [{"between": ["alpha", "gamma"], "label": "related"}],
+        "quotes": [{"text": "A quote about alpha.", "attribution": "Innovator", "theme": "alpha"}],
+    }
