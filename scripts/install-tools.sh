@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Installs, only where missing, the programs that mindmap's tests drive for real.
+# Installs, only where missing, the programs that mindmap's tests drive for real:
+# Debian's Chromium (browser tests through Playwright, the Mermaid CLI),
+# LibreOffice Impress (opening our PPTX as a real client would) and the
+# Mermaid CLI from npm (into .tools/, with Puppeteer's own browser download off).
 # Idempotent: a second run does nothing.  Needs root (CI and the dev machines are root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pair in "fc-cache:fontconfig"; do
-  cmd=${pair%%:*}; pkg=${pair#*:}
-  command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
+command -v fc-cache >/dev/null 2>&1 || need_apt+=(fontconfig)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-impress-nogui)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]} (apt)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -x .tools/node_modules/.bin/mmdc ]; then
+  echo "installing @mermaid-js/mermaid-cli (npm, into .tools/)"
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private": true}' > package.json)
+  (cd .tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent @mermaid-js/mermaid-cli@11 >/dev/null)
 fi
