@@ -49,15 +49,21 @@ def svg_to_png(svg: str, meta: dict[str, str] | None = None) -> bytes:
 
 
 def _png_with_text(png: bytes, meta: dict[str, str]) -> bytes:
-    """Insert iTXt chunks (Title, Description) after the PNG header."""
+    """Insert iTXt chunks after the PNG header: Title (``meta["title"]``),
+    Description (the long description, ``meta["description"]``, else
+    ``meta["subject"]``) and Alt text (``meta["alt"]``)."""
     import struct
     import zlib
 
     if not meta:
         return png
     chunks = []
-    for key, field in (("Title", "title"), ("Description", "subject")):
-        value = meta.get(field)
+    fields = {
+        "Title": meta.get("title"),
+        "Description": meta.get("description") or meta.get("subject"),
+        "Alt text": meta.get("alt"),
+    }
+    for key, value in fields.items():
         if not value:
             continue
         data = key.encode("latin-1") + b"\x00\x00\x00" + b"\x00\x00" + value.encode("utf-8")
@@ -83,8 +89,10 @@ def svg_to_pdf(svg: str, meta: dict[str, str] | None = None) -> bytes:
             surface.set_metadata(cairocffi.PDF_METADATA_MOD_DATE, FIXED_DATE)
             if meta.get("title"):
                 surface.set_metadata(cairocffi.PDF_METADATA_TITLE, meta["title"])
-            if meta.get("subject"):
-                surface.set_metadata(cairocffi.PDF_METADATA_SUBJECT, meta["subject"])
+            subject = meta.get("description") or meta.get("subject")
+            if subject:
+                # The long description: the PDF's document properties carry it whole.
+                surface.set_metadata(cairocffi.PDF_METADATA_SUBJECT, subject)
             surface.set_metadata(cairocffi.PDF_METADATA_CREATOR, "mindmap")
             return surface, width, height
 

@@ -12,7 +12,7 @@ from .model import MindMap
 from .styles import Style, resolve_style
 from .svg import draw_svg
 
-__all__ = ["FORMATS", "render_svg", "render_map", "write_outputs"]
+__all__ = ["FORMATS", "describe_outputs", "figure_meta", "render_svg", "render_map", "write_outputs"]
 
 FORMATS: Final = ("svg", "png", "pdf")
 
@@ -26,7 +26,8 @@ def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "rad
     style = style or resolve_style(mind_map.style)
     graph = build_graph(mind_map)
     laid_out = layout_graph(graph, style, layout, title=mind_map.title, caption=mind_map.hypothesis)  # type: ignore[arg-type]
-    return draw_svg(laid_out, style, title=mind_map.title, description=alt_text(mind_map))
+    description = long_description(mind_map, style.look.count_format)
+    return draw_svg(laid_out, style, title=mind_map.title, description=description)
 
 
 def render_map(
@@ -37,7 +38,7 @@ def render_map(
     svg = render_svg(mind_map, style, layout)
     out: dict[str, bytes] = {}
     wanted = list(dict.fromkeys(formats))
-    meta = {"title": mind_map.title, "subject": alt_text(mind_map), "description": long_description(mind_map)}
+    meta = figure_meta(mind_map, style)
     for fmt in wanted:
         if fmt == "svg":
             out["svg"] = svg.encode("utf-8")
@@ -46,6 +47,27 @@ def render_map(
 
             out[fmt] = (svg_to_png if fmt == "png" else svg_to_pdf)(svg, meta)
     return out
+
+
+def figure_meta(mind_map: MindMap, style: Style | None = None) -> dict[str, str]:
+    """The words embedded in PNG and PDF metadata: title, alt text, long description."""
+    style = style or resolve_style(mind_map.style)
+    return {
+        "title": mind_map.title,
+        "alt": alt_text(mind_map),
+        "description": long_description(mind_map, style.look.count_format),
+    }
+
+
+def describe_outputs(mind_map: MindMap, style: Style | None = None) -> dict[str, bytes]:
+    """The alt text and long description written beside a figure, keyed by suffix:
+    ``alt.txt`` and ``description.md`` (so :func:`write_outputs` names them
+    ``<id>.alt.txt`` and ``<id>.description.md``)."""
+    meta = figure_meta(mind_map, style)
+    return {
+        "alt.txt": (meta["alt"] + "\n").encode("utf-8"),
+        "description.md": meta["description"].encode("utf-8"),
+    }
 
 
 def write_outputs(outputs: dict[str, bytes], out_dir: Path, stem: str) -> list[Path]:

@@ -31,7 +31,7 @@ def render(
     from ..errors import UserError
     from ..layout import LAYOUTS
     from ..loading import load_maps
-    from ..render import FORMATS, render_map, write_outputs
+    from ..render import FORMATS, describe_outputs, render_map, write_outputs
 
     wanted = list(dict.fromkeys(formats or ["svg", "png"]))
     for fmt in wanted:
@@ -42,5 +42,6 @@ def render(
     maps = load_maps(files)
     for mind_map in maps:
         outputs = render_map(mind_map, wanted, layout=layout)
+        outputs.update(describe_outputs(mind_map))  # <id>.alt.txt, <id>.description.md
         for path in write_outputs(outputs, out_dir, mind_map.id):
             typer.echo(f"wrote {path}")
