@@ -372,20 +372,59 @@ def _connection_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style
     agraph.graph_attr.update(splines="true" if route else "curved", esep="0.08")
     for name in sorted(boxes, key=lambda n: graph.nodes[n]["order"]):
         box = boxes[name]
+        # Pinned positions are read in inches; Graphviz then shifts the whole
+        # drawing to its own origin, which we undo from a node's new position.
         agraph.add_node(
-            name, pos=f"{box.x:.2f},{-box.y:.2f}!", width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}",
+            name, pos=f"{box.x / 72:.5f},{-box.y / 72:.5f}!", width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}",
         )
     for i, (source, target, _) in enumerate(pairs):
         agraph.add_edge(source, target, key=str(i))
-    agraph.layout(prog="neato", args="-n2")
+    agraph.layout(prog="neato")
+    anchor = boxes[pairs[0][0]]
+    gx, gy = (float(v) for v in agraph.get_node(pairs[0][0]).attr["pos"].split(","))
+    dx, dy = anchor.x - gx, anchor.y + gy
     edges = []
     for i, (source, target, data) in enumerate(pairs):
         points = spline_points(agraph.get_edge(source, target, key=str(i)).attr["pos"])
-        points = tuple((x, -y) for x, y in points)
-        label_at = points[len(points) // 2] if data.get("label") else None
+        points = tuple((x + dx, dy - y) for x, y in points)
+        label_at = _label_spot(points, data["label"], boxes.values(), style) if data.get("label") else None
         edges.append(EdgePath(source, target, "connection", points, ll.connection, ls.connection_width,
                               ll.connection_dash, data.get("label"), label_at))
     return edges
+
+
+def _bezier_samples(points: tuple[tuple[float, float], ...], steps: int = 8) -> list[tuple[float, float]]:
+    samples = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, p1, p2, p3 = points[i - 1], points[i], points[i + 1], points[i + 2]
+        for k in range(1, steps + 1):
+            t = k / steps
+            u = 1 - t
+            samples.append((
+                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+            ))
+    return samples
+
+
+def label_box(at: tuple[float, float], label: str, style: Style) -> tuple[float, float, float, float]:
+    """The rectangle (x0, y0, x1, y1) a connection label centred at ``at`` covers."""
+    size = style.scale.legend.size
+    w = measure(label, size, italic=True) + 6
+    return (at[0] - w / 2, at[1] - size * 0.75, at[0] + w / 2, at[1] + size * 0.65)
+
+
+def _label_spot(points, label: str, boxes, style: Style) -> tuple[float, float]:
+    """The point on the curve nearest its middle where the label covers no box."""
+    samples = _bezier_samples(points)
+    middle = len(samples) // 2
+    ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
+    boxes = list(boxes)
+    for i in ranked:
+        rect = label_box(samples[i], label, style)
+        if not any(_overlaps(rect, b, 2.0) for b in boxes):
+            return samples[i]
+    return samples[middle]
 
 
 # --- title, legend, canvas ------------------------------------------------------
@@ -440,6 +479,10 @@ def _legend(style: Style) -> tuple[NodeBox, list[tuple[str, tuple[float, float, 
     return box, samples
 
 
+def _rects_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float], margin: float) -> bool:
+    return not (a[2] + margin <= b[0] or b[2] + margin <= a[0] or a[3] + margin <= b[1] or b[3] + margin <= a[1])
+
+
 def _overlaps(a: tuple[float, float, float, float], b: NodeBox, margin: float) -> bool:
     x0, y0, x1, y1 = a
     return not (x1 + margin <= b.left or b.right + margin <= x0 or y1 + margin <= b.top or b.bottom + margin <= y0)
@@ -471,17 +514,26 @@ def layout_graph(graph: nx.DiGraph, style: Style, layout: Layout_ = "radial", *,
     samples: list[tuple[str, tuple[float, float, float, float]]] = []
     if style.look.legend.show:
         legend, samples = _legend(style)
-        # A free bottom corner of the map if there is one, else below it.
-        spots = [(x1 - legend.w, y1 - legend.h), (x0, y1 - legend.h)]
+        # A free corner of the map if there is one; else beside or below it,
+        # whichever keeps the figure nearer a 16:9 slide.
+        spots = [(x1 - legend.w, y1 - legend.h), (x0, y1 - legend.h), (x1 - legend.w, y0), (x0, y0)]
+        labels = [label_box(e.label_at, e.label, style) for e in edges if e.label and e.label_at]
         for lx, ly in spots:
             rect = (lx, ly, lx + legend.w, ly + legend.h)
-            if not any(_overlaps(rect, b, margin) for b in nodes):
+            free = not any(_overlaps(rect, b, margin) for b in nodes) and not any(
+                _rects_overlap(rect, r, margin) for r in labels)
+            if free:
                 legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
                 break
         else:
-            legend.x, legend.y = x1 - legend.w / 2, y1 + margin + legend.h / 2
+            below = (x1 - x0) / (y1 - y0 + margin + legend.h)
+            beside = (x1 - x0 + margin + legend.w) / (y1 - y0)
+            if abs(beside - 16 / 9) < abs(below - 16 / 9):
+                legend.x, legend.y = x1 + margin + legend.w / 2, y1 - legend.h / 2
+            else:
+                legend.x, legend.y = x1 - legend.w / 2, y1 + margin + legend.h / 2
         x0, x1 = min(x0, legend.left), max(x1, legend.right)
-        y1 = max(y1, legend.bottom)
+        y0, y1 = min(y0, legend.top), max(y1, legend.bottom)
 
     title_runs = _title_runs(title, caption, style, x1 - x0)
     title_h = (max((r.baseline + r.size * 0.3) for r in title_runs) + margin * 0.6) if title_runs else 0.0

@@ -411,6 +411,8 @@ def _message(error: dict[str, Any], doc: Document, loc: Path_) -> str:
         return f"'{_short(str(value))}' is not a valid id: use lower-case letters, digits and '-', starting with a letter or digit"
     if kind == "string_type":
         return f"must be text, not {'nothing' if value is None else 'a ' + _kind(value)}"
+    if kind == "too_short" and isinstance(value, str):
+        return "must not be empty"
     if kind == "too_short":
         return "needs at least one entry" if ctx.get("min_length") == 1 else f"needs at least {ctx.get('min_length')} entries"
     if kind in ("too_long", "tuple_type") and field_name == "between":

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .layout import EdgePath, Layout, NodeBox, Run, PT_PER_MM
+from .layout import EdgePath, Layout, NodeBox, Run, label_box
 from .styles import Style
-from .text import measure
 
 __all__ = ["draw_svg", "escape_text", "escape_attr"]
 
@@ -95,17 +94,19 @@ def _edge(edge: EdgePath, style: Style) -> str:
     attrs = f'fill="none" stroke="{edge.colour}" stroke-width="{_f(edge.width)}" stroke-linecap="round"'
     if dash:
         attrs += f' stroke-dasharray="{dash}"'
-    out = [f'<g class="edge {edge.kind}"><path d="{_path(edge.points)}" {attrs}/>']
-    if edge.label and edge.label_at:
-        size = style.scale.legend.size
-        w = measure(edge.label, size, italic=True) + 6
-        lx, ly = edge.label_at
-        out.append(
-            f'<rect class="label-bg" x="{_f(lx - w / 2)}" y="{_f(ly - size * 0.75)}" width="{_f(w)}" height="{_f(size * 1.4)}" rx="2" fill="{style.look.canvas.background}" fill-opacity="0.9"/>'
-            f'<text class="label" x="{_f(lx - w / 2 + 3)}" y="{_f(ly + size * 0.35)}" font-size="{_f(size)}" font-style="italic" fill="{style.look.legend.text}">{escape_text(edge.label)}</text>'
-        )
-    out.append("</g>")
-    return "".join(out)
+    return f'<g class="edge {edge.kind}"><path d="{_path(edge.points)}" {attrs}/></g>'
+
+
+def _edge_label(edge: EdgePath, style: Style) -> str:
+    """A connection's words, on a patch of canvas so the line does not cross them."""
+    if not (edge.label and edge.label_at):
+        return ""
+    size = style.scale.legend.size
+    x0, y0, x1, y1 = label_box(edge.label_at, edge.label, style)
+    return (
+        f'<g class="edge-label {edge.kind}"><rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}" rx="2" fill="{style.look.canvas.background}"/>'
+        f'<text x="{_f(x0 + 3)}" y="{_f(edge.label_at[1] + size * 0.35)}" font-size="{_f(size)}" font-style="italic" fill="{style.look.legend.text}">{escape_text(edge.label)}</text></g>'
+    )
 
 
 def _legend(layout: Layout, style: Style) -> str:
@@ -153,12 +154,13 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str) -> s
     ]
     if layout.title:
         parts.append('<g class="heading">' + "".join(_text(r, 0, 0) for r in layout.title) + "</g>\n")
+    # Edges first, so boxes sit on top of the lines; connection words last.
     parts.append('<g class="edges">\n')
-    parts.extend(_edge(e, style) + "\n" for e in layout.edges if e.kind != "connection")
+    parts.extend(_edge(e, style) + "\n" for e in layout.edges)
     parts.append("</g>\n<g class=\"nodes\">\n")
     parts.extend(_node(box) + "\n" for box in layout.nodes)
-    parts.append("</g>\n<g class=\"connections\">\n")
-    parts.extend(_edge(e, style) + "\n" for e in layout.edges if e.kind == "connection")
+    parts.append("</g>\n<g class=\"edge-labels\">\n")
+    parts.extend(_edge_label(e, style) + "\n" for e in layout.edges if e.label)
     parts.append("</g>\n")
     parts.append(_legend(layout, style) + "\n")
     parts.append("</svg>\n")
