@@ -37,7 +37,10 @@ def _f(value: float) -> str:
 
 
 def _family(style: Style) -> str:
-    names = [style.look.font_family, *style.look.font_fallbacks]
+    return _family_names([style.look.font_family, *style.look.font_fallbacks])
+
+
+def _family_names(names: list[str]) -> str:
     quoted = [n if n in ("serif", "sans-serif", "monospace") or " " not in n else f"'{n}'" for n in names]
     return escape_attr(", ".join(quoted))
 
@@ -80,10 +83,11 @@ def _shape(box: NodeBox, x: float, y: float) -> str:
     return rect
 
 
-def _node(box: NodeBox) -> str:
+def _node(box: NodeBox, fallbacks: tuple[str, ...] = ()) -> str:
     x, y = box.left, box.top
     depth = f" depth-{box.depth}" if box.kind in ("theme", "subtheme") else ""
-    out = [f'<g class="node {box.kind}{depth}"><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
+    family = f' font-family="{_family_names([box.font_family, *fallbacks])}"' if box.font_family else ""
+    out = [f'<g class="node {box.kind}{depth}"{family}><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
     out.extend(_text(run, x, y) for run in box.runs)
     out.append("</g>")
     return "".join(out)
@@ -114,19 +118,18 @@ def _legend(layout: Layout, style: Style) -> str:
     if box is None:
         return ""
     x, y = box.left, box.top
-    out = [f'<g class="legend"><rect class="shape" x="{_f(x)}" y="{_f(y)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="{_f(box.radius)}" fill="{box.fill}" stroke="{box.border}" stroke-width="{_f(box.border_width)}"/>']
+    out = ['<g class="legend">' + _shape(box, x, y)]
     look, scale = style.look, style.scale
-    branch = look.palette[0]
-    from .colour import darken_to_contrast, mix
-
-    line = darken_to_contrast(branch, look.canvas.background, 3.0)
+    # The samples use the live style: the first branch's colours, as on the map.
+    theme_fill, theme_border = style.box_colours("theme", 1, 0)
+    sub_fill, sub_border = style.box_colours("subtheme", 2, 0)
     for kind, (sx, sy, sw, sh) in layout.legend_items:
         sx, sy = sx + x, sy + y
         mid = sy + sh / 2
         if kind == "theme":
-            out.append(f'<rect class="sample theme" x="{_f(sx)}" y="{_f(mid - 6)}" width="{_f(sw)}" height="12" rx="3" fill="{mix(branch, "#FFFFFF", style.tint(1))}" stroke="{line}" stroke-width="{_f(scale.theme.border_width)}"/>')
+            out.append(f'<rect class="sample theme" x="{_f(sx)}" y="{_f(mid - 6)}" width="{_f(sw)}" height="12" rx="3" fill="{theme_fill}" stroke="{theme_border}" stroke-width="{_f(scale.theme.border_width)}"/>')
         elif kind == "subtheme":
-            out.append(f'<rect class="sample subtheme" x="{_f(sx + 6)}" y="{_f(mid - 5)}" width="{_f(sw - 6)}" height="10" rx="2" fill="{mix(branch, "#FFFFFF", style.tint(2))}" stroke="{line}" stroke-width="{_f(scale.subtheme.border_width)}"/>')
+            out.append(f'<rect class="sample subtheme" x="{_f(sx + 6)}" y="{_f(mid - 5)}" width="{_f(sw - 6)}" height="10" rx="2" fill="{sub_fill}" stroke="{sub_border}" stroke-width="{_f(scale.subtheme.border_width)}"/>')
         elif kind == "connection":
             dash = _DASHES[look.lines.connection_dash]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -158,7 +161,8 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str) -> s
     parts.append('<g class="edges">\n')
     parts.extend(_edge(e, style) + "\n" for e in layout.edges)
     parts.append("</g>\n<g class=\"nodes\">\n")
-    parts.extend(_node(box) + "\n" for box in layout.nodes)
+    fallbacks = tuple(style.look.font_fallbacks)
+    parts.extend(_node(box, fallbacks) + "\n" for box in layout.nodes)
     parts.append("</g>\n<g class=\"edge-labels\">\n")
     parts.extend(_edge_label(e, style) + "\n" for e in layout.edges if e.label)
     parts.append("</g>\n")

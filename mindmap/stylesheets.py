@@ -1,0 +1,272 @@
+"""Finding, reading and composing style sheets (the files; :mod:`mindmap.styles` is the model).
+
+A sheet is named (``print-mono``) or given as a path (``my/house.yaml``).
+Names are looked up in the package's built-in sheets, then the project's
+``styles/`` folder (in the current folder, else beside the package in a source
+checkout), then as a path.  A sheet may ``extends:`` another sheet (a name, or
+a path relative to the sheet).  Composition order, later wins:
+
+1. the built-in default (``health-innovation``),
+2. each ``--style`` sheet, left to right (each after whatever it extends),
+3. the map's own ``style:`` block,
+4. each ``--set key=value``, left to right.
+
+Every sheet is validated on its own on top of the default, so an error is
+reported with that sheet's ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Sequence
+
+from pydantic import ValidationError
+
+from .errors import InputError, Problem, UserError
+from .styles import (
+    DEFAULT_SHEET, SHEET_DIR, Style, StyleError, _default_data, merge, model_at, resolve_style,
+    style_problems,
+)
+
+__all__ = [
+    "SheetInfo", "available_sheets", "compose_style", "find_sheet", "load_sheet", "parse_set",
+    "project_style_dirs", "sheet_layers",
+]
+
+SUFFIXES: Final = (".yaml", ".yml")
+MAX_EXTENDS: Final = 20
+# Shorthand words for --set: theme.font.size means the theme's font size.
+_ALIASES: Final = {
+    "font.size": "size", "font.family": "font_family", "font.weight": "weight", "font.colour": "text",
+    "font.color": "text", "font.italic": "italic", "colour": "text", "color": "text",
+    "corner-radius": "corner_radius", "wrap-width": "wrap_width", "border-width": "border_width",
+}
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """A sheet that can be used by name: where it was found and what it says it is."""
+
+    name: str
+    path: Path
+    origin: str  # built-in or project
+    description: str
+
+
+def project_style_dirs() -> list[Path]:
+    """The project's ``styles/`` folders: the current folder's, then the source checkout's."""
+    dirs = [Path.cwd() / "styles", Path(__file__).resolve().parent.parent / "styles"]
+    out: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and all(folder.resolve() != d.resolve() for d in out):
+            out.append(folder)
+    return out
+
+
+def _named(folder: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in SUFFIXES and path.is_file():
+                found.setdefault(path.stem, path)
+    return found
+
+
+def _places() -> list[tuple[str, dict[str, Path]]]:
+    places = [("built-in", _named(SHEET_DIR))]
+    places.extend(("project", _named(folder)) for folder in project_style_dirs())
+    return places
+
+
+def _description(path: Path) -> str:
+    try:
+        from .loading import parse_document
+
+        data = parse_document(path.read_text(encoding="utf-8"), str(path)).data
+    except (OSError, UnicodeDecodeError, UserError):
+        return "(cannot be read)"
+    text = data.get("description") if isinstance(data, dict) else None
+    return str(text) if text else ""
+
+
+def available_sheets() -> list[SheetInfo]:
+    """Every sheet usable by name, first-found wins (built-in before project)."""
+    seen: set[str] = set()
+    out: list[SheetInfo] = []
+    for origin, named in _places():
+        for name, path in named.items():
+            if name not in seen:
+                seen.add(name)
+                out.append(SheetInfo(name, path, origin, _description(path)))
+    return out
+
+
+def find_sheet(ref: str, relative_to: Path | None = None) -> Path:
+    """The file of the sheet named or given by ``ref``."""
+    looks_like_path = "/" in ref or "\\" in ref or ref.endswith(SUFFIXES)
+    if not looks_like_path:
+        for _origin, named in _places():
+            if ref in named:
+                return named[ref]
+    for candidate in ([relative_to / ref] if relative_to else []) + [Path(ref)]:
+        if candidate.is_file():
+            return candidate
+    names = sorted({n for _, named in _places() for n in named})
+    close = difflib.get_close_matches(ref, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise UserError(f"unknown style '{ref}'; {hint}available: {', '.join(names)} (or give the path of a .yaml sheet)")
+
+
+@dataclass(frozen=True)
+class _Layer:
+    name: str
+    data: dict[str, Any]
+
+
+def load_sheet(ref: str | Path, relative_to: Path | None = None) -> list[_Layer]:
+    """A sheet and everything it extends, base first, each checked with file:line:col errors."""
+    layers: list[_Layer] = []
+    chain: list[Path] = []
+    current: str | Path | None = ref
+    base = relative_to
+    while current is not None:
+        path = current if isinstance(current, Path) else find_sheet(current, base)
+        resolved = path.resolve()
+        if resolved in chain:
+            names = " -> ".join(str(p) for p in (*chain, resolved))
+            raise UserError(f"{path}: 'extends' goes round in a circle: {names}")
+        if len(chain) >= MAX_EXTENDS:
+            raise UserError(f"{path}: more than {MAX_EXTENDS} sheets extend one another")
+        chain.append(resolved)
+        layer, parent = _read_layer(path)
+        layers.append(layer)
+        if parent == DEFAULT_SHEET:
+            break  # everything starts from the default anyway
+        current, base = parent, path.parent
+    return list(reversed(layers))
+
+
+def _read_layer(path: Path) -> tuple[_Layer, str | None]:
+    from .loading import parse_document, read_text
+
+    name = str(path)
+    doc = parse_document(read_text(path), name)
+    data = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError([Problem(name, 1, 1, "", "a style sheet must be a mapping of keys (description, extends, look, scale)")])
+    problems = list(doc.problems)
+    parent = data.get("extends")
+    if parent is not None and not isinstance(parent, str):
+        problems.append(Problem(name, *doc.locate(("extends",)), "extends", "must name one sheet, e.g. extends: print-mono"))
+        parent = None
+    body = {k: v for k, v in data.items() if k != "extends"}
+    try:
+        Style.model_validate(merge(_default_data(), body))
+    except ValidationError as exc:
+        problems.extend(style_problems(exc, name, doc.locate))
+    if problems:
+        raise InputError(problems)
+    return _Layer(name, body), parent
+
+
+def sheet_layers(refs: Sequence[str | Path]) -> list[dict[str, Any]]:
+    """The data of each sheet named, after the sheets it extends, in order."""
+    out: list[dict[str, Any]] = []
+    for ref in refs:
+        out.extend(layer.data for layer in load_sheet(ref))
+    return out
+
+
+# --- --set key=value -----------------------------------------------------------------
+
+
+def _value(text: str) -> Any:
+    """A --set value: true/false, a number, a [list], else text as typed (so #005EB8 stays)."""
+    import yaml
+
+    stripped = text.strip()
+    if stripped.startswith("#") or not stripped:
+        return stripped
+    try:
+        value = yaml.safe_load(stripped)
+    except yaml.YAMLError:
+        return stripped
+    if isinstance(value, (bool, int, float, list)):
+        return value
+    return stripped
+
+
+def _all_keys(model: Any = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    model = model or Style
+    keys: list[tuple[str, ...]] = []
+    for name in model.model_fields:
+        inner = model_at((*prefix, name))
+        keys.append((*prefix, name))
+        if inner is not None and name != "by_depth":
+            keys.extend(_all_keys(inner, (*prefix, name)))
+    return keys
+
+
+def _resolve_key(key: str) -> tuple[str, ...]:
+    """A dotted --set key as a full path; ``theme.font.size`` finds ``scale.theme.size``."""
+    written = key.strip()
+    for alias, real in _ALIASES.items():
+        if written.endswith("." + alias) or written == alias:
+            written = written[: len(written) - len(alias)] + real
+    parts = tuple(p for p in written.split(".") if p)
+    if not parts:
+        raise UserError(f"--set {key}=...: give a key, e.g. --set look.hypothesis.fill=#003087")
+    full = set(_all_keys())
+    if parts in full:
+        return parts
+    # the by_depth levels: look.subtheme.by_depth.3.fill
+    if len(parts) >= 4 and parts[2] == "by_depth" and parts[3].isdigit():
+        return parts
+    matches = [(group, *parts) for group in ("look", "scale") if (group, *parts) in full]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UserError(f"--set {key}: ambiguous; write {' or '.join('.'.join(m) for m in matches)}")
+    dotted = sorted(".".join(k) for k in full)
+    short = sorted({".".join(k[1:]) for k in full if k[0] in ("look", "scale")})
+    close = difflib.get_close_matches(".".join(parts), dotted + short, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else "; see 'mindmap styles show' for every key"
+    raise UserError(f"--set {key}: unknown key{hint}")
+
+
+def parse_set(items: Sequence[str]) -> dict[str, Any]:
+    """``--set`` items as one sparse override (later items win)."""
+    override: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise UserError(f"--set {item}: write it as KEY=VALUE, e.g. --set theme.font.size=14")
+        key, _, text = item.partition("=")
+        path = _resolve_key(key)
+        nested: Any = _value(text)
+        for part in reversed(path):
+            nested = {part: nested}
+        override = merge(override, nested)
+    try:
+        resolve_style(override)
+    except StyleError as exc:
+        raise UserError(exc.message.replace("style: ", "--set: ")) from None
+    return override
+
+
+def compose_style(
+    styles: Sequence[str | Path] = (), map_style: dict[str, Any] | None = None, sets: Sequence[str] = (),
+) -> Style:
+    """The default, then each sheet, then the map's ``style:`` block, then ``--set`` (later wins)."""
+    layers = sheet_layers(styles)
+    if map_style:
+        try:
+            resolve_style(map_style)
+        except StyleError as exc:
+            raise StyleError(exc.message.replace("style: ", "the map's style block: ")) from None
+        layers.append(map_style)
+    layers.append(parse_set(sets))
+    return resolve_style(*layers)
