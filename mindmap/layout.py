@@ -17,7 +17,6 @@ from typing import Final, Literal
 
 import networkx as nx
 
-from .colour import darken_to_contrast, mix
 from .graph import HYPOTHESIS, children
 from .styles import BoxLook, BoxScale, Style
 from .text import ASCENT, LINE_HEIGHT, measure, wrap
@@ -66,6 +65,7 @@ class NodeBox:
     border_width: float = 1.0
     radius: float = 4.0
     side: int = 1  # +1 grows to the right, -1 to the left
+    font_family: str | None = None  # None: the figure's font family
 
     @property
     def left(self) -> float:
@@ -115,15 +115,13 @@ class Layout:
 # --- sizing ---------------------------------------------------------------------
 
 
-def _box_styles(style: Style, kind: str) -> tuple[BoxLook, BoxScale]:
-    look = getattr(style.look, kind)
-    scale = getattr(style.scale, kind)
-    return look, scale
+def _box_styles(style: Style, kind: str, depth: int = 1) -> tuple[BoxLook, BoxScale]:
+    return style.box(kind, depth)
 
 
 def _size_node(name: str, data: dict, style: Style) -> NodeBox:
     kind = data["kind"]
-    look, scale = _box_styles(style, kind)
+    look, scale = _box_styles(style, kind, data["depth"])
     bold = look.weight == "bold"
     pad = scale.padding
     wrap_width = scale.wrap_width
@@ -186,6 +184,7 @@ def _size_node(name: str, data: dict, style: Style) -> NodeBox:
         runs_out = [_shift(r, shift_x, shift_y) for r in runs_out]
     box.runs = runs_out
     box.shape = look.shape
+    box.font_family = look.font_family
     box.border_width = scale.border_width
     box.radius = min(scale.corner_radius, box.h / 2)
     return box
@@ -197,17 +196,12 @@ def _shift(run: Run, dx: float, dy: float) -> Run:
 
 def _colour_boxes(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style) -> dict[int, str]:
     """Fill and border colours from the branch palette; returns each branch's line colour."""
-    canvas = style.look.canvas.background
     line_colours: dict[int, str] = {}
     for name, box in boxes.items():
         data = graph.nodes[name]
-        look, _ = _box_styles(style, box.kind)
         branch = data["branch"]
-        base = style.branch_colour(branch) if branch >= 0 else style.look.palette[0]
-        line = line_colours.setdefault(branch, darken_to_contrast(base, canvas, 3.0))
-        tint = mix(base, "#FFFFFF", style.tint(max(box.depth, 1)))
-        box.fill = {"branch": base, "branch-tint": tint}.get(look.fill, look.fill)
-        box.border = {"branch": line, "branch-tint": tint}.get(look.border, look.border)
+        line_colours.setdefault(branch, style.line_colour(branch))
+        box.fill, box.border = style.box_colours(box.kind, box.depth, branch)
     return line_colours
 
 
