@@ -14,6 +14,7 @@ import typer
 from .. import __version__
 from ._common import CONTEXT
 from .render import render
+from .tally import tally
 from .validate import validate
 
 __all__ = ["app", "main"]
@@ -52,6 +53,7 @@ def _root(
 
 app.command(context_settings=CONTEXT)(validate)
 app.command(context_settings=CONTEXT)(render)
+app.command(context_settings=CONTEXT)(tally)
 
 
 def main() -> None:

@@ -1,0 +1,131 @@
+"""``mindmap tally``: count coded responses and (with --write) put every n in the theme files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ._common import report_user_errors
+
+__all__ = ["tally"]
+
+THEME_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _theme_files(folder: Path) -> list[Path]:
+    from ..errors import UserError
+
+    if not folder.is_dir():
+        raise UserError(f"{folder}: --themes must be a folder of theme files" + ("" if folder.exists() else " (no such folder)"))
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in THEME_SUFFIXES and p.is_file())
+    if not files:
+        raise UserError(f"{folder}: no theme files (.yaml, .yml, .json) in this folder")
+    return files
+
+
+@report_user_errors
+def tally(
+    responses: Path = typer.Argument(..., help="Coded responses: a .csv or .xlsx sheet, one row per response.", show_default=False),
+    themes: Path = typer.Option(Path("themes"), "--themes", help="Folder of theme files the codes refer to."),
+    write: bool = typer.Option(False, "--write", help="Write every n into the theme files (only the numbers change)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
+) -> None:
+    """Count coded responses per map, theme and locality tag.
+
+    The sheet needs the columns response_id, hypothesis, text, codes and
+    excluded (any case; other columns are ignored).  codes holds theme or
+    sub-theme ids separated by ';'; excluded is empty or the reason the
+    response was left out.  A theme's n counts the distinct, non-excluded
+    responses coded to it or to any of its sub-themes; a map's n counts those
+    coded to any of its themes.  Locality tags are the #hashtags in the text.
+
+    Any error (unknown map or code, a response both excluded and coded,
+    duplicate ids, a missing column) is printed as FILE:ROW:COL and nothing is
+    written.
+
+    Example: mindmap tally responses.xlsx --themes themes --write
+    """
+    from ..errors import InputError, Problem
+    from ..loading import load_maps
+    from ..tally import plan_writes, read_responses, tally as count, write_files
+
+    files = _theme_files(themes)
+    maps = load_maps(files)
+    by_id: dict[str, tuple[Any, str]] = {}
+    problems = []
+    for path, mind_map in zip(files, maps):
+        if mind_map.id in by_id:
+            problems.append(Problem(str(path), 1, 1, "id", f"map id '{mind_map.id}' is also used by {by_id[mind_map.id][1]}; map ids must be unique"))
+        else:
+            by_id[mind_map.id] = (mind_map, str(path))
+    if problems:
+        raise InputError(problems)
+    rows = read_responses(responses)
+    result = count(rows, by_id, source=str(responses))
+    updates = plan_writes(result) if write else []
+    if write:
+        write_files(updates)
+    if as_json:
+        data = result.as_dict()
+        data["written"] = [str(u.path) for u in updates] if write else None
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    _print_tables(result)
+    if write:
+        for update in updates:
+            typer.echo(f"wrote {update.path}: " + "; ".join(update.changes))
+        if not updates:
+            typer.echo("every count is already up to date; nothing written")
+    else:
+        stale = sum(1 for _ in plan_writes(result))
+        if stale:
+            typer.echo(f"{stale} theme file{'s' if stale != 1 else ''} would change; run again with --write to write the counts")
+
+
+def _print_tables(result: Any) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=False)
+    summary = Table(title=f"Responses in {result.source}", box=box.SIMPLE, title_justify="left")
+    summary.add_column("")
+    summary.add_column("count", justify="right")
+    summary.add_row("received", str(result.received))
+    summary.add_row("excluded", str(result.excluded_total))
+    for reason, number in result.excluded.items():
+        summary.add_row(Text(f"  {reason}"), str(number))
+    summary.add_row("coded", str(result.coded))
+    summary.add_row("not yet coded", str(result.not_coded))
+    console.print(summary)
+
+    per_map = Table(title="Per map", box=box.SIMPLE, title_justify="left")
+    for name in ("map", "received", "excluded", "coded", "n", "was"):
+        per_map.add_column(name, justify="left" if name == "map" else "right")
+    for m in result.maps:
+        per_map.add_row(Text(m.mind_map.id), str(m.received), str(m.excluded), str(m.coded), str(m.n),
+                        "" if m.mind_map.n is None else str(m.mind_map.n))
+    console.print(per_map)
+
+    for m in result.maps:
+        themes = Table(title=f"{m.mind_map.id} [n={m.n}]", box=box.SIMPLE, title_justify="left")
+        themes.add_column("theme")
+        themes.add_column("id")
+        themes.add_column("n", justify="right")
+        themes.add_column("was", justify="right")
+        for t in m.themes:
+            themes.add_row(Text("  " * (t.depth - 1) + t.label), Text(t.key), str(t.n),
+                           "" if t.previous is None else str(t.previous))
+        console.print(themes)
+
+    places = Table(title="Per locality tag", box=box.SIMPLE, title_justify="left")
+    for name in ("tag", "responses", "excluded", "coded"):
+        places.add_column(name, justify="left" if name == "tag" else "right")
+    for entry in result.localities:
+        places.add_row(Text(entry["tag"]), str(entry["responses"]), str(entry["excluded"]), str(entry["coded"]))
+    places.add_row(Text("(no tag)"), str(result.untagged), "", "")
+    console.print(places)
