@@ -444,33 +444,87 @@ def _title_runs(mind_map_title: str, caption: str | None, style: Style, width: f
     return runs
 
 
-def _legend(style: Style) -> tuple[NodeBox, list[tuple[str, tuple[float, float, float, float]]]]:
-    """The legend box, its text runs and the sample shapes (kind, x, y, w, h) inside it."""
+def _legend(style: Style, columns: int = 2) -> tuple[NodeBox, list[tuple[str, tuple[float, float, float, float]]]]:
+    """The legend box, its text runs and the sample shapes (kind, x, y, w, h) inside it.
+
+    A compact two-column grid under its title, so that it can sit in a corner
+    of the map or in a short strip below it.
+    """
     lg, ls = style.look.legend, style.scale.legend
     pad = ls.padding
     runs: list[Run] = []
     samples: list[tuple[str, tuple[float, float, float, float]]] = []
-    text_w = 170.0
-    sample_w = 34.0
+    text_w = ls.wrap_width
+    sample_w = 30.0
+    column_w = sample_w + 6 + text_w
     y = pad + ls.title_size * ASCENT
     runs.append(Run(lg.title, pad, y, ls.title_size, "legend-title", lg.title_colour, True, False,
                     measure(lg.title, ls.title_size, bold=True)))
-    y += ls.title_size * (LINE_HEIGHT - ASCENT) + pad * 0.6
-    for kind, words in (("theme", lg.theme), ("connection", lg.connection), ("subtheme", lg.subtheme), ("count", lg.count)):
-        lines = wrap(words, ls.size, text_w)
-        block = max(len(lines) * ls.size * LINE_HEIGHT, 14.0)
-        samples.append((kind, (pad, y, sample_w, block)))
-        ty = y + (block - len(lines) * ls.size * LINE_HEIGHT) / 2
-        for line in lines:
-            runs.append(Run(line, pad + sample_w + 8, ty + ls.size * ASCENT, ls.size, "legend", lg.text, False, False,
-                            measure(line, ls.size)))
-            ty += ls.size * LINE_HEIGHT
-        y += block + pad * 0.5
-    width = pad * 2 + sample_w + 8 + max(r.width for r in runs[1:])
-    width = max(width, runs[0].width + 2 * pad)
+    y += ls.title_size * (LINE_HEIGHT - ASCENT) + pad * 0.5
+    items = (("theme", lg.theme), ("connection", lg.connection), ("subtheme", lg.subtheme), ("count", lg.count))
+    for row in range(0, len(items), columns):
+        row_h = 0.0
+        for col, (kind, words) in enumerate(items[row : row + columns]):
+            x = pad + col * (column_w + pad * 1.5)
+            lines = wrap(words, ls.size, text_w)
+            block = max(len(lines) * ls.size * LINE_HEIGHT, 14.0)
+            samples.append((kind, (x, y, sample_w, block)))
+            ty = y + (block - len(lines) * ls.size * LINE_HEIGHT) / 2
+            for line in lines:
+                runs.append(Run(line, x + sample_w + 6, ty + ls.size * ASCENT, ls.size, "legend", lg.text, False,
+                                False, measure(line, ls.size)))
+                ty += ls.size * LINE_HEIGHT
+            row_h = max(row_h, block)
+        y += row_h + pad * 0.5
+    width = max(max(r.x + r.width for r in runs[1:]), runs[0].width + pad) + pad
     box = NodeBox(name="legend", kind="legend", depth=0, label=lg.title, w=width, h=y + pad * 0.5,
-                  runs=runs, shape="rounded", fill=lg.fill, border=lg.border, border_width=0.8, radius=4)
+                  runs=runs, shape=lg.shape, fill=lg.fill, border=lg.border, border_width=ls.border_width,
+                  radius=min(ls.corner_radius, (y + pad * 0.5) / 2))
     return box, samples
+
+
+SLIDE: Final = (254 * PT_PER_MM, 143 * PT_PER_MM)
+
+
+def _slide_scale(width: float, height: float) -> float:
+    """How much a figure of this natural size is scaled to fit a 16:9 slide."""
+    return min(SLIDE[0] / width, SLIDE[1] / height)
+
+
+def _place_legend(nodes, edges, style: Style, bbox, title: str, caption: str | None):
+    """Put the legend where the whole figure prints largest on a 16:9 slide.
+
+    Candidates: a free corner of the map (one or two columns), beside the map
+    (one column) or below it (two columns).  Returns the legend, its samples
+    and the new bounding box.
+    """
+    x0, y0, x1, y1 = bbox
+    margin = style.scale.canvas.margin
+    labels = [label_box(e.label_at, e.label, style) for e in edges if e.label and e.label_at]
+    best = None
+    for columns in (2, 1):
+        legend, samples = _legend(style, columns)
+        w, h = legend.w, legend.h
+        spots = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
+        candidates = []
+        for lx, ly in spots:
+            rect = (lx, ly, lx + w, ly + h)
+            if not any(_overlaps(rect, b, margin) for b in nodes) and not any(
+                    _rects_overlap(rect, r, margin) for r in labels):
+                candidates.append((lx, ly))
+        candidates.append((x1 + margin, y1 - h) if columns == 1 else (x1 - w, y1 + margin))
+        for lx, ly in candidates:
+            bx0, by0 = min(x0, lx), min(y0, ly)
+            bx1, by1 = max(x1, lx + w), max(y1, ly + h)
+            runs = _title_runs(title, caption, style, bx1 - bx0)
+            title_h = (max(r.baseline + r.size * 0.3 for r in runs) + margin * 0.6) if runs else 0.0
+            width = max(bx1 - bx0, max((r.width for r in runs), default=0.0)) + 2 * margin
+            score = _slide_scale(width, by1 - by0 + title_h + 2 * margin)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, legend, samples, lx, ly, (bx0, by0, bx1, by1))
+    _, legend, samples, lx, ly, box = best
+    legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
+    return legend, samples, box
 
 
 def _rects_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float], margin: float) -> bool:
@@ -507,27 +561,7 @@ def layout_graph(graph: nx.DiGraph, style: Style, layout: Layout_ = "radial", *,
     legend = None
     samples: list[tuple[str, tuple[float, float, float, float]]] = []
     if style.look.legend.show:
-        legend, samples = _legend(style)
-        # A free corner of the map if there is one; else beside or below it,
-        # whichever keeps the figure nearer a 16:9 slide.
-        spots = [(x1 - legend.w, y1 - legend.h), (x0, y1 - legend.h), (x1 - legend.w, y0), (x0, y0)]
-        labels = [label_box(e.label_at, e.label, style) for e in edges if e.label and e.label_at]
-        for lx, ly in spots:
-            rect = (lx, ly, lx + legend.w, ly + legend.h)
-            free = not any(_overlaps(rect, b, margin) for b in nodes) and not any(
-                _rects_overlap(rect, r, margin) for r in labels)
-            if free:
-                legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
-                break
-        else:
-            below = (x1 - x0) / (y1 - y0 + margin + legend.h)
-            beside = (x1 - x0 + margin + legend.w) / (y1 - y0)
-            if abs(beside - 16 / 9) < abs(below - 16 / 9):
-                legend.x, legend.y = x1 + margin + legend.w / 2, y1 - legend.h / 2
-            else:
-                legend.x, legend.y = x1 - legend.w / 2, y1 + margin + legend.h / 2
-        x0, x1 = min(x0, legend.left), max(x1, legend.right)
-        y0, y1 = min(y0, legend.top), max(y1, legend.bottom)
+        legend, samples, (x0, y0, x1, y1) = _place_legend(nodes, edges, style, (x0, y0, x1, y1), title, caption)
 
     title_runs = _title_runs(title, caption, style, x1 - x0)
     title_h = (max((r.baseline + r.size * 0.3) for r in title_runs) + margin * 0.6) if title_runs else 0.0

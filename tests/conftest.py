@@ -16,8 +16,8 @@ def themes_dir() -> Path:
     return THEMES
 
 
-@pytest.fixture
-def small_map_data() -> dict:
+def small_map() -> dict:
+    """A small map using every element kind (a fresh copy each call)."""
     return {
         "id": "small",
         "title": "Small map",
@@ -32,6 +32,11 @@ def small_map_data() -> dict:
         "connections": [{"between": ["alpha", "gamma"], "label": "related"}],
         "quotes": [{"text": "A quote about alpha.", "attribution": "Innovator", "theme": "alpha"}],
     }
+
+
+@pytest.fixture
+def small_map_data() -> dict:
+    return small_map()
 
 
 CHROMIUM = "/usr/bin/chromium"

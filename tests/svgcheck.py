@@ -17,7 +17,7 @@ class Box:
     y: float
     w: float
     h: float
-    texts: list[tuple[str, float, float, float, str]]  # text, x, y, size, class
+    texts: list[tuple[str, float, float, float, str, bool, bool]]  # text, x, y, size, class, bold, italic
 
 
 def parse(svg: str | bytes) -> ET.Element:
@@ -37,7 +37,8 @@ def node_boxes(root: ET.Element) -> list[Box]:
             e = g.find(f"{SVG}ellipse")
             cx, cy, rx, ry = (float(e.get(k)) for k in ("cx", "cy", "rx", "ry"))
             x, y, w, h = cx - rx, cy - ry, 2 * rx, 2 * ry
-        texts = [(t.text or "", float(t.get("x")), float(t.get("y")), float(t.get("font-size")), t.get("class") or "")
+        texts = [(t.text or "", float(t.get("x")), float(t.get("y")), float(t.get("font-size")), t.get("class") or "",
+                  t.get("font-weight") == "bold", t.get("font-style") == "italic")
                  for t in g.findall(f"{SVG}text")]
         title = g.find(f"{SVG}title")
         boxes.append(Box(classes, title.text if title is not None else "", x, y, w, h, texts))
