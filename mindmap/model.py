@@ -179,6 +179,12 @@ class MindMap(_Strict):
         for theme in self.themes:
             yield from theme.walk()
 
+    def _repr_svg_(self) -> str:
+        """The map as its figure, for Jupyter and IPython (rendered on demand, house style)."""
+        from .render import render_svg  # lazy: the model stays free of rendering
+
+        return render_svg(self)
+
     @model_validator(mode="after")
     def _check_references(self) -> MindMap:
         problems: list[tuple[tuple[Any, ...], str]] = []
