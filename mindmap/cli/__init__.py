@@ -13,6 +13,7 @@ import typer
 
 from .. import __version__
 from ._common import CONTEXT
+from .export import export
 from .render import render
 from .tally import tally
 from .validate import validate
@@ -53,6 +54,7 @@ def _root(
 
 app.command(context_settings=CONTEXT)(validate)
 app.command(context_settings=CONTEXT)(render)
+app.command(context_settings=CONTEXT)(export)
 app.command(context_settings=CONTEXT)(tally)
 
 

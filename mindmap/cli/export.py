@@ -1,0 +1,59 @@
+"""``mindmap export``: theme files to slides, outlines, mind-map files and graph data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ._common import report_user_errors
+
+__all__ = ["export"]
+
+_FORMATS = "pptx, mermaid, markdown, freemind, graphml, json or dot"
+
+
+@report_user_errors
+def export(
+    files: List[Path] = typer.Argument(..., help="Theme files (.yaml, .yml or .json).", show_default=False),
+    to: str = typer.Option(..., "--to", "-t", help=f"The format: {_FORMATS}.", show_default=False),
+    out: Optional[Path] = typer.Option(
+        None, "-o", "--out",
+        help="Where to write: a file when there is one output (one map, or pptx), else a folder. "
+        "Default: <id>.<suffix> (pptx of several maps: slides.pptx) in the current folder.",
+        show_default=False,
+    ),
+) -> None:
+    """Export theme files for other tools.
+
+    pptx makes one deck with a 16:9 slide per map (figure as SVG with a PNG
+    fallback, alt text on the picture, long description in the notes); every
+    other format makes one file per map: mermaid (.mmd), markdown (.md outline
+    for markmap), freemind (.mm for FreeMind, Freeplane, XMind), graphml and
+    json (networkx node-link) with every attribute, dot (Graphviz source).
+
+    Example: mindmap export themes/*.yaml --to pptx -o maps.pptx
+    """
+    from ..errors import UserError
+    from ..export import EXPORTS, export_maps
+    from ..files import write_atomic
+    from ..loading import load_maps
+
+    if to not in EXPORTS:
+        raise UserError(f"unknown export format '{to}'; choose one of: {', '.join(EXPORTS)}")
+    maps = load_maps(files)
+    ids = [m.id for m in maps]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated and EXPORTS[to].per_map:
+        raise UserError(f"several files have the id {', '.join(repeated)}; their exports would overwrite each other")
+    outputs = export_maps(maps, to)
+    for name, data in outputs:
+        if out is None:
+            path = Path(name)
+        elif len(outputs) == 1 and not out.is_dir():
+            path = out
+        else:
+            path = out / name
+        write_atomic(path, data)
+        typer.echo(f"wrote {path}")
