@@ -1,0 +1,232 @@
+"""The JSON Schemas for editors: current, complete, and in agreement with the loader.
+
+Regenerate the committed files with::
+
+    mindmap schema -o mindmap.schema.json
+    mindmap schema --styles -o styles.schema.json
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mindmap.cli import app
+from mindmap.errors import InputError, UserError
+from mindmap.loading import load_map, parse_document, read_text
+from mindmap.model import Connection, MindMap, Quote, Theme
+from mindmap.schema import SCHEMA_COMMENT, schema_text, styles_schema, theme_schema
+from mindmap.styles import resolve_style
+
+from .conftest import FIXTURES, ROOT, THEMES
+from .synthetic import synthetic_map
+
+runner = CliRunner()
+THEME_SCHEMA = ROOT / "mindmap.schema.json"
+STYLES_SCHEMA = ROOT / "styles.schema.json"
+BROKEN = FIXTURES / "broken"
+# Broken fixtures whose fault is the file's structure (a key, a type, a count,
+# an id's spelling): the schema must catch these, so that editors underline them.
+STRUCTURAL = ["bad-counts.yaml", "bad-id.json", "list-root.yaml", "missing-headline.yaml",
+              "no-themes.yaml", "unknown-key.yaml"]
+
+
+def file_data(path: Path):
+    """A file's data as mindmap reads it (scalars kept as typed text, whole numbers as numbers)."""
+    return parse_document(read_text(path), str(path)).data
+
+
+@pytest.fixture(scope="module")
+def theme_validator():
+    return jsonschema.Draft202012Validator(json.loads(THEME_SCHEMA.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def styles_validator():
+    return jsonschema.Draft202012Validator(json.loads(STYLES_SCHEMA.read_text(encoding="utf-8")))
+
+
+def messages(validator, data) -> list[str]:
+    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+# --- generated files are current ------------------------------------------------------
+
+
+def test_committed_theme_schema_is_current():
+    assert THEME_SCHEMA.read_text(encoding="utf-8") == schema_text(), (
+        "mindmap.schema.json is stale; regenerate it with: mindmap schema -o mindmap.schema.json"
+    )
+
+
+def test_committed_styles_schema_is_current():
+    assert STYLES_SCHEMA.read_text(encoding="utf-8") == schema_text(styles=True), (
+        "styles.schema.json is stale; regenerate it with: mindmap schema --styles -o styles.schema.json"
+    )
+
+
+def test_schemas_are_valid_draft_2020_12():
+    for path in (THEME_SCHEMA, STYLES_SCHEMA):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_theme_file_field_has_the_models_title_and_description():
+    schema = theme_schema()
+    groups = {"": (schema, MindMap), "Theme": (schema["$defs"]["Theme"], Theme),
+              "Connection": (schema["$defs"]["Connection"], Connection),
+              "Quote": (schema["$defs"]["Quote"], Quote)}
+    for name, (node, model) in groups.items():
+        assert set(node["properties"]) == set(model.model_fields), name
+        assert node["additionalProperties"] is False
+        for key, prop in node["properties"].items():
+            field = model.model_fields[key]
+            assert prop["title"] == field.title, (name, key)
+            assert prop["description"] == field.description, (name, key)
+            assert len(prop["description"]) > 10, (name, key)
+
+
+def test_style_sheet_schema_describes_every_key_of_the_model():
+    from mindmap.styles import Style
+
+    schema = styles_schema()
+    assert set(schema["properties"]) == set(Style.model_fields) | {"extends"}
+    assert "required" not in json.dumps(schema)  # a sheet names only what it changes
+    assert theme_schema()["properties"]["style"]["$ref"] == "#/$defs/Style"
+
+
+# --- files validate -----------------------------------------------------------------
+
+
+def test_every_report_theme_file_names_the_committed_schema_on_its_first_line():
+    files = sorted(THEMES.glob("*.yaml"))
+    assert files
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith(SCHEMA_COMMENT), path.name
+        target = (path.parent / first[len(SCHEMA_COMMENT):]).resolve()
+        assert target == THEME_SCHEMA.resolve(), path.name
+
+
+def valid_files() -> list[Path]:
+    extra = [p for p in FIXTURES.rglob("*") if p.suffix in (".yaml", ".yml", ".json")
+             and "broken" not in p.relative_to(FIXTURES).parts and (p.parent.name == "valid")]
+    return sorted(THEMES.glob("*.yaml")) + sorted(extra)
+
+
+@pytest.mark.parametrize("path", valid_files(), ids=lambda p: p.name)
+def test_valid_files_validate_against_the_committed_schema(path, theme_validator):
+    load_map(path)  # mindmap accepts it...
+    assert messages(theme_validator, file_data(path)) == []  # ...and so does the schema
+
+
+def test_test_maps_validate(theme_validator, small_map_data):
+    for data in (small_map_data, synthetic_map(60, seed=3), synthetic_map(8, seed=9)):
+        MindMap.model_validate(data)
+        assert messages(theme_validator, data) == []
+
+
+@pytest.mark.parametrize("name", STRUCTURAL)
+def test_structural_broken_fixtures_fail_the_schema(name, theme_validator):
+    path = BROKEN / name
+    with pytest.raises(InputError):
+        load_map(path)
+    assert messages(theme_validator, file_data(path)) != []
+
+
+def test_cross_references_are_left_to_validate(theme_validator):
+    # Unknown and duplicate ids need the whole map: the schema passes the file,
+    # `mindmap validate` catches it.
+    path = BROKEN / "bad-references.yaml"
+    with pytest.raises(InputError):
+        load_map(path)
+    assert messages(theme_validator, file_data(path)) == []
+
+
+def test_schema_names_the_fault(theme_validator):
+    found = messages(theme_validator, file_data(BROKEN / "unknown-key.yaml"))
+    assert found == ["themes.0: Additional properties are not allowed ('descripton' was unexpected)"]
+
+
+HEAD = "id: m\ntitle: T\nheadline: H\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        # Text the loader keeps as typed: an editor reading YAML 1.2 sees numbers
+        # and booleans here, and must not underline them.
+        ("id: m\ntitle: 2023\nheadline: yes\nthemes:\n  - label: 1.5\n  - label: true\n", True),
+        ("id: 2023\ntitle: T\nheadline: H\nthemes:\n  - label: A\n", True),
+        (HEAD + "n: 0\nthemes:\n  - label: A\n    n: 12\n", True),
+        (HEAD + "themes:\n  - {id: a, label: A}\n  - {id: b, label: B}\nconnections:\n  - between: [a, b]\n", True),
+        (HEAD + "themes:\n  - label: A\nstyle:\n  look:\n    palette: ['#007F3B']\n", True),
+        # Structural faults both must refuse.
+        (HEAD + "n: 1.5\nthemes:\n  - label: A\n", False),
+        (HEAD + "n: -1\nthemes:\n  - label: A\n", False),
+        (HEAD + "themes: []\n", False),
+        (HEAD + "themes:\n  - label: ''\n", False),
+        (HEAD + "themes:\n  - label: A\n    id: Not An Id\n", False),
+        (HEAD + "themes:\n  - label: A\nconnections:\n  - between: [a]\n", False),
+        (HEAD + "themes:\n  - label: A\nquotes:\n  - attribution: Innovator\n", False),
+        (HEAD + "themes:\n  - label: A\nstyle:\n  look:\n    palete: ['#007F3B']\n", False),
+        (HEAD + "themes:\n  - label: A\nstyle:\n  scale:\n    canvas: 12\n", False),
+        (HEAD + "themes:\n  - label: A\nstyle: plain\n", False),
+    ],
+)
+def test_schema_and_loader_agree(text, accepted, tmp_path, theme_validator):
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:  # mindmap accepts a map if it loads and its style block resolves
+        resolve_style(load_map(path).style)
+        loaded = True
+    except UserError:
+        loaded = False
+    assert loaded is accepted
+    assert (messages(theme_validator, file_data(path)) == []) is accepted
+
+
+def style_sheets() -> list[Path]:
+    return sorted((ROOT / "mindmap" / "sheets").glob("*.yaml")) + sorted((ROOT / "styles").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", style_sheets(), ids=lambda p: p.name)
+def test_style_sheets_validate_against_the_styles_schema(path, styles_validator):
+    # As an editor sees the file (YAML types), not as mindmap reads it.
+    assert messages(styles_validator, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+
+
+def test_styles_schema_refuses_unknown_keys(styles_validator):
+    assert messages(styles_validator, {"look": {"palete": ["#005EB8"]}}) != []
+    assert messages(styles_validator, {"extends": "health-innovation", "look": {"palette": ["#005EB8"]}}) == []
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def test_schema_command_prints_the_schema():
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == schema_text()
+    result = runner.invoke(app, ["schema", "--styles"])
+    assert result.stdout == schema_text(styles=True)
+
+
+def test_schema_command_writes_a_file(tmp_path):
+    out = tmp_path / "sub" / "mindmap.schema.json"
+    result = runner.invoke(app, ["schema", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"wrote {out}\n"
+    assert out.read_text(encoding="utf-8") == THEME_SCHEMA.read_text(encoding="utf-8")
+
+
+def test_schema_command_refuses_a_folder(tmp_path):
+    result = runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path}: is a folder; give a file name, e.g. {tmp_path / 'mindmap.schema.json'}\n"
