@@ -155,8 +155,8 @@ def read_responses(path: str | Path) -> list[Response]:
 
     Header names are matched ignoring case, spaces and ``-`` (``Response ID``
     is ``response_id``); extra columns are ignored.  Blank rows are skipped.
-    Problems with the sheet's shape (a missing column, duplicate ids) raise
-    :class:`~mindmap.errors.InputError` with the row number as the line.
+    A missing column raises :class:`~mindmap.errors.InputError` (row 1);
+    problems with single rows are found by :func:`tally`.
     """
     path = Path(path)
     name = str(path)
@@ -172,7 +172,6 @@ def read_responses(path: str | Path) -> list[Response]:
     problems: list[Problem] = []
     responses: list[Response] = []
     columns: dict[str, int] | None = None
-    first_row: dict[str, int] = {}
     for number, cells in rows:
         if columns is None:
             if not any(cells):
@@ -208,19 +207,9 @@ def read_responses(path: str | Path) -> list[Response]:
             excluded=values["excluded"].strip(),
             columns=where,
         )
-        if not response_id:
-            problems.append(Problem(name, number, where["response_id"], "response_id", "is empty; give every response an id"))
-        elif response_id in first_row:
-            problems.append(Problem(name, number, where["response_id"], "response_id",
-                                    f"duplicate response id '{response_id}' (first at row {first_row[response_id]}); "
-                                    "give each response its own id"))
-        else:
-            first_row[response_id] = number
         responses.append(response)
     if columns is None:
         raise InputError([Problem(name, 1, 1, "", "has no header row; the first row must name the columns: " + ", ".join(COLUMNS))])
-    if problems:
-        raise InputError(problems)
     return responses
 
 
@@ -311,23 +300,23 @@ def _theme_paths(themes: list[Theme], path: tuple[Any, ...], depth: int,
         yield from _theme_paths(theme.subthemes, (*here, "subthemes"), depth + 1, (*parents, theme.key))
 
 
-def _unknown(kind: str, name: str, known: list[str], where: str) -> str:
+def _unknown(what: str, name: str, known: list[str], listing: str, context: str = "") -> str:
     close = difflib.get_close_matches(name, known, n=1)
     if close:
         hint = f"; did you mean '{close[0]}'?"
     elif len(known) <= 12:
-        hint = f"; {where} {'are' if len(known) != 1 else 'is'}: {', '.join(known)}"
+        hint = f"; {listing}: {', '.join(known)}"
     else:
         hint = ""
-    return f"unknown {kind} '{name}'{hint}"
+    return f"unknown {what} '{name}'{context}{hint}"
 
 
 def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], source: str = "") -> Tally:
     """Count ``responses`` against ``maps`` (map id to the map and its file).  Pure.
 
     Raises :class:`~mindmap.errors.InputError` naming the row of every
-    response with an unknown map id, an unknown code, or both an exclusion
-    reason and codes.
+    response with an empty or duplicate id, an unknown map id, an unknown
+    code, or both an exclusion reason and codes.
     """
     problems: list[Problem] = []
     chains: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -347,12 +336,22 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
     tags: dict[str, dict[str, Any]] = {}
     untagged = 0
     coded = not_coded = 0
+    first_row: dict[str, int] = {}
     for response in responses:
         where = response.columns or {key: i + 1 for i, key in enumerate(COLUMNS)}
+        if not response.response_id:
+            problems.append(Problem(source, response.row, where["response_id"], "response_id",
+                                    "is empty; give every response an id"))
+        elif response.response_id in first_row:
+            problems.append(Problem(source, response.row, where["response_id"], "response_id",
+                                    f"duplicate response id '{response.response_id}' "
+                                    f"(first at row {first_row[response.response_id]}); give each response its own id"))
+        else:
+            first_row[response.response_id] = response.row
         map_count = counts.get(response.hypothesis)
         if response.hypothesis and map_count is None:
             problems.append(Problem(source, response.row, where["hypothesis"], "hypothesis",
-                                    _unknown("map id", response.hypothesis, map_ids, "the maps")))
+                                    _unknown("map id", response.hypothesis, map_ids, "the maps are")))
         if response.is_excluded and response.codes:
             problems.append(Problem(source, response.row, where["excluded"], "excluded",
                                     f"response is excluded ('{response.excluded}') but also coded "
@@ -392,8 +391,8 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
         for code in response.codes:
             if code not in chain:
                 problems.append(Problem(source, response.row, where["codes"], "codes",
-                                        _unknown("code", code, list(chain), f"the themes of '{response.hypothesis}'")
-                                        + f" (map '{response.hypothesis}')"))
+                                        _unknown("code", code, list(chain), "its theme ids are",
+                                                 f" for map '{response.hypothesis}'")))
                 bad = True
         if bad:
             continue

@@ -92,7 +92,7 @@ def _print_tables(result: Any) -> None:
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=False)
-    summary = Table(title=f"Responses in {result.source}", box=box.SIMPLE, title_justify="left")
+    summary = Table(title=Text(f"Responses in {result.source}"), box=box.SIMPLE, title_justify="left")
     summary.add_column("")
     summary.add_column("count", justify="right")
     summary.add_row("received", str(result.received))
@@ -112,7 +112,7 @@ def _print_tables(result: Any) -> None:
     console.print(per_map)
 
     for m in result.maps:
-        themes = Table(title=f"{m.mind_map.id} [n={m.n}]", box=box.SIMPLE, title_justify="left")
+        themes = Table(title=Text(f"{m.mind_map.id} [n={m.n}]"), box=box.SIMPLE, title_justify="left")
         themes.add_column("theme")
         themes.add_column("id")
         themes.add_column("n", justify="right")
