@@ -17,8 +17,9 @@ __all__ = ["FORMATS", "describe_outputs", "figure_meta", "render_svg", "render_m
 FORMATS: Final = ("svg", "png", "pdf")
 
 
-def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "radial") -> str:
-    """The map as an SVG document (text)."""
+def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "radial", *,
+               embed_fonts: bool = False) -> str:
+    """The map as an SVG document (text); ``embed_fonts`` embeds the font subset it uses."""
     if layout not in LAYOUTS:
         from .errors import UserError
 
@@ -27,13 +28,19 @@ def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "rad
     graph = build_graph(mind_map)
     laid_out = layout_graph(graph, style, layout, title=mind_map.title, caption=mind_map.hypothesis)  # type: ignore[arg-type]
     description = long_description(mind_map, style.look.count_format)
-    return draw_svg(laid_out, style, title=mind_map.title, description=description)
+    svg = draw_svg(laid_out, style, title=mind_map.title, description=description)
+    if embed_fonts:
+        from .fontembed import embed_fonts as embed
+
+        svg = embed(svg)
+    return svg
 
 
 def render_map(
     mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
+    *, embed_fonts: bool = False,
 ) -> dict[str, bytes]:
-    """The map in each format asked for, as bytes, keyed by format."""
+    """The map in each format asked for, as bytes, keyed by format (``embed_fonts``: in the SVG)."""
     style = style or resolve_style(mind_map.style)
     svg = render_svg(mind_map, style, layout)
     out: dict[str, bytes] = {}
@@ -41,7 +48,12 @@ def render_map(
     meta = figure_meta(mind_map, style)
     for fmt in wanted:
         if fmt == "svg":
-            out["svg"] = svg.encode("utf-8")
+            if embed_fonts:
+                from .fontembed import embed_fonts as embed
+
+                out["svg"] = embed(svg).encode("utf-8")
+            else:
+                out["svg"] = svg.encode("utf-8")
         else:
             from .convert import svg_to_pdf, svg_to_png
 

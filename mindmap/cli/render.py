@@ -20,14 +20,26 @@ def render(
         None, "-f", "--format", help="svg, png or pdf; repeat for several. Default: svg and png."
     ),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
+    styles: Optional[List[str]] = typer.Option(
+        None, "--style", help="Style sheet name or path; repeat to compose, left to right (see 'mindmap styles list')."),
+    sets: Optional[List[str]] = typer.Option(
+        None, "--set", help="KEY=VALUE on top of everything, e.g. --set theme.font.size=14; repeatable."),
+    embed_fonts: bool = typer.Option(False, "--embed-fonts", help="Embed the subset of the font used in each SVG."),
 ) -> None:
     """Render theme files as figures named OUT/<id>.<format>.
 
     Every file is checked first: if any is invalid, its problems are printed
     (as by validate) and nothing is written.
 
+    Style, later wins: the default sheet, each --style, the map's own style:
+    block, each --set.  A style that fails the accessibility check (see
+    'mindmap styles check') gives a warning on stderr.
+
     Example: mindmap render themes/h9-process.yaml -o gallery -f svg -f pdf
+    Example: mindmap render themes/*.yaml -o print --style print-mono --set theme.font.size=12
     """
+    import sys
+
     from ..errors import UserError
     from ..layout import LAYOUTS
     from ..loading import load_maps
@@ -39,9 +51,28 @@ def render(
             raise UserError(f"unknown format '{fmt}'; choose from: {', '.join(FORMATS)}")
     if layout not in LAYOUTS:
         raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
+    from ..stylecheck import check_style
+    from ..styles import StyleError, resolve_style
+    from ..stylesheets import parse_set, sheet_layers
+
+    layers = sheet_layers(styles or [])  # every sheet checked before any map is read
+    on_top = parse_set(sets or [])
     maps = load_maps(files)
-    for mind_map in maps:
-        outputs = render_map(mind_map, wanted, layout=layout)
-        outputs.update(describe_outputs(mind_map))  # <id>.alt.txt, <id>.description.md
+    warned: set[str] = set()
+    for path, mind_map in zip(files, maps):
+        try:
+            style = resolve_style(*layers, mind_map.style, on_top)
+        except StyleError as exc:
+            raise UserError(exc.message.replace("style: ", f"{path}: style: ")) from None
+        key = style.model_dump_json()
+        if key not in warned:
+            warned.add(key)
+            failing = [row for row in check_style(style) if not row.ok]
+            if failing:
+                print(f"warning: {path}: the style fails {len(failing)} accessibility check(s), e.g. "
+                      f"{failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
+                      "see 'mindmap styles check'", file=sys.stderr)
+        outputs = render_map(mind_map, wanted, style=style, layout=layout, embed_fonts=embed_fonts)
+        outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
         for path in write_outputs(outputs, out_dir, mind_map.id):
             typer.echo(f"wrote {path}")
