@@ -17,6 +17,8 @@ from .export import export
 from .new import new
 from .render import render
 from .schema import schema
+from .specimen import specimen
+from .styles import styles_app
 from .tally import tally
 from .validate import validate
 
@@ -60,6 +62,8 @@ app.command(context_settings=CONTEXT)(export)
 app.command(context_settings=CONTEXT)(new)
 app.command(context_settings=CONTEXT)(schema)
 app.command(context_settings=CONTEXT)(tally)
+app.command(context_settings=CONTEXT)(specimen)
+app.add_typer(styles_app, name="styles")
 
 
 def main() -> None:
