@@ -25,11 +25,37 @@ from pydantic import ValidationError
 from .errors import InputError, Problem
 from .model import MindMap, ReferenceProblems
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "load_map", "load_maps", "parse_document", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "limits", "load_map", "load_maps", "parse_document", "read_text"]
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 MAX_NODES: Final = 20_000
 MAX_DEPTH: Final = 100
+# A theme, quote or connection takes at most about a dozen YAML events (keys,
+# values, lists), so a file with far more events than that per allowed entry
+# is refused while it is still being counted, before any data is built.
+EVENTS_PER_NODE: Final = 16
+LIMIT_VARIABLES: Final = {"max_bytes": "MINDMAP_MAX_FILE_BYTES", "max_nodes": "MINDMAP_MAX_NODES"}
+
+
+def limits() -> dict[str, int]:
+    """The input limits in force: the defaults, or the environment's ``MINDMAP_MAX_*``.
+
+    ``MINDMAP_MAX_FILE_BYTES`` (default 10 MB) and ``MINDMAP_MAX_NODES`` (default
+    20,000) apply to every command that reads theme files.
+    """
+    import os
+
+    from .errors import UserError
+
+    found = {"max_bytes": MAX_FILE_BYTES, "max_nodes": MAX_NODES}
+    for key, variable in LIMIT_VARIABLES.items():
+        raw = os.environ.get(variable, "").strip().replace("_", "")
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) < 1:
+            raise UserError(f"{variable}={os.environ[variable]!r} is not a whole number of 1 or more")
+        found[key] = int(raw)
+    return found
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -140,11 +166,13 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
-def parse_document(text: str, name: str) -> Document:
+def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document:
     """Parse YAML (or JSON, which we read as YAML) into data and positions."""
     problems: list[Problem] = []
     if name.lower().endswith(".json"):
         _check_json_syntax(text, name)
+        text = _json_escapes_for_yaml(text, name)
+    _check_event_budget(text, name, max_nodes)
     doc = Document(data=None)
     # A stack of open containers: (container, path, pending key or None)
     stack: list[list[Any]] = []
@@ -230,10 +258,12 @@ def parse_document(text: str, name: str) -> Document:
                 mark = _mark(event)
                 path = child_path()
                 if len(stack) >= MAX_DEPTH:
-                    problems.append(Problem(name, *mark, _dotted(path),
+                    problems.append(Problem(name, *mark, _short(_dotted(path), 60),
                                             f"nested more than {MAX_DEPTH} levels deep"))
                     fatal = True
                     break
+                if event.tag not in _COLLECTION_TAGS:
+                    problems.append(Problem(name, *mark, _dotted(path), f"YAML tag '{event.tag}' is not supported; remove it"))
                 is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if not is_key:
@@ -248,7 +278,7 @@ def parse_document(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or exc.context or "invalid YAML"
-        if "\t" in message or "'\\t'" in message:
+        if "\t" in message or "'\\t'" in message or "tab character" in message or _char_at(text, line, column) == "\t":
             message += " (tabs cannot indent YAML; use spaces)"
         problems.append(Problem(name, line, column, "", f"invalid YAML: {message}"))
         fatal = True
@@ -262,6 +292,63 @@ def parse_document(text: str, name: str) -> Document:
         raise InputError(problems)
     doc.problems = problems
     return doc
+
+
+def _check_event_budget(text: str, name: str, max_nodes: int) -> None:
+    """Refuse a file with far too many YAML values, cheaply, before building anything.
+
+    Counting libyaml's events costs about half a microsecond each, so even a
+    10 MB list of numbers is turned away in a fraction of a second and memory
+    stays small.  Syntax errors are left for the real parse to report.
+    """
+    budget = max_nodes * EVENTS_PER_NODE + 1000
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            count += 1
+            if count > budget:
+                mark = _mark(event)
+                raise InputError([Problem(
+                    name, *mark, "",
+                    f"holds more than {budget:,} YAML values; theme files are limited to "
+                    f"{max_nodes:,} entries (themes, quotes, connections); split the map",
+                )])
+    except yaml.YAMLError:
+        return
+
+
+_COLLECTION_TAGS: Final = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_SURROGATE_ESCAPE: Final = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})(?:\\u(d[c-f][0-9a-f]{2}))?|(?<!\\)((?:\\\\)*)\\u(d[c-f][0-9a-f]{2})",
+    re.IGNORECASE,
+)
+
+
+def _json_escapes_for_yaml(text: str, name: str) -> str:
+    r"""JSON writes a character beyond U+FFFF as two escapes (``\ud83d\ude00``,
+    as Python's json.dumps does by default); YAML wants one (``\U0001F600``).
+    A lone half of such a pair is refused: it is not a character."""
+
+    def pair(match: re.Match[str]) -> str:
+        high, low = match.group(2), match.group(3)
+        if high is None or low is None:
+            before = text[: match.start()]
+            line = before.count("\n") + 1
+            column = match.start() - (before.rfind("\n") + 1) + 1 + len(match.group(1) or match.group(4) or "")
+            half = f"\\u{high or match.group(5)}"
+            raise InputError([Problem(name, line, column, "",
+                                      f"'{half}' is half of a character (a lone UTF-16 surrogate); write the whole character")])
+        code = 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+        return f"{match.group(1)}\\U{code:08X}"
+
+    return _SURROGATE_ESCAPE.sub(pair, text) if "\\u" in text or "\\U" in text else text
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line)
+    if line - 1 < len(lines) and 0 < column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
 
 
 def _check_json_syntax(text: str, name: str) -> None:
@@ -398,14 +485,14 @@ def _message(error: dict[str, Any], doc: Document, loc: Path_) -> str:
     if kind in ("int_type", "int_parsing"):
         if isinstance(value, str):
             return f"must be a whole number, not the text '{_short(value)}'"
-        return f"must be a whole number, not {_kind(value)}"
+        return f"must be a whole number, not a {_kind(value)}"
     if kind == "greater_than_equal":
         return f"must be {ctx.get('ge')} or more, not {value}"
     if kind == "less_than_equal":
         return f"must be at most {ctx.get('le'):,}, not {value}"
     if kind == "string_too_short":
         return "must not be empty" if field_name != "themes" else "needs at least one entry"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"is longer than {ctx.get('max_length'):,} characters"
     if kind == "string_pattern_mismatch":
         return f"'{_short(str(value))}' is not a valid id: use lower-case letters, digits and '-', starting with a letter or digit"
@@ -428,15 +515,20 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def load_map(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_nodes: int = MAX_NODES) -> MindMap:
+def load_map(path: str | Path, *, max_bytes: int | None = None, max_nodes: int | None = None) -> MindMap:
     """Read and validate one theme file (YAML or JSON).
 
+    The limits default to :func:`limits` (10 MB and 20,000 entries unless the
+    environment sets ``MINDMAP_MAX_FILE_BYTES`` or ``MINDMAP_MAX_NODES``).
     Raises :class:`~mindmap.errors.InputError` listing every problem found.
     """
+    defaults = limits()
+    max_bytes = defaults["max_bytes"] if max_bytes is None else max_bytes
+    max_nodes = defaults["max_nodes"] if max_nodes is None else max_nodes
     path = Path(path)
     name = str(path)
     text = read_text(path, max_bytes)
-    doc = parse_document(text, name)
+    doc = parse_document(text, name, max_nodes)
     return validate_document(doc, name, max_nodes)
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Annotated, Any, Final, Iterator
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -56,15 +57,35 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+_UNPRINTABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(value: str) -> str:
+    # Control characters cannot appear in SVG (XML) or be seen in a figure, and
+    # lone surrogates cannot be written as UTF-8: refuse them, naming the first.
+    from pydantic_core import PydanticCustomError
+
+    found = _UNPRINTABLE.search(value)
+    if found:
+        raise PydanticCustomError(
+            "unprintable_character",
+            "contains the control character U+{code} at character {at}; remove it",
+            {"code": f"{ord(found.group()):04X}", "at": found.start() + 1},
+        )
+    return value
+
+
 Text = Annotated[
     str,
     BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_printable),
 ]
 LongText = Annotated[
     str,
     BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000),
+    AfterValidator(_printable),
 ]
 Id = Annotated[
     str,
