@@ -506,13 +506,27 @@ def _place_legend(nodes, edges, style: Style, bbox, title: str, caption: str | N
         legend, samples = _legend(style, columns)
         w, h = legend.w, legend.h
         spots = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
+        # The sheet may name a corner (legend.position): that corner if free,
+        # else just outside the map beside it; "below" always goes below.
+        position = style.look.legend.position
+        corners = ("bottom-right", "bottom-left", "top-right", "top-left")
+        if position in corners:
+            spots = [spots[corners.index(position)]]
+        elif position == "below":
+            spots = []
         candidates = []
         for lx, ly in spots:
             rect = (lx, ly, lx + w, ly + h)
             if not any(_overlaps(rect, b, margin) for b in nodes) and not any(
                     _rects_overlap(rect, r, margin) for r in labels):
                 candidates.append((lx, ly))
-        candidates.append((x1 + margin, y1 - h) if columns == 1 else (x1 - w, y1 + margin))
+        if position in corners:
+            lx = x0 if position.endswith("left") else x1 - w
+            candidates.append((lx, y0 - margin - h) if position.startswith("top") else (lx, y1 + margin))
+        elif position == "below":
+            candidates.append((x1 - w, y1 + margin))
+        else:
+            candidates.append((x1 + margin, y1 - h) if columns == 1 else (x1 - w, y1 + margin))
         for lx, ly in candidates:
             bx0, by0 = min(x0, lx), min(y0, ly)
             bx1, by1 = max(x1, lx + w), max(y1, ly + h)
