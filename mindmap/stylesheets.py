@@ -189,6 +189,9 @@ def _value(text: str) -> Any:
     import yaml
 
     stripped = text.strip()
+    if stripped.startswith("[") and stripped.endswith("]"):
+        inner = stripped[1:-1].strip()
+        return [_value(part) for part in inner.split(",")] if inner else []
     if stripped.startswith("#") or not stripped:
         return stripped
     try:
@@ -217,7 +220,8 @@ def _resolve_key(key: str) -> tuple[str, ...]:
     for alias, real in _ALIASES.items():
         if written.endswith("." + alias) or written == alias:
             written = written[: len(written) - len(alias)] + real
-    parts = tuple(p for p in written.split(".") if p)
+    # "font" is a word designers use, not a group of ours: theme.font.x means theme.x.
+    parts = tuple(p for p in written.split(".") if p and p != "font")
     if not parts:
         raise UserError(f"--set {key}=...: give a key, e.g. --set look.hypothesis.fill=#003087")
     full = set(_all_keys())
