@@ -21,7 +21,7 @@ tools: $(STAMP)
 	bash scripts/install-tools.sh
 
 gallery: $(STAMP)
-	$(BIN)/mindmap render themes/*.yaml -o gallery -f svg -f png -f pdf
+	$(BIN)/mindmap gallery themes -o gallery
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest

@@ -14,6 +14,7 @@ import typer
 from .. import __version__
 from ._common import CONTEXT
 from .export import export
+from .gallery import gallery
 from .new import new
 from .render import render
 from .schema import schema
@@ -59,6 +60,7 @@ def _root(
 app.command(context_settings=CONTEXT)(validate)
 app.command(context_settings=CONTEXT)(render)
 app.command(context_settings=CONTEXT)(export)
+app.command(context_settings=CONTEXT)(gallery)
 app.command(context_settings=CONTEXT)(new)
 app.command(context_settings=CONTEXT)(schema)
 app.command(context_settings=CONTEXT)(tally)
