@@ -21,6 +21,7 @@ from .schema import schema
 from .specimen import specimen
 from .styles import styles_app
 from .tally import tally
+from .preview import preview
 from .validate import validate
 
 __all__ = ["app", "main"]
@@ -65,6 +66,7 @@ app.command(context_settings=CONTEXT)(new)
 app.command(context_settings=CONTEXT)(schema)
 app.command(context_settings=CONTEXT)(tally)
 app.command(context_settings=CONTEXT)(specimen)
+app.command(context_settings=CONTEXT)(preview)
 app.add_typer(styles_app, name="styles")
 
 

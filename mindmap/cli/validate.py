@@ -15,25 +15,32 @@ __all__ = ["validate"]
 @report_user_errors
 def validate(
     files: List[Path] = typer.Argument(..., help="Theme files (.yaml, .yml or .json).", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="Treat lint warnings as errors (exit 1)."),
 ) -> None:
     """Check theme files: a summary line for each valid one, else every problem.
 
     Problems go to stderr as FILE:LINE:COL: field.path: message, and the exit
-    status is 1.
+    status is 1.  Lint warnings (likely mistakes in a valid file, such as a
+    sub-theme counted higher than its theme) go to stderr too; with --strict
+    they also make the exit status 1.
 
     Example: mindmap validate themes/*.yaml
     """
     from ..errors import InputError
-    from ..loading import load_map
+    from ..lint import lint_file
     from ..summary import summary_line
 
     problems: list[str] = []
+    warnings: list[str] = []
     for path in files:
         try:
-            mind_map = load_map(path)
+            mind_map, found = lint_file(path)
         except InputError as exc:
             problems.extend(exc.lines())
             continue
         typer.echo(f"{path}: {summary_line(mind_map)}")
-    if problems:
+        warnings.extend(str(w) for w in found)
+    for line in warnings:
+        typer.echo(line, err=True)
+    if problems or (strict and warnings):
         raise fail(problems)
