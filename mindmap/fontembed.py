@@ -69,6 +69,8 @@ def embed_fonts(svg: str) -> str:
         names = [n.strip() for n in html.unescape(match.group(2)).split(",")]
         names = [n for n in names if n.strip("'\"") != EMBEDDED_FAMILY]
         family = ", ".join([f"'{EMBEDDED_FAMILY}'", *names])
+        # back into the attribute: what was unescaped above is escaped again
+        family = family.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
         return match.group(1) + family + match.group(3)
 
     svg = _ROOT_FAMILY.sub(first, svg, count=1)
