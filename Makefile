@@ -26,5 +26,10 @@ gallery: $(STAMP)
 test: $(STAMP) tools
 	$(BIN)/python -m pytest
 
+# Speed and scale against PlantUML, the Mermaid CLI and Graphviz alone; writes bench/results.md.
+bench: $(STAMP) tools
+	bash scripts/install-bench-tools.sh
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

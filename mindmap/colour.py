@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 __all__ = ["contrast", "darken_to_contrast", "mix", "parse_colour", "relative_luminance"]
@@ -29,12 +30,14 @@ def _hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
 
 
+@lru_cache(maxsize=4096)  # pure; called once per box on big maps
 def mix(colour: str, other: str, amount: float) -> str:
     """``amount`` of ``colour`` and the rest ``other`` (1.0 gives ``colour``)."""
     a, b = _rgb(colour), _rgb(other)
     return _hex(tuple(x * amount + y * (1 - amount) for x, y in zip(a, b)))  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=4096)  # pure; called once per box on big maps
 def relative_luminance(colour: str) -> float:
     """WCAG 2.2 relative luminance."""
 
@@ -57,6 +60,7 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+@lru_cache(maxsize=4096)  # pure; called once per box on big maps
 def darken_to_contrast(colour: str, background: str, ratio: float) -> str:
     """``colour``, darkened towards black just enough to reach ``ratio`` on ``background``."""
     if contrast(colour, background) >= ratio:

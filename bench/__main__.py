@@ -1,0 +1,46 @@
+"""``python -m bench``: run the benchmark and write bench/results.md.
+
+Options: ``--out PATH`` (default bench/results.md), ``--runs N`` (default 5),
+``--sizes 30,300,1000,5000``, ``--no-peers``, ``--no-gallery``, ``--quick``
+(one tiny map, one run, no peers, no gallery: the smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .generate import SIZES
+from .report import to_markdown
+from .suite import ROOT, Options, run_suite
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-gallery", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="one tiny map, one run, no peers, no gallery")
+    args = parser.parse_args(argv)
+    options = Options(
+        sizes=tuple(int(s) for s in args.sizes.split(",") if s.strip()),
+        runs=max(1, args.runs), peers=not args.no_peers, gallery=not args.no_gallery,
+    )
+    if args.quick:
+        options.sizes, options.runs, options.peers, options.gallery = (12,), 1, False, False
+    results = run_suite(options)
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = to_markdown(results, command.strip() if (argv or sys.argv[1:]) else "make bench")
+    from mindmap.files import write_atomic
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(args.out, text.encode("utf-8"))
+    print(f"wrote {args.out} ({results.total_s:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

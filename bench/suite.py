@@ -1,0 +1,286 @@
+"""One benchmark run: every map, every tool, every figure, measured together.
+
+The maps: the report's map chosen as the reference (themes/), and synthetic
+maps of about 30, 300, 1,000 and 5,000 nodes (:mod:`bench.generate`).  For
+each: ``mindmap render -f svg`` (and all three formats up to 300 nodes),
+PlantUML, the Mermaid CLI and Graphviz alone on the same map; its layout
+quality; and whether every run wrote the same bytes.  Then ``mindmap --help``,
+the gallery of the report's maps (from scratch and unchanged), the warm
+in-process re-render and where the time goes at scale.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from .generate import SIZES, SynthMap, SynthTheme, synthetic_map, to_dot, to_mermaid, to_plantuml, to_yaml
+from .measure import Quality, Timing, digest_files, layout_quality, time_in_process, time_process
+from .peers import Peers, find_peers, machine, mermaid_failed, versions
+
+__all__ = ["Options", "MapResult", "Results", "run_suite", "REPORT_MAP"]
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+REPORT_MAP: Final = "h8-workforce"  # the report's map with connections, descriptions and sub-themes
+# The console script users run (beside this Python), else ``python -m mindmap``.
+_SCRIPT: Final = Path(sys.executable).parent / "mindmap"
+MINDMAP: Final = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "mindmap"]
+
+
+@dataclass
+class Options:
+    sizes: tuple[int, ...] = SIZES
+    runs: int = 5
+    peers: bool = True
+    gallery: bool = True
+    themes: Path = ROOT / "themes"
+    report_map: str = REPORT_MAP
+    all_formats_up_to: int = 300  # svg+png+pdf timed for maps up to this many nodes
+    peer_single_run_from: int = 5000  # peers run once (after no warm-up) from this size
+    mermaid_up_to: int = 1000  # the Mermaid CLI is not tried beyond this (it fails at 1,000 already)
+    log: bool = True
+
+
+@dataclass
+class MapResult:
+    name: str
+    nodes: int
+    svg: Timing
+    all_formats: Timing | None = None
+    plantuml: Timing | None = None
+    mermaid: Timing | None = None
+    graphviz: Timing | None = None
+    quality: Quality | None = None
+    layout_s: float | None = None  # in-process: load, graph, layout, draw (median)
+    graphviz_s: float | None = None  # of which inside Graphviz
+
+
+@dataclass
+class Results:
+    machine: dict[str, str]
+    versions: dict[str, str]
+    peers: Peers
+    maps: list[MapResult] = field(default_factory=list)
+    help: Timing | None = None
+    imports: Timing | None = None
+    gallery_scratch: Timing | None = None
+    gallery_unchanged: Timing | None = None
+    gallery_how: str = ""
+    warm: Timing | None = None
+    warm_svg_only: Timing | None = None
+    total_s: float = 0.0
+    options: Options | None = None
+
+
+def _from_mindmap(m) -> SynthMap:
+    def theme(t) -> SynthTheme:
+        return SynthTheme(t.key, t.label, t.n, t.description, [theme(s) for s in t.subthemes])
+
+    return SynthMap(
+        id=m.id, title=m.title, headline=m.headline, hypothesis=m.hypothesis or "", n=m.n or 0,
+        themes=[theme(t) for t in m.themes],
+        quotes=[(q.text, q.attribution or "", q.theme) for q in m.quotes],
+        connections=[(c.between[0], c.between[1], c.label) for c in m.connections],
+    )
+
+
+def _log(options: Options, text: str) -> None:
+    if options.log:
+        print(text, file=sys.stderr, flush=True)
+
+
+def _in_process(path: Path) -> tuple[Quality, float, float]:
+    """Layout quality of a map, and the median in-process render time with Graphviz's share."""
+    import pygraphviz
+
+    from mindmap.graph import build_graph
+    from mindmap.layout import layout_graph
+    from mindmap.loading import load_map
+    from mindmap.render import render_svg
+    from mindmap.styles import resolve_style
+
+    mind_map = load_map(path)
+    style = resolve_style(mind_map.style)
+    layout = layout_graph(build_graph(mind_map), style, title=mind_map.title, caption=mind_map.hypothesis)
+    quality = layout_quality(layout, style.scale.canvas.width_mm)
+
+    inside = [0.0]
+    original = pygraphviz.AGraph.layout
+
+    def timed_layout(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            inside[0] += time.perf_counter() - start
+
+    totals, shares = [], []
+    pygraphviz.AGraph.layout = timed_layout  # type: ignore[method-assign]
+    try:
+        for i in range(4):
+            inside[0] = 0.0
+            start = time.perf_counter()
+            render_svg(load_map(path), style)
+            if i:
+                totals.append(time.perf_counter() - start)
+                shares.append(inside[0])
+    finally:
+        pygraphviz.AGraph.layout = original  # type: ignore[method-assign]
+    import statistics
+
+    return quality, statistics.median(totals), statistics.median(shares)
+
+
+def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options) -> MapResult:
+    nodes = synth.node_count
+    out = work / f"out-{name}"
+    out.mkdir()
+    svg = out / f"{synth.id}.svg"
+
+    def clean() -> None:
+        for f in out.iterdir():
+            f.unlink()
+
+    _log(options, f"  {name}: mindmap render -f svg")
+    result = MapResult(name, nodes, time_process(
+        "mindmap svg", [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg"],
+        runs=options.runs, before=clean, digest=lambda: digest_files([svg]), cwd=work))
+    if nodes <= options.all_formats_up_to:
+        _log(options, f"  {name}: mindmap render -f svg -f png -f pdf")
+        files = [out / f"{synth.id}.{fmt}" for fmt in ("svg", "png", "pdf")]
+        result.all_formats = time_process(
+            "mindmap svg+png+pdf",
+            [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"],
+            runs=options.runs, before=clean, digest=lambda: digest_files(files), cwd=work)
+    result.quality, result.layout_s, result.graphviz_s = _in_process(yaml_path)
+
+    if not options.peers:
+        return result
+    single = nodes >= options.peer_single_run_from
+    runs, warmup = (1, 0) if single else (options.runs, 1)
+    if peers.plantuml:
+        _log(options, f"  {name}: PlantUML")
+        puml = work / f"{name}.puml"
+        puml.write_text(to_plantuml(synth), "utf-8")
+        pu_out = work / f"plantuml-{name}"
+        pu_out.mkdir()
+        pu_svg = pu_out / f"{name}.svg"
+
+        def pu_check() -> str | None:
+            if not pu_svg.exists():
+                return "wrote no SVG"
+            return "drew a syntax-error picture" if "Syntax Error" in pu_svg.read_text("utf-8", "replace") else None
+
+        result.plantuml = time_process("PlantUML svg", peers.plantuml_cmd(puml, pu_out), runs=runs, warmup=warmup,
+                                       check=pu_check, cwd=work)
+    if peers.mmdc and nodes <= options.mermaid_up_to:
+        _log(options, f"  {name}: Mermaid CLI")
+        mmd = work / f"{name}.mmd"
+        mmd.write_text(to_mermaid(synth), "utf-8")
+        mm_svg = work / f"mermaid-{name}.svg"
+        mm_runs, mm_warm = (1, 1) if nodes >= 300 else (runs, warmup)
+        result.mermaid = time_process("Mermaid CLI svg", peers.mermaid_cmd(work, mmd, mm_svg), runs=mm_runs,
+                                      warmup=mm_warm, check=lambda: mermaid_failed(mm_svg), cwd=work)
+    if peers.twopi:
+        _log(options, f"  {name}: Graphviz alone")
+        dot = work / f"{name}.dot"
+        dot.write_text(to_dot(synth), "utf-8")
+        result.graphviz = time_process("twopi svg", peers.twopi_cmd(dot, work / f"twopi-{name}.svg"),
+                                       runs=options.runs, cwd=work)
+    return result
+
+
+def run_suite(options: Options, work: Path | None = None) -> Results:
+    """Generate the maps, time everything, and return the figures (nothing written but in ``work``)."""
+    started = time.perf_counter()
+    own_work = work is None
+    work = Path(tempfile.mkdtemp(prefix="mindmap-bench-")) if work is None else work
+    try:
+        peers = find_peers() if options.peers else Peers(None, None, None, None)
+        results = Results(machine=machine(), versions=versions(peers), peers=peers, options=options)
+
+        _log(options, "mindmap --help")
+        results.help = time_process("mindmap --help", [*MINDMAP, "--help"], runs=options.runs, cwd=work)
+        results.imports = time_process(
+            "import of the heavy libraries",
+            [sys.executable, "-c", "import networkx, pydantic, typer, pygraphviz, cairosvg, yaml"],
+            runs=options.runs, cwd=work)
+
+        from mindmap.loading import load_map
+
+        maps: list[tuple[str, SynthMap, Path]] = []
+        report_path = options.themes / f"{options.report_map}.yaml"
+        if report_path.exists():
+            maps.append((f"report map ({options.report_map})", _from_mindmap(load_map(report_path)), report_path))
+        for size in options.sizes:
+            synth = synthetic_map(size)
+            path = work / f"{synth.id}.yaml"
+            path.write_text(to_yaml(synth), "utf-8")
+            maps.append((f"synthetic {size}", synth, path))
+        for name, synth, path in maps:
+            _log(options, f"map: {name} ({synth.node_count} nodes)")
+            slug = name.split(" (")[0].replace(" ", "-")
+            results.maps.append(_bench_map(slug if slug != "report-map" else "report", synth, path, work, peers, options))
+            results.maps[-1].name = name
+
+        if options.gallery and options.themes.is_dir():
+            _gallery(results, options, work)
+
+        if report_path.exists():
+            from mindmap.render import render_svg
+
+            _log(options, "warm re-render (in process)")
+            results.warm = time_in_process("load + render_svg", lambda: render_svg(load_map(report_path)))
+            mind_map = load_map(report_path)
+            results.warm_svg_only = time_in_process("render_svg of a loaded map", lambda: render_svg(mind_map))
+        results.total_s = time.perf_counter() - started
+        return results
+    finally:
+        if own_work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _has_gallery() -> bool:
+    import subprocess
+
+    probe = subprocess.run([*MINDMAP, "gallery", "--help"], capture_output=True, text=True)
+    return probe.returncode == 0
+
+
+def _gallery(results: Results, options: Options, work: Path) -> None:
+    out = work / "gallery"
+    themes = sorted(options.themes.glob("*.yaml"))
+
+    def wipe() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    if _has_gallery():
+        _log(options, "mindmap gallery (from scratch, then unchanged)")
+        results.gallery_how = f"`mindmap gallery {options.themes.name} -o OUT` ({len(themes)} maps)"
+        cmd = [*MINDMAP, "gallery", str(options.themes), "-o", str(out)]
+        results.gallery_scratch = time_process("gallery from scratch", cmd, runs=options.runs, before=wipe, cwd=work)
+        results.gallery_unchanged = time_process("gallery unchanged", cmd, runs=options.runs, cwd=work)
+    else:
+        _log(options, "mindmap gallery is not there: render every report map in all formats instead")
+        results.gallery_how = (f"`mindmap gallery` is not available: `mindmap render themes/*.yaml -f svg -f png -f pdf` "
+                               f"({len(themes)} maps) instead")
+        cmd = [*MINDMAP, "render", *map(str, themes), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"]
+        results.gallery_scratch = time_process("render all, all formats", cmd, runs=options.runs, before=wipe, cwd=work)
+
+
+def growth_exponent(points: list[tuple[int, float]]) -> float | None:
+    """The least-squares slope of log(time) on log(nodes): 1 is linear."""
+    pts = [(math.log(n), math.log(t)) for n, t in points if n > 0 and t and t > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx else None
+
