@@ -314,10 +314,15 @@ def _connection_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style
     gx, gy = (float(v) for v in agraph.get_node(pairs[0][0]).attr["pos"].split(","))
     dx, dy = anchor.x - gx, anchor.y + gy
     edges = []
+    placed = list(boxes.values())
+    taken: list[tuple[float, float, float, float]] = []
     for i, (source, target, data) in enumerate(pairs):
         points = spline_points(agraph.get_edge(source, target, key=str(i)).attr["pos"])
         points = tuple((x + dx, dy - y) for x, y in points)
-        label_at = _label_spot(points, data["label"], boxes.values(), style) if data.get("label") else None
+        label_at = None
+        if data.get("label"):
+            label_at = _label_spot(points, data["label"], placed, taken, style)
+            taken.append(label_box(label_at, data["label"], style))
         edges.append(EdgePath(source, target, "connection", points, ll.connection, ls.connection_width,
                               ll.connection_dash, data.get("label"), label_at))
     return edges
@@ -344,16 +349,29 @@ def label_box(at: tuple[float, float], label: str, style: Style) -> tuple[float,
     return (at[0] - w / 2, at[1] - size * 0.75, at[0] + w / 2, at[1] + size * 0.65)
 
 
-def _label_spot(points, label: str, boxes, style: Style) -> tuple[float, float]:
-    """The point on the curve nearest its middle where the label covers no box."""
+def _label_spot(points, label: str, boxes, taken: list, style: Style) -> tuple[float, float]:
+    """Where a connection's label goes: on the curve as near its middle as
+    possible where it covers no box and no other label; failing that, the
+    nearest free spot around the curve's middle."""
     samples = _bezier_samples(points)
     middle = len(samples) // 2
     ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
-    boxes = list(boxes)
+
+    def free(at: tuple[float, float]) -> bool:
+        rect = label_box(at, label, style)
+        return not any(_overlaps(rect, b, 2.0) for b in boxes) and not any(
+            _rects_overlap(rect, other, 2.0) for other in taken)
+
     for i in ranked:
-        rect = label_box(samples[i], label, style)
-        if not any(_overlaps(rect, b, 2.0) for b in boxes):
+        if free(samples[i]):
             return samples[i]
+    mx, my = samples[middle]
+    step = style.scale.legend.size * 1.5
+    for ring in range(1, 13):
+        for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1)):
+            at = (mx + dx * ring * step * 2, my + dy * ring * step)
+            if free(at):
+                return at
     return samples[middle]
 
 
