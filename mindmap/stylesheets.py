@@ -31,7 +31,7 @@ from .styles import (
 )
 
 __all__ = [
-    "SheetInfo", "available_sheets", "compose_style", "find_sheet", "load_sheet", "parse_set",
+    "SheetInfo", "available_sheets", "check_map_style", "compose_style", "find_sheet", "load_sheet", "parse_set",
     "project_style_dirs", "sheet_layers",
 ]
 
@@ -259,6 +259,27 @@ def parse_set(items: Sequence[str]) -> dict[str, Any]:
     except StyleError as exc:
         raise UserError(exc.message.replace("style: ", "--set: ")) from None
     return override
+
+
+def check_map_style(path: Path, map_style: dict[str, Any]) -> None:
+    """A theme file's own ``style:`` block, checked with ``file:line:col`` for each problem."""
+    if not map_style:
+        return
+    try:
+        Style.model_validate(merge(_default_data(), {k: v for k, v in map_style.items() if k != "extends"}))
+    except ValidationError as exc:
+        from .loading import parse_document, read_text
+
+        name = str(path)
+        doc = parse_document(read_text(path), name)
+
+        def locate(loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
+            return doc.locate(("style", *loc), key=key)
+
+        raise InputError([
+            Problem(p.file, p.line, p.column, f"style.{p.field}" if p.field else "style", p.message)
+            for p in style_problems(exc, name, locate)
+        ]) from None
 
 
 def compose_style(

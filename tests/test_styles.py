@@ -220,12 +220,18 @@ def test_sheet_errors_on_the_command_line_exit_1_without_traceback(tmp_path):
     assert not list(tmp_path.glob("*.svg"))
 
 
-def test_a_maps_own_bad_style_block_is_a_user_error(tmp_path):
-    theme = write(tmp_path / "m.yaml", yaml.safe_dump({**small_map(), "style": {"look": {"hypothesis": {"fill": "blue"}}}}))
+def test_a_maps_own_bad_style_block_is_located_in_the_theme_file(tmp_path):
+    text = yaml.safe_dump(small_map(), sort_keys=False) + "style:\n  look:\n    hypothesis: {fill: blue, fil: '#000000'}\n"
+    theme = write(tmp_path / "m.yaml", text)
+    row = "    hypothesis: {fill: blue, fil: '#000000'}"
+    line = text.splitlines().index(row) + 1
     result = runner.invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg"])
     assert result.exit_code == 1
-    assert result.stderr == (f"{theme}: style: look.hypothesis.fill: 'blue' is not a colour; "
-                             "write it as #RRGGBB, e.g. #005EB8\n")
+    assert result.stderr.splitlines() == [
+        f"{theme}:{line}:{row.index('blue') + 1}: style.look.hypothesis.fill: 'blue' is not a colour; write it as #RRGGBB, e.g. #005EB8",
+        f"{theme}:{line}:{row.index('fil:') + 1}: style.look.hypothesis.fil: unknown key 'fil'; did you mean 'fill'?",
+    ]
+    assert not list(tmp_path.glob("*.svg"))
 
 
 # --- --set --------------------------------------------------------------------------
