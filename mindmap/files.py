@@ -6,28 +6,57 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+from .errors import UserError
+
+__all__ = ["WriteError", "write_atomic"]
+
+
+class WriteError(OSError, UserError):
+    """A file could not be written (a full disk, no permission, a missing folder).
+
+    Still an :class:`OSError` for callers that catch those, and a
+    :class:`~mindmap.errors.UserError` so that the command line reports it as
+    ``PATH: cannot write: REASON`` with exit status 1 rather than a traceback.
+    """
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        OSError.__init__(self, exc.errno, reason, str(path))
+        self.message = f"{path}: cannot write: {reason}"
+
+    def lines(self) -> list[str]:
+        return [self.message]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     Whatever happens (an error, Ctrl-C, a full disk), ``path`` is either the
-    old file or the complete new one.
+    old file or the complete new one, and no temporary file is left behind.
+    An operating-system failure is raised as :class:`WriteError`.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        tmp = None
+    except OSError as exc:
+        if isinstance(exc, WriteError):
+            raise
+        raise WriteError(path, exc) from exc
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
