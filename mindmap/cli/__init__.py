@@ -29,6 +29,8 @@ __all__ = ["app", "main"]
 app = typer.Typer(
     name="mindmap",
     help="Rapid-insight mind maps in house style, from coded themes.\n\n"
+    "Start with 'mindmap new MY-MAP'; each command's -h shows an example.\n\n"
+    "Exit status: 0 success, 1 invalid input or a failed check, 2 wrong usage.\n\n"
     "Example: mindmap render themes/h9-process.yaml -o gallery",
     context_settings=CONTEXT,
     no_args_is_help=True,
