@@ -22,7 +22,7 @@ __all__ = ["escape_markdown", "to_markdown"]
 # maths (markmap's KaTeX) or a closing heading sequence, anywhere in a line ...
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]<>#|~&$])")
 # ... and those that start a list, block quote or heading underline at its start.
-_LEADING: Final = re.compile(r"^(\s*)([-+=:]|\d+(?=[.)]))")
+_LEADING: Final = re.compile(r"^(\s*)(?:([-+=:])|(\d+)([.)]))")
 
 
 def escape_markdown(text: str) -> str:
@@ -32,9 +32,16 @@ def escape_markdown(text: str) -> str:
     'Staff \\<time\\> \\[n=12\\] \\*now\\*'
     >>> escape_markdown("- 1. not a list")
     '\\- 1. not a list'
+    >>> escape_markdown("12) not a list either")
+    '12\\) not a list either'
     """
     text = _SPECIAL.sub(r"\\\1", flat(text))
-    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LEADING.sub(_escape_leading, text)
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    indent, mark, digits, dot = match.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{dot}"
 
 
 def _quote(text: str, attribution: str | None) -> str:

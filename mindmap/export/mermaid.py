@@ -6,7 +6,9 @@ quoted, and the characters Mermaid would still act on are written as its
 entity codes: ``#`` as ``#35;`` (first, so no label can spell an entity),
 ``"`` as ``#quot;``, ``<`` and ``>`` as ``#lt;`` and ``#gt;`` (Mermaid strips
 anything that looks like an HTML tag), ``&`` as ``#amp;`` and the backtick as
-``#96;`` (it would start a Markdown string).  Mermaid mind maps have no
+``#96;`` (it would start a Markdown string), and ``*``, ``_`` and ``~`` as
+``#42;``, ``#95;`` and ``#126;`` (Mermaid's labels are Markdown: they would
+become emphasis).  Mermaid mind maps have no
 cross-links: connections between key themes are kept as ``%%`` comments.
 """
 
@@ -20,7 +22,10 @@ from ._text import count_format, flat, with_count
 
 __all__ = ["escape_mermaid", "to_mermaid"]
 
-_ENTITIES: Final = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"))
+_ENTITIES: Final = (
+    ("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"),
+    ("*", "#42;"), ("_", "#95;"), ("~", "#126;"),
+)
 
 
 def escape_mermaid(text: str) -> str:
