@@ -112,3 +112,13 @@ def test_console_script_runs_as_a_process(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().endswith("invalid YAML: did not find expected ',' or ']'")
     assert "Traceback" not in done.stderr
+
+
+def test_two_separate_runs_write_identical_files(tmp_path):
+    exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
+    for run in ("a", "b"):
+        done = subprocess.run([exe, "render", str(THEMES / "h4-leadership.yaml"), "-o", str(tmp_path / run),
+                               "-f", "svg", "-f", "png", "-f", "pdf"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    for fmt in ("svg", "png", "pdf"):
+        assert (tmp_path / "a" / f"h4-leadership.{fmt}").read_bytes() == (tmp_path / "b" / f"h4-leadership.{fmt}").read_bytes()
