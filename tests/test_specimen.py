@@ -126,3 +126,28 @@ def test_render_embed_fonts_flag(tmp_path):
     plain = (tmp_path / "h9-process.svg").read_text(encoding="utf-8")
     assert "@font-face" not in plain
     assert size_embedded - len(plain) < 120_000  # subsets, not the ~400 KB of whole faces
+
+
+def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(browser):
+    """With the embedded font renamed so that no installed font can stand in, Chromium
+    draws every text at the width layout measured: the subset is complete and used."""
+    from mindmap.text import measure
+
+    svg = embed_fonts(specimen_svg("health-innovation")).replace("Liberation Sans", "mm-embedded-only")
+    svg = svg.replace("'mm-embedded-only', Arial, sans-serif", "'mm-embedded-only', monospace")
+    body = svg[svg.index("<svg"):]
+    page = browser.new_page()
+    try:
+        page.set_content(f"<!doctype html><html><body style='margin:0'>{body}</body></html>")
+        page.evaluate("document.fonts.ready")
+        drawn = page.evaluate("""() => [...document.querySelectorAll('svg text')].map(t => [
+            t.textContent, parseFloat(t.getAttribute('font-size')), t.getAttribute('font-weight') === 'bold',
+            t.getAttribute('font-style') === 'italic', t.getComputedTextLength()])""")
+        faces = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').length")
+    finally:
+        page.close()
+    assert faces == len(used_characters(svg))
+    assert len(drawn) > 40
+    for text, size, bold, italic, width in drawn:
+        expected = measure(text, size, bold=bold, italic=italic)
+        assert abs(width - expected) <= 0.01 * expected + 0.5, (text, width, expected)
