@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: gallery test bench install tools clean
+.PHONY: gallery test bench install tools docs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: $(STAMP) tools
 bench: $(STAMP) tools
 	bash scripts/install-bench-tools.sh
 	$(BIN)/python -m bench
+
+# Generated files a test keeps current: the JSON Schemas and the README's generated parts.
+docs: $(STAMP)
+	$(BIN)/mindmap schema -o mindmap.schema.json
+	$(BIN)/mindmap schema --styles -o styles.schema.json
+	$(BIN)/python scripts/readme.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
