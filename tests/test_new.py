@@ -176,3 +176,12 @@ def test_new_without_an_id_is_a_usage_error():
     result = new()
     assert result.exit_code == 2
     assert "Missing argument 'ID'" in result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    out = tmp_path / "afile" / "m.yaml"
+    result = new("m", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{out}: cannot write: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -62,10 +62,7 @@ def new(
         raise UserError(f"{path}: already exists; use --force to overwrite it, or -o to choose another file")
     reference = schema or find_schema(path)
     text = starter_text(map_id, reference or "mindmap.schema.json", file=str(path))
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    write_atomic(path, text.encode("utf-8"))  # a failure is a UserError: PATH: cannot write: REASON
     typer.echo(f"wrote {path}")
     if reference is None:
         schema_path = path.parent / "mindmap.schema.json"
