@@ -22,6 +22,7 @@ from .specimen import specimen
 from .styles import styles_app
 from .tally import tally
 from .preview import preview
+from .serve import serve
 from .validate import validate
 
 __all__ = ["app", "main"]
@@ -69,6 +70,7 @@ app.command(context_settings=CONTEXT)(schema)
 app.command(context_settings=CONTEXT)(tally)
 app.command(context_settings=CONTEXT)(specimen)
 app.command(context_settings=CONTEXT)(preview)
+app.command(context_settings=CONTEXT)(serve)
 app.add_typer(styles_app, name="styles")
 
 
