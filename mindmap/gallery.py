@@ -28,6 +28,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Final, Iterable, Sequence
 
@@ -286,7 +287,8 @@ def inline_svg(svg: bytes, stem: str, alt: str) -> str:
     return text[:start] + head + text[end:]
 
 
-def _font_faces(characters: str) -> str:
+@lru_cache(maxsize=4)
+def _font_faces(characters: frozenset[str]) -> str:
     """@font-face rules for Liberation Sans (Arial's metrics), each face cut down
     to the characters the page uses and embedded as a data: URL."""
     import logging
@@ -357,7 +359,7 @@ def render_index(figures: Sequence[Figure], title: str = "Mind map gallery") -> 
     page_text = title + "".join(f.title + f.alt + f.description for f in figures) + "".join(
         html.unescape(t) for f in figures for t in re.findall(r">([^<]+)<", f.svg.decode("utf-8"))
     )
-    css = _font_faces(page_text) + "\n" + _CSS
+    css = _font_faces(frozenset(page_text)) + "\n" + _CSS
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
