@@ -9,7 +9,10 @@ swaps in each new figure without reloading the page.
 The page is static HTML plus one script and one style sheet from this server,
 under a Content-Security-Policy that allows nothing else: no inline script,
 no other origin.  The analyst's text reaches the page only as ``textContent``
-and inside the SVG image, never as HTML.
+and as SVG parsed with DOMParser (scripts, styles, event attributes and
+foreign content dropped), never as HTML.  The shipped Liberation Sans faces
+are served as web fonts standing in for Arial, so the browser draws the text
+with the widths the boxes were measured with.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ POLL_SECONDS: Final = 0.2
 LONG_POLL_SECONDS: Final = 10.0
 THEME_SUFFIXES: Final = (".yaml", ".yml", ".json")
 CSP: Final = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 # The figure itself, if opened on its own: it may style itself but run nothing.
@@ -269,7 +272,22 @@ PAGE: Final = """<!doctype html>
 </html>
 """
 
-APP_CSS: Final = """\
+# The shipped faces stand in for Arial (metric-compatible), so the figure's
+# text in the browser has the widths its boxes were measured with.
+_FONT_FACES: Final = {
+    "LiberationSans-Regular.ttf": ("normal", "normal"),
+    "LiberationSans-Bold.ttf": ("bold", "normal"),
+    "LiberationSans-Italic.ttf": ("normal", "italic"),
+    "LiberationSans-BoldItalic.ttf": ("bold", "italic"),
+}
+_FONT_CSS: Final = "".join(
+    f'@font-face {{ font-family: "{family}"; src: url("/static/fonts/{file}") format("truetype"); '
+    f"font-weight: {weight}; font-style: {slant}; }}\n"
+    for family in ("Arial", "Liberation Sans")
+    for file, (weight, slant) in _FONT_FACES.items()
+)
+
+APP_CSS: Final = _FONT_CSS + """\
 body { font-family: Arial, "Liberation Sans", sans-serif; margin: 0 auto; max-width: 1200px; padding: 0 16px 32px;
        color: #212B32; background: #F0F4F5; }
 header { display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
@@ -285,8 +303,8 @@ section.map h2 small { font-weight: normal; color: #4C6272; font-size: 13px; mar
             font-size: 13px; }
 .warnings:empty { display: none; }
 figure { margin: 8px 0; }
-figure img { width: 100%; max-width: 1000px; height: auto; background: #FFFFFF; }
-figure.stale img { opacity: 0.55; }
+figure .figure svg { display: block; width: 100%; max-width: 1000px; height: auto; background: #FFFFFF; }
+figure.stale .figure svg { opacity: 0.55; }
 figcaption { color: #4C6272; font-size: 13px; }
 """
 
@@ -307,6 +325,44 @@ APP_JS: Final = """\
     return node;
   }
 
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const DROP = new Set(["script", "foreignObject", "iframe", "object", "embed", "style"]);
+
+  // Our renderer escapes every text; this is a second line of defence (the CSP is
+  // the third).  Ids get a per-map prefix so that several maps on one page keep
+  // their own <title> and <desc> for screen readers.
+  function clean(svg, prefix) {
+    for (const node of [svg, ...svg.querySelectorAll("*")]) {
+      if (DROP.has(node.localName) || node.namespaceURI !== SVG_NS) { node.remove(); continue; }
+      for (const attr of Array.from(node.attributes)) {
+        const name = attr.name.toLowerCase();
+        if (name.startsWith("on") || name === "style") { node.removeAttribute(attr.name); continue; }
+        if (name === "href" || name === "xlink:href") {
+          if (attr.value.startsWith("#")) node.setAttribute(attr.name, "#" + prefix + attr.value.slice(1));
+          else node.removeAttribute(attr.name);
+          continue;
+        }
+        if (name === "id") node.id = prefix + attr.value;
+        else if (name === "aria-labelledby" || name === "aria-describedby")
+          node.setAttribute(attr.name, attr.value.split(/\\s+/).map((id) => prefix + id).join(" "));
+        else if (attr.value.includes("url(#"))
+          node.setAttribute(attr.name, attr.value.replaceAll("url(#", "url(#" + prefix));
+      }
+    }
+    return svg;
+  }
+
+  async function loadFigure(holder, url, prefix) {
+    holder.dataset.want = url;
+    const response = await fetch(url, {cache: "no-store"});
+    if (!response.ok || holder.dataset.want !== url) return;  // re-rendered since: the next state brings it
+    const doc = new DOMParser().parseFromString(await response.text(), "image/svg+xml");
+    const svg = doc.documentElement;
+    if (holder.dataset.want !== url || svg.namespaceURI !== SVG_NS || svg.localName !== "svg") return;
+    holder.replaceChildren(document.importNode(clean(svg, prefix), true));
+    holder.dataset.shown = url;
+  }
+
   function section(map) {
     let node = document.getElementById("map-" + map.key);
     if (!node) {
@@ -316,7 +372,7 @@ APP_JS: Final = """\
       const errors = el("div", {class: "errors", role: "alert"});
       errors.append(el("h3", {}, ""), el("pre"));
       const figure = el("figure");
-      figure.append(el("img"), el("figcaption"));
+      figure.append(el("div", {class: "figure"}), el("figcaption"));
       node.append(h2, errors, el("ul", {class: "warnings", "aria-label": "Lint warnings"}), figure);
     }
     return node;
@@ -336,10 +392,9 @@ APP_JS: Final = """\
     const figure = node.querySelector("figure");
     figure.hidden = !map.figure;
     figure.classList.toggle("stale", map.stale);
-    const img = figure.querySelector("img");
-    if (map.figure && img.getAttribute("src") !== map.figure) {
-      img.setAttribute("src", map.figure);
-      img.setAttribute("alt", map.alt);
+    const holder = figure.querySelector(".figure");
+    if (map.figure && holder.dataset.want !== map.figure) {
+      loadFigure(holder, map.figure, "m" + map.key + "-").catch(() => {});
     }
     figure.querySelector("figcaption").textContent = map.figure ? map.alt : "";
   }
@@ -431,6 +486,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, APP_JS.encode(), "text/javascript; charset=utf-8")
         elif route == "/static/app.css":
             self._send(HTTPStatus.OK, APP_CSS.encode(), "text/css; charset=utf-8")
+        elif route.startswith("/static/fonts/") and route[len("/static/fonts/"):] in _FONT_FACES:
+            from .text import FONT_DIR
+
+            font = (FONT_DIR / route[len("/static/fonts/"):]).read_bytes()
+            self._send(HTTPStatus.OK, font, "font/ttf")
         elif route == "/state":
             since = parse_qs(url.query).get("since", ["-1"])[0]
             try:

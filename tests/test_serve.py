@@ -151,6 +151,9 @@ def test_http_surface(server):
     assert "script-src 'self'" in CSP and "unsafe" not in CSP
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert b"<script" in body and b"<script>" not in body  # no inline script: the CSP forbids it
+    status, headers, font = _get(server.url + "static/fonts/LiberationSans-Bold.ttf")
+    assert status == 200 and headers["Content-Type"] == "font/ttf" and font[:4] == b"\x00\x01\x00\x00"
+    assert _get(server.url + "static/fonts/fonts.conf")[0] == 404
     state = json.loads(_get(server.url + "state")[2])
     assert state["maps"][0]["title"] == "Live map"
     status, headers, svg = _get(server.url.rstrip("/") + state["maps"][0]["figure"])
@@ -187,8 +190,12 @@ def test_browser_sees_edits_without_reloading(browser, server, theme_file):
         _edit(theme_file, MAP.replace("Alpha theme", "Renamed theme"))
         page.get_by_role("img", name=re.compile("Renamed theme")).wait_for(timeout=10_000)
         assert page.evaluate("window.__sameDocument") == "yes"
-        shown = page.evaluate("fetch(document.querySelector('figure img').src).then(r => r.text())")
+        shown = page.locator("figure svg").text_content()
         assert "Renamed theme" in shown and "Alpha theme" not in shown
+        assert page.locator("figure svg text", has_text="Renamed theme").first.is_visible()
+        # The figure is drawn in the shipped face the boxes were measured with.
+        assert page.evaluate("document.fonts.check('bold 11px Arial')") is True
+        assert page.evaluate("[...document.fonts].some(f => f.status === 'loaded')") is True
 
         _edit(theme_file, MAP.replace("Alpha theme", "Renamed theme").replace("    n: 3", "    n: three"))
         error = page.get_by_text(f"{theme_file}:8:8: themes.0.n: must be a whole number, not the text 'three'")
