@@ -100,10 +100,22 @@ def slugify(label: str) -> str:
 
     >>> slugify("Moving to business as usual (BAU)")
     'moving-to-business-as-usual-bau'
+
+    A label with no Latin letters or digits (Chinese, Hebrew, emoji) gets a
+    stable id from its text, so that such themes do not all collide:
+
+    >>> slugify("医疗服务")
+    'theme-dc72e53c'
     """
     ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:MAX_ID_LENGTH].rstrip("-") or "theme"
+    if not slug and any(char.isalnum() for char in label):
+        import hashlib
+
+        return "theme-" + hashlib.sha1(label.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if not slug:
+        return "theme"
+    return slug[:MAX_ID_LENGTH].rstrip("-")
 
 
 class _Strict(BaseModel):
