@@ -96,6 +96,22 @@ def svg_to_pdf(svg: str, meta: dict[str, str] | None = None) -> bytes:
             surface.set_metadata(cairocffi.PDF_METADATA_CREATOR, "mindmap")
             return surface, width, height
 
+        _depth = 0
+
+        def draw(self, node):  # type: ignore[override]
+            # A tagged PDF, as far as Cairo allows: the figure is a Document whose
+            # texts are paragraphs (P) in the SVG's reading order.
+            tag = "Document" if self._depth == 0 else "P" if node.tag == "text" else None
+            self._depth += 1
+            if tag:
+                self.context.tag_begin(tag, "")
+            try:
+                super().draw(node)
+            finally:
+                if tag:
+                    self.context.tag_end(tag)
+                self._depth -= 1
+
     output = io.BytesIO()
     tree = Tree(bytestring=svg.encode("utf-8"), unsafe=False)
     surface = _PDF(tree, output, 96)

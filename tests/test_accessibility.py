@@ -90,6 +90,29 @@ def test_pdf_has_title_subject_embedded_fonts_and_selectable_text(tricky, output
         assert words in text
 
 
+def test_pdf_is_tagged_with_a_paragraph_per_text(outputs) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(outputs["pdf"]))
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    kinds: list[str] = []
+
+    def walk(element) -> None:
+        element = element.get_object()
+        if isinstance(element, dict) and "/S" in element:
+            kinds.append(element["/S"])
+        kids = element.get("/K") if isinstance(element, dict) else None
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                walk(kid)
+
+    walk(catalog["/StructTreeRoot"])
+    svg_texts = ET.fromstring(outputs["svg"]).iter(f"{SVG}text")
+    assert kinds[0] == "/Document"
+    assert kinds.count("/P") == sum(1 for _ in svg_texts)
+
+
 def test_pdf_and_png_of_the_same_map_are_the_same_bytes_each_time(tricky, outputs) -> None:
     again = render_map(tricky, ("png", "pdf"))
     assert again["png"] == outputs["png"] and again["pdf"] == outputs["pdf"]
