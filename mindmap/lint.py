@@ -171,9 +171,10 @@ def _style_for(mind_map: MindMap) -> Any:
 
 def lint_file(path: str | Path, style: Any = None) -> tuple[MindMap, list[Problem]]:
     """Load a theme file and lint it; raises :class:`~mindmap.errors.InputError` if it is invalid."""
-    from .loading import parse_document, read_text, validate_document
+    from .loading import limits, parse_document, read_text, validate_document
 
     name = str(path)
-    doc = parse_document(read_text(Path(path)), name)
-    mind_map = validate_document(doc, name)
+    bounds = limits()  # the same limits as load_map, MINDMAP_MAX_* included
+    doc = parse_document(read_text(Path(path), bounds["max_bytes"]), name, bounds["max_nodes"])
+    mind_map = validate_document(doc, name, bounds["max_nodes"])
     return mind_map, lint_map(mind_map, doc, name, style)
