@@ -273,6 +273,7 @@ class Tally:
     maps: list[MapCount]
     localities: list[dict[str, Any]]
     untagged: int
+    not_coded_rows: list[int] = field(default_factory=list)
 
     @property
     def excluded_total(self) -> int:
@@ -286,6 +287,7 @@ class Tally:
             "excluded_by_reason": dict(self.excluded),
             "coded": self.coded,
             "not_coded": self.not_coded,
+            "not_coded_rows": self.not_coded_rows,
             "maps": [m.as_dict() for m in self.maps],
             "localities": self.localities,
             "untagged": self.untagged,
@@ -336,6 +338,7 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
     tags: dict[str, dict[str, Any]] = {}
     untagged = 0
     coded = not_coded = 0
+    not_coded_rows: list[int] = []
     first_row: dict[str, int] = {}
     for response in responses:
         where = response.columns or {key: i + 1 for i, key in enumerate(COLUMNS)}
@@ -381,6 +384,7 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
             continue
         if not response.codes:
             not_coded += 1
+            not_coded_rows.append(response.row)
             if map_count is not None:
                 map_count.not_coded += 1
             continue
@@ -421,6 +425,7 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
         maps=[counts[m] for m in map_ids if m in mentioned],
         localities=localities,
         untagged=untagged,
+        not_coded_rows=not_coded_rows,
     )
 
 

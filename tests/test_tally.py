@@ -94,6 +94,7 @@ def test_counts_match_an_independent_count():
     assert {k.lower(): v for k, v in got["excluded_by_reason"].items()} == dict(want["excluded"])
     assert got["coded"] == sum(want["maps"].values())
     assert got["not_coded"] == sum(1 for r in rows if not r["excluded"].strip() and not _codes(r))
+    assert got["not_coded_rows"] == [i + 2 for i, r in enumerate(rows) if not r["excluded"].strip() and not _codes(r)]
     by_map = {m["id"]: m for m in got["maps"]}
     assert set(by_map) == {"h9-process", "h4-leadership"}  # q10 is not in the sheet
     for map_id, entry in by_map.items():
@@ -343,3 +344,85 @@ def test_bad_arguments(tmp_path):
     result = runner.invoke(app, ["tally", str(other), "--themes", str(THEMES)])
     assert result.exit_code == 1
     assert result.stderr == f"{other}: responses must be a .csv or .xlsx file, not '.ods'\n"
+
+
+# --- the in-place edit, on many generated files ---------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def theme_files(draw):
+    """A theme file written in a mix of the styles analysts use, and new counts for it."""
+    counter = iter(range(1000))
+
+    def theme(depth: int, indent: int) -> tuple[list[str], list]:
+        key = f"t{next(counter)}"
+        has_n = draw(st.booleans())
+        flow = draw(st.booleans()) and depth > 1
+        children = [] if depth == 3 else [theme(depth + 1, indent + 4)
+                                          for _ in range(draw(st.integers(0, 2)))]
+        pad = " " * indent
+        n_part = f", n: {draw(st.integers(0, 99))}" if has_n else ""
+        if flow and not children:
+            return [f"{pad}- {{id: {key}, label: Label {key}{n_part}}}" + draw(st.sampled_from(["", "  # flow"]))], [key, []]
+        lines = [f"{pad}- id: {key}", f"{pad}  label: 'Label {key}'" + draw(st.sampled_from(["", "   # why", " #x"]))]
+        if draw(st.booleans()):
+            lines += [f"{pad}  description: >-", f"{pad}    Words about", f"{pad}    {key}."]
+        if draw(st.booleans()):
+            lines.append(f"{pad}  # a comment line")
+        if has_n:
+            lines.append(f"{pad}  n: {draw(st.integers(0, 99))}   # old")
+        if children:
+            lines.append(f"{pad}  subthemes:")
+            for child_lines, _ in children:
+                lines += child_lines
+        if draw(st.booleans()):
+            lines.append("")
+        return lines, [key, [c[1] for c in children]]
+
+    head = ["# generated", "id: gen", "title: Generated", "headline: Centre   # c"]
+    if draw(st.booleans()):
+        head.append(f"n: {draw(st.integers(0, 99))}")
+    head.append("themes:")
+    body = []
+    for _ in range(draw(st.integers(1, 3))):
+        lines, _tree = theme(1, 2)
+        body += lines
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(head + body) + newline
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=theme_files(), seed=st.integers(0, 10_000))
+def test_in_place_edit_sets_every_count_and_nothing_else(text, seed):
+    import random
+
+    from mindmap.loading import parse_document, validate_document
+    from mindmap.tally import MapCount, ThemeCount, _theme_paths, update_text
+
+    mind_map = validate_document(parse_document(text, "gen.yaml"), "gen.yaml")
+    rng = random.Random(seed)
+    themes = [ThemeCount(t.key, t.label, depth, path, rng.randint(0, 500), t.n)
+              for t, path, depth, _ in _theme_paths(mind_map.themes, ("themes",), 1, ())]
+    counts = MapCount(mind_map, "gen.yaml", coded=rng.randint(0, 500), themes=themes)
+    new, changes = update_text(text, "gen.yaml", counts)
+    again = validate_document(parse_document(new, "gen.yaml"), "gen.yaml")
+    assert again.n == counts.n
+    assert [t.n for t, _ in again.walk()] == [t.n for t in themes]
+    _only_numbers_changed_or_same(text, new)
+    if "\r\n" in text:
+        assert "\n" not in new.replace("\r\n", "")
+
+
+def _only_numbers_changed_or_same(old: str, new: str) -> None:
+    if old == new:
+        return
+    n_line = re.compile(r" *n: \d+\r?\n")
+
+    def rest(text: str) -> list[str]:
+        return [re.sub(r"\bn: \d+", "n: #", re.sub(r", n: \d+\}", "}", line))
+                for line in text.splitlines(keepends=True) if not n_line.fullmatch(line)]
+
+    assert rest(old) == rest(new)

@@ -92,7 +92,8 @@ def _print_tables(result: Any) -> None:
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=False)
-    summary = Table(title=Text(f"Responses in {result.source}"), box=box.SIMPLE, title_justify="left")
+    console.print(Text(f"Responses in {result.source}", style="bold"), soft_wrap=True)
+    summary = Table(box=box.SIMPLE)
     summary.add_column("")
     summary.add_column("count", justify="right")
     summary.add_row("received", str(result.received))
@@ -102,6 +103,9 @@ def _print_tables(result: Any) -> None:
     summary.add_row("coded", str(result.coded))
     summary.add_row("not yet coded", str(result.not_coded))
     console.print(summary)
+    if result.not_coded_rows:
+        rows = ", ".join(map(str, result.not_coded_rows[:20])) + (", …" if len(result.not_coded_rows) > 20 else "")
+        console.print(Text(f"Not yet coded (neither coded nor excluded): rows {rows}"))
 
     per_map = Table(title="Per map", box=box.SIMPLE, title_justify="left")
     for name in ("map", "received", "excluded", "coded", "n", "was"):
