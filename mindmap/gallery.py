@@ -62,13 +62,15 @@ class GalleryResult:
 
 
 def find_theme_files(folder: Path) -> list[Path]:
-    """The theme files directly in ``folder``, sorted by name."""
+    """The theme files directly in ``folder`` (not hidden ones), sorted by name."""
     from .errors import UserError
 
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder; give the folder that holds the theme files")
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()
+    )
     if not files:
         raise UserError(f"{folder}: no theme files (.yaml, .yml or .json) in this folder")
     return files
@@ -208,6 +210,10 @@ def render_gallery(
                 target.unlink()
                 removed.append(target.name)
 
+    if not todo and not removed and old == entries and (out_dir / INDEX).is_file():
+        # Nothing changed: the manifest and the index page (whose embedded font
+        # subsets cost ~0.4 s to make) would come out the same bytes.
+        return GalleryResult((), tuple(skipped), ())
     manifest = {"version": MANIFEST_VERSION, "mindmap": __version__, "maps": entries}
     write_atomic(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     figures = [_figure_from_files(out_dir, stem, entries[stem]["title"]) for stem in entries]

@@ -152,6 +152,12 @@ def test_two_maps_with_one_id_are_refused(themes: Path, tmp_path: Path) -> None:
         render_gallery(themes, tmp_path / "out", workers=1)
 
 
+def test_hidden_and_other_files_in_the_folder_are_not_maps(themes: Path, tmp_path: Path) -> None:
+    (themes / ".alpha.yaml.swp.yaml").write_text("not: a map\n")
+    (themes / "notes.txt").write_text("notes")
+    assert render_gallery(themes, tmp_path / "out", workers=1).rendered == ("alpha", "beta")
+
+
 def test_cli_gallery_renders_and_reports(themes: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["gallery", str(themes), "-o", str(out), "-j", "1"])
