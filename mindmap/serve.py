@@ -153,7 +153,7 @@ class Watcher:
         self._styles_loaded = True
         if errors:
             changed = errors != self.style_errors
-            if changed:
+            if changed and not first:  # at start-up the caller reports them
                 self.log("style sheets: " + "\n  ".join(errors))
             self.style_errors = errors
             return changed
@@ -547,6 +547,9 @@ class PreviewServer:
             raise UserError(f"{target}: no such file or folder")
         self.watcher = Watcher(target, styles, layout, log)
         self.interval = interval
+        self.watcher._load_styles()
+        if self.watcher.style_errors:  # a mistyped --style: say so now rather than serve the default look
+            raise UserError("\n".join(self.watcher.style_errors))
         self.watcher.poll()  # the first render, before anyone can ask for the page
         try:
             self.httpd = _Server(port, self.watcher)

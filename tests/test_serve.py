@@ -232,3 +232,26 @@ def test_ctrl_c_stops_cleanly(theme_file):
     assert process.returncode == 0
     assert out.strip().splitlines()[-1] == "stopped"
     assert "Traceback" not in err
+
+
+def test_a_file_broken_from_the_start_has_no_figure_until_fixed(theme_file):
+    theme_file.write_text(MAP.replace("title: Live map\n", ""), encoding="utf-8")
+    watcher = Watcher(theme_file, log=quiet)
+    watcher.poll()
+    entry = _only(watcher)
+    assert entry["figure"] is None and entry["stale"] is False
+    assert entry["errors"] == [f"{theme_file}:2:1: title: required key is missing"]
+    _edit(theme_file, MAP)
+    assert watcher.poll() is True
+    assert _only(watcher)["figure"] == "/figure/0/1.svg"
+
+
+def test_an_unknown_style_stops_serve_before_it_starts(theme_file):
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    result = CliRunner().invoke(app, ["serve", str(theme_file), "--port", "0", "--style", "print-mon"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("unknown style 'print-mon'; did you mean 'print-mono'?")
+    assert "Traceback" not in result.output
