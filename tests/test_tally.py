@@ -184,6 +184,15 @@ def test_write_changes_only_the_numbers(tmp_path):
     assert h4 == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     assert list(data) == ["id", "title", "headline", "n", "themes"]
     assert list(data["themes"][0]) == ["id", "label", "n", "subthemes"]
+    # Counted maps are consistent by construction: none of lint's count rules fires.
+    from mindmap.lint import lint_file
+
+    for file in ("h9-process.yaml", "h4-leadership.json"):
+        _, warnings = lint_file(themes / file)
+        assert not [w for w in warnings if re.search(r"\[(mixed-counts|map-n-below-theme|subtheme-larger-than-parent)\]",
+                                                      w.message)]
+    _, before_warnings = lint_file(THEMES / "h9-process.yaml")
+    assert any("[mixed-counts]" in w.message for w in before_warnings)  # as the analyst left it
     # A map not in the sheet is not touched.
     assert (themes / "q10-prerequisites.yaml").read_bytes() == before["q10-prerequisites.yaml"]
 
