@@ -512,7 +512,7 @@ def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> st
         if (*path, "n") in values:
             span = values[(*path, "n")]
             raw = text[span.start:span.end]
-            digits = re.search(r"[-+]?[0-9]+$", raw)
+            digits = re.search(r"[-+]?[0-9]+(?=[^0-9]*$)", raw)  # 12, 007, !!int 12, !!int "12"
             if digits is None:  # pragma: no cover - a valid file's n is always a whole number
                 raise AssertionError(f"cannot find the number in {raw!r}")
             edits.append((span.start + digits.start(), span.start + digits.end(), str(n)))

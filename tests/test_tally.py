@@ -435,3 +435,15 @@ def _only_numbers_changed_or_same(old: str, new: str) -> None:
                 for line in text.splitlines(keepends=True) if not n_line.fullmatch(line)]
 
     assert rest(old) == rest(new)
+
+
+def test_tagged_and_quoted_numbers_keep_their_spelling():
+    from mindmap.loading import parse_document, validate_document
+    from mindmap.tally import MapCount, ThemeCount, update_text
+
+    text = 'id: m\ntitle: M\nheadline: H\nn: !!int "4"\nthemes:\n  - label: A\n    n: !!int 3 # c\n'
+    mind_map = validate_document(parse_document(text, "m.yaml"), "m.yaml")
+    counts = MapCount(mind_map, "m.yaml", coded=7, themes=[ThemeCount("a", "A", 1, ("themes", 0), 5, 3)])
+    new, changes = update_text(text, "m.yaml", counts)
+    assert new == 'id: m\ntitle: M\nheadline: H\nn: !!int "7"\nthemes:\n  - label: A\n    n: !!int 5 # c\n'
+    assert changes == ["n: 4 -> 7", "a: 3 -> 5"]
