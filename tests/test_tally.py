@@ -128,7 +128,8 @@ def test_table_output_names_every_section():
     assert result.exit_code == 0, result.output
     out = result.stdout
     for words in ("received", "excluded", "not yet coded", "Per map", "Per locality tag", "#NHSSomerset",
-                  "Moving to business as usual (BAU)", "2 theme files would change"):
+                  "Moving to business as usual (BAU)", "2 theme files would change",
+                  "note: 3 responses to h9-process are not yet coded"):
         assert words in out
     assert "[n=" in out  # Rich markup in labels is printed, not interpreted
 

@@ -74,6 +74,10 @@ def tally(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     _print_tables(result)
+    for m in result.maps:
+        if m.not_coded:
+            typer.echo(f"note: {m.not_coded} response{'s' if m.not_coded != 1 else ''} to {m.mind_map.id} "
+                       f"{'are' if m.not_coded != 1 else 'is'} not yet coded; its counts may grow once they are")
     if write:
         for update in updates:
             typer.echo(f"wrote {update.path}: " + "; ".join(update.changes))
