@@ -360,6 +360,16 @@ def test_export_command_writes_the_named_file_for_one_output(tmp_path: Path) -> 
     assert json.loads(target.read_text())["graph"]["map_id"] == "h9-process"
 
 
+def test_export_command_makes_one_deck_of_several_maps(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    target = tmp_path / "maps.pptx"
+    result = CliRunner().invoke(app, ["export", str(H9), str(H2), "--to", "pptx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    titles = [s.shapes.title.text for s in Presentation(str(target)).slides]
+    assert titles == [load_map(H9).title, load_map(H2).title]
+
+
 def test_export_command_rejects_an_unknown_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", str(H9), "--to", "visio", "-o", str(tmp_path / "x")])
     assert result.exit_code == 1

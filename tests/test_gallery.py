@@ -179,3 +179,34 @@ def test_cli_gallery_errors_are_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no theme files (.yaml, .yml or .json)" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_long_description_and_alt_text_are_identical_everywhere(rendered) -> None:
+    import html
+    import io
+    import re
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    _, out = rendered
+    description = (out / "h9-process.description.md").read_text(encoding="utf-8")
+    alt = (out / "h9-process.alt.txt").read_text(encoding="utf-8").rstrip("\n")
+    svg = ET.parse(out / "h9-process.svg").getroot()
+    png = Image.open(out / "h9-process.png")
+    png.load()
+    pdf = PdfReader(out / "h9-process.pdf")
+    slide = Presentation(io.BytesIO((out / "h9-process.pptx").read_bytes())).slides[0]
+    [picture] = [s for s in slide.shapes if s.shape_type == 13]
+    page = (out / INDEX).read_text(encoding="utf-8")
+    in_page = html.unescape(re.search(r'<div class="description" id="h9-process-description">(.*?)</div>', page, re.S).group(1))
+    label = html.unescape(re.search(r'aria-label="([^"]*)" aria-describedby="h9-process-description"', page).group(1))
+
+    assert svg.find("{http://www.w3.org/2000/svg}desc").text == description
+    assert png.text["Description"] == description and png.text["Alt text"] == alt
+    assert pdf.metadata.subject == description
+    assert slide.notes_slide.notes_text_frame.text + "\n" == description
+    assert picture._element.nvPicPr.cNvPr.get("descr") == alt
+    assert in_page + "\n" == description and label == alt
