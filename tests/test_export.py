@@ -370,6 +370,15 @@ def test_export_command_makes_one_deck_of_several_maps(tmp_path: Path) -> None:
     assert titles == [load_map(H9).title, load_map(H2).title]
 
 
+def test_export_command_writes_to_standard_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", str(H9), "--to", "markdown", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == export_map(load_map(H9), "markdown")
+    refused = CliRunner().invoke(app, ["export", str(H9), "--to", "pptx", "-o", "-"])
+    assert refused.exit_code == 1
+    assert "-o - (standard output) takes one text export" in refused.output
+
+
 def test_export_command_rejects_an_unknown_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", str(H9), "--to", "visio", "-o", str(tmp_path / "x")])
     assert result.exit_code == 1

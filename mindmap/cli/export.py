@@ -20,7 +20,8 @@ def export(
     to: str = typer.Option(..., "--to", "-t", help=f"The format: {_FORMATS}.", show_default=False),
     out: Optional[Path] = typer.Option(
         None, "-o", "--out",
-        help="Where to write: a file when there is one output (one map, or pptx), else a folder. "
+        help="Where to write: a file when there is one output (one map, or pptx), else a folder; "
+        "'-' for standard output. "
         "Default: <id>.<suffix> (pptx of several maps: slides.pptx) in the current folder.",
         show_default=False,
     ),
@@ -35,6 +36,8 @@ def export(
 
     Example: mindmap export themes/*.yaml --to pptx -o maps.pptx
     """
+    import sys
+
     from ..errors import UserError
     from ..export import EXPORTS, export_maps
     from ..files import write_atomic
@@ -48,6 +51,12 @@ def export(
     if repeated and EXPORTS[to].per_map:
         raise UserError(f"several files have the id {', '.join(repeated)}; their exports would overwrite each other")
     outputs = export_maps(maps, to)
+    if out is not None and str(out) == "-":
+        if len(outputs) != 1 or to == "pptx":
+            raise UserError("-o - (standard output) takes one text export: one map, in any format but pptx")
+        sys.stdout.buffer.write(outputs[0][1])
+        sys.stdout.flush()
+        return
     for name, data in outputs:
         if out is None:
             path = Path(name)
