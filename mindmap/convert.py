@@ -36,6 +36,9 @@ def svg_to_png(svg: str, meta: dict[str, str] | None = None) -> bytes:
     use_our_fonts()
     import cairosvg
 
+    from .cairotext import for_cairo
+
+    svg = for_cairo(svg)
     width_mm, height_mm = _size_mm(svg)
     scale = DPI / 25.4
     width_px, height_px = width_mm * scale, height_mm * scale
@@ -147,6 +150,10 @@ def svg_to_pdf(svg: str, meta: dict[str, str] | None = None) -> bytes:
     import cairocffi
     import cairosvg.surface
     from cairosvg.parser import Tree
+
+    from .cairotext import for_cairo
+
+    svg = for_cairo(svg)
 
     meta = meta or {}
 

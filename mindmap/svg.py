@@ -14,7 +14,7 @@ from typing import Final
 from .layout import EdgePath, Layout, NodeBox, Run, label_box
 from .styles import Style
 
-__all__ = ["draw_svg", "escape_text", "escape_attr"]
+__all__ = ["draw_svg", "escape_text", "escape_attr", "text_content"]
 
 _INVALID_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DASHES: Final = {"solid": None, "dashed": "6 4", "dotted": "1.2 3", "dashdot": "7 3 1.2 3"}
@@ -29,6 +29,38 @@ def escape_text(text: str) -> str:
 def escape_attr(text: str) -> str:
     """Text made safe inside a double-quoted XML attribute."""
     return escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def text_content(text: str, bold: bool = False, italic: bool = False) -> str:
+    """Escaped character data for a ``<text>``.  Each stretch that Liberation Sans
+    cannot draw (CJK, Arabic, emoji) is a ``<tspan>`` naming the fallback family
+    it was measured with (:func:`mindmap.text.fallback_family`), so Cairo, which
+    does no font fallback of its own, and browsers both draw it at that width."""
+    if text.isascii():
+        return escape_text(text)
+    import unicodedata
+
+    from .text import fallback_family
+
+    out: list[str] = []
+    stretch: list[str] = []
+    family: str | None = None
+
+    def flush() -> None:
+        if stretch:
+            words = escape_text("".join(stretch))
+            out.append(words if family is None else f'<tspan font-family="{_family_names([family, "sans-serif"])}">{words}</tspan>')
+            stretch.clear()
+
+    for char in text:
+        wanted = fallback_family(char, bold, italic)
+        # joiners, selectors and combining marks stay with the character they join
+        if wanted != family and not (stretch and unicodedata.category(char) in ("Mn", "Me", "Cf")):
+            flush()
+            family = wanted
+        stretch.append(char)
+    flush()
+    return "".join(out)
 
 
 def _f(value: float) -> str:
@@ -52,7 +84,7 @@ def _text(run: Run, ox: float, oy: float, klass: str | None = None) -> str:
     if run.italic:
         attrs.append('font-style="italic"')
     attrs.insert(0, f'class="{klass or run.role}"')
-    return f"<text {' '.join(attrs)}>{escape_text(run.text)}</text>"
+    return f"<text {' '.join(attrs)}>{text_content(run.text, run.bold, run.italic)}</text>"
 
 
 def _path(points: tuple[tuple[float, float], ...]) -> str:
@@ -109,7 +141,7 @@ def _edge_label(edge: EdgePath, style: Style) -> str:
     x0, y0, x1, y1 = label_box(edge.label_at, edge.label, style)
     return (
         f'<g class="edge-label {edge.kind}"><rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}" rx="2" fill="{style.look.canvas.background}"/>'
-        f'<text x="{_f(x0 + 3)}" y="{_f(edge.label_at[1] + size * 0.35)}" font-size="{_f(size)}" font-style="italic" fill="{style.look.legend.text}">{escape_text(edge.label)}</text></g>'
+        f'<text x="{_f(x0 + 3)}" y="{_f(edge.label_at[1] + size * 0.35)}" font-size="{_f(size)}" font-style="italic" fill="{style.look.legend.text}">{text_content(edge.label, italic=True)}</text></g>'
     )
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FONT_DIR", "TextMetrics", "measure", "wrap", "metrics"]
+__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_family", "measure", "wrap", "metrics"]
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 _FACES: Final = {
@@ -29,24 +29,94 @@ ASCENT: Final = 0.905
 DESCENT: Final = 0.212
 
 
+# Fonts that draw what Liberation Sans lacks (CJK, Arabic, emoji, symbols), in
+# the order they are tried for a character.  Each stretch of such characters is
+# drawn in the family named here (svg.py writes it on a <tspan>), so measuring
+# with its advance widths gives the width that Cairo and browsers draw.  They
+# are Debian's fonts-dejavu-core, fonts-noto-cjk and fonts-noto-color-emoji
+# (scripts/install-tools.sh); a font that is missing is simply skipped.
+FALLBACK_FONTS: Final = (
+    ("DejaVu Sans", {(False, False): "DejaVuSans.ttf", (True, False): "DejaVuSans-Bold.ttf",
+                     (False, True): "DejaVuSans-Oblique.ttf", (True, True): "DejaVuSans-BoldOblique.ttf"}),
+    ("Noto Sans CJK SC", {(False, False): "NotoSansCJK-Regular.ttc", (True, False): "NotoSansCJK-Bold.ttc",
+                          (False, True): "NotoSansCJK-Regular.ttc", (True, True): "NotoSansCJK-Bold.ttc"}),
+    ("Noto Color Emoji", {(False, False): "NotoColorEmoji.ttf", (True, False): "NotoColorEmoji.ttf",
+                          (False, True): "NotoColorEmoji.ttf", (True, True): "NotoColorEmoji.ttf"}),
+)
+FONT_FOLDERS: Final = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+# Width, in ems, of a character no font has (Liberation Sans' .notdef box is
+# 0.75 em); wide East Asian characters and emoji get a full em and more.
+MISSING_WIDTH: Final = 0.75
+MISSING_WIDE_WIDTH: Final = 1.25
+
+
+@lru_cache(maxsize=None)
+def _font_file(name: str) -> Path | None:
+    for folder in FONT_FOLDERS:
+        found = sorted(folder.rglob(name)) if folder.is_dir() else []
+        if found:
+            return found[0]
+    return None
+
+
+@lru_cache(maxsize=None)
+def fallback_advances(family: str, bold: bool = False, italic: bool = False) -> dict[int, float]:
+    """The advance widths (ems) of a fallback family's face, or {} if it is not installed."""
+    files = dict(FALLBACK_FONTS)[family]
+    path = _font_file(files[(bold, italic)])
+    if path is None:
+        return {}
+    from fontTools.ttLib import TTCollection, TTFont
+
+    if path.suffix == ".ttc":
+        fonts = TTCollection(path, lazy=True).fonts
+        font = next((f for f in fonts if f["name"].getDebugName(1) == family), fonts[0])
+    else:
+        font = TTFont(path, lazy=True)
+    units = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    return {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+
+
+def fallback_family(char: str, bold: bool = False, italic: bool = False) -> str | None:
+    """The family that draws ``char`` when Liberation Sans lacks it; None when
+    Liberation Sans has it (or no font has it, and its .notdef box is drawn)."""
+    code = ord(char)
+    if code in metrics(bold, italic).advances:
+        return None
+    order = [name for name, _ in FALLBACK_FONTS]
+    if code >= 0x1F000:  # emoji: the colour font first, not a black-and-white symbol
+        order.insert(0, order.pop())
+    for family in order:
+        if code in fallback_advances(family, bold, italic):
+            return family
+    return None
+
+
 @dataclass(frozen=True)
 class TextMetrics:
     """Advance widths of one face, in units of the font size (1.0 = one em)."""
 
     advances: dict[int, float]
+    bold: bool = False
+    italic: bool = False
 
     def char_width(self, char: str) -> float:
         width = self.advances.get(ord(char))
         if width is not None:
             return width
-        # Not in Liberation Sans: a fallback font draws it.  Be generous so
-        # that the box still holds it: wide East Asian characters and emoji
-        # take a full em, combining marks nothing.
+        # Not in Liberation Sans: a fallback font draws it, with its own width.
+        family = fallback_family(char, self.bold, self.italic)
+        if family is not None:
+            return fallback_advances(family, self.bold, self.italic)[ord(char)]
+        # No font has it: be generous so that the box still holds whatever is
+        # drawn: wide East Asian characters and emoji more than an em,
+        # combining marks and invisible format characters nothing.
         if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
             return 0.0
         if unicodedata.east_asian_width(char) in ("W", "F") or ord(char) >= 0x1F000:
-            return 1.0
-        return 0.75
+            return MISSING_WIDE_WIDTH
+        return MISSING_WIDTH
 
     def width(self, text: str) -> float:
         advances = self.advances
@@ -67,7 +137,7 @@ def metrics(bold: bool = False, italic: bool = False) -> TextMetrics:
     cached = read_advances({(False, False): "regular", (True, False): "bold",
                             (False, True): "italic", (True, True): "bold-italic"}[(bold, italic)])
     if cached is not None:
-        return TextMetrics(cached)
+        return TextMetrics(cached, bold, italic)
     from fontTools.ttLib import TTFont
 
     font = TTFont(FONT_DIR / _FACES[(bold, italic)], lazy=True)
@@ -75,7 +145,7 @@ def metrics(bold: bool = False, italic: bool = False) -> TextMetrics:
     hmtx = font["hmtx"].metrics
     advances = {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}
     font.close()
-    return TextMetrics(advances)
+    return TextMetrics(advances, bold, italic)
 
 
 def measure(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:

@@ -24,3 +24,16 @@ if [ ! -x .tools/node_modules/.bin/mmdc ]; then
   (cd .tools && [ -f package.json ] || echo '{"private": true}' > package.json)
   (cd .tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent @mermaid-js/mermaid-cli@11 >/dev/null)
 fi
+
+# Fallback fonts for what Liberation Sans lacks: CJK, Arabic (DejaVu Sans) and
+# colour emoji.  mindmap measures such text with these fonts' own widths and
+# names them on the SVG's <tspan>s, so that Cairo (PNG, PDF) draws them.
+need_fonts=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_fonts+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_fonts+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_fonts+=(fonts-noto-color-emoji)
+if [ ${#need_fonts[@]} -gt 0 ]; then
+  echo "installing ${need_fonts[*]} (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_fonts[@]}" >/dev/null
+fi
