@@ -614,7 +614,10 @@ def plan_writes(result: Tally) -> list[FileUpdate]:
         path = Path(counts.file)
         old = path.read_bytes()
         bom = _BOM if old.startswith(_BOM) else b""
-        text = old[len(bom):].decode("utf-8")
+        try:
+            text = old[len(bom):].decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: --write edits UTF-8 files only; save this file as UTF-8 and run again") from None
         new_text, changes = update_text(text, counts.file, counts)
         if changes:
             updates.append(FileUpdate(path, old, bom + new_text.encode("utf-8"), changes))

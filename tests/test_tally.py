@@ -448,3 +448,15 @@ def test_tagged_and_quoted_numbers_keep_their_spelling():
     new, changes = update_text(text, "m.yaml", counts)
     assert new == 'id: m\ntitle: M\nheadline: H\nn: !!int "7"\nthemes:\n  - label: A\n    n: !!int 5 # c\n'
     assert changes == ["n: 4 -> 7", "a: 3 -> 5"]
+
+
+def test_write_refuses_a_utf16_file_and_writes_nothing(tmp_path):
+    themes = tmp_path / "themes"
+    shutil.copytree(THEMES, themes)
+    h9 = themes / "h9-process.yaml"
+    h9.write_bytes(b"\xff\xfe" + (THEMES / "h9-process.yaml").read_text(encoding="utf-8").encode("utf-16-le"))
+    before = {p.name: p.read_bytes() for p in themes.iterdir()}
+    result = runner.invoke(app, ["tally", str(RESPONSES), "--themes", str(themes), "--write"])
+    assert result.exit_code == 1
+    assert result.stderr == f"{h9}: --write edits UTF-8 files only; save this file as UTF-8 and run again\n"
+    assert {p.name: p.read_bytes() for p in themes.iterdir()} == before
