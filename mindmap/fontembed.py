@@ -42,7 +42,12 @@ def _subset(face: tuple[bool, bool], chars: set[str]) -> bytes:
     options.flavor = "woff"
     options.name_IDs = ["*"]  # keep the licence and names
     options.notdef_outline = True
-    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge timestamps
+    # Layout measures plain advance widths: no kerning or other shaping (GPOS,
+    # GSUB, kern), no device metrics that round advances (hdmx, LTSH, VDMX),
+    # no hinting; and no FontForge timestamps (FFTM).
+    options.drop_tables = [*options.drop_tables, "FFTM", "hdmx", "LTSH", "VDMX", "GPOS", "GSUB", "GDEF", "kern"]
+    options.layout_features = []
+    options.hinting = False
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars} | {0x20})
     subsetter.subset(font)
@@ -53,7 +58,11 @@ def _subset(face: tuple[bool, bool], chars: set[str]) -> bytes:
 
 
 def embed_fonts(svg: str) -> str:
-    """``svg`` with the Liberation Sans subsets it uses embedded and named first."""
+    """``svg`` with the Liberation Sans subsets it uses embedded and named first.
+
+    The root also asks for ``text-rendering="geometricPrecision"``, so that a
+    browser draws each text at exactly the width layout measured.
+    """
     rules = []
     for (bold, italic), chars in sorted(used_characters(svg).items()):
         data = base64.b64encode(_subset((bold, italic), chars)).decode("ascii")
@@ -71,7 +80,9 @@ def embed_fonts(svg: str) -> str:
         family = ", ".join([f"'{EMBEDDED_FAMILY}'", *names])
         # back into the attribute: what was unescaped above is escaped again
         family = family.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-        return match.group(1) + family + match.group(3)
+        # geometricPrecision: browsers then place glyphs at their exact advances,
+        # as layout measured them, rather than rounding them at small sizes.
+        return match.group(1) + family + match.group(3) + ' text-rendering="geometricPrecision"'
 
     svg = _ROOT_FAMILY.sub(first, svg, count=1)
     at = svg.find("</desc>")

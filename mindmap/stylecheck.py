@@ -15,12 +15,14 @@ from typing import Final, Literal
 from .colour import contrast
 from .styles import Style
 
-__all__ = ["Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE"]
+__all__ = ["Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE", "METRIC_COMPATIBLE"]
 
 LARGE_SIZE: Final = 24.0
 LARGE_BOLD_SIZE: Final = 18.67
 _TEXT: Final = {"AA": (4.5, 3.0), "AAA": (7.0, 4.5)}
 NON_TEXT: Final = 3.0
+# Families with Arial's advance widths, which layout measures with (Liberation Sans).
+METRIC_COMPATIBLE: Final = frozenset({"arial", "liberation sans", "arimo", "helvetica"})
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,18 @@ def check_style(style: Style, level: Literal["AA", "AAA"] = "AA") -> list[Check]
         text("legend title on legend fill", look.legend.title_colour, look.legend.fill, scale.legend.title_size, True)
         text("legend text on legend fill", look.legend.text, look.legend.fill, scale.legend.size)
         text("legend count sample on legend fill", look.theme.count, look.legend.fill, scale.legend.size)
+    # Fonts: layout measures with Liberation Sans, which has Arial's metrics; a
+    # font with other metrics may overflow its boxes wherever it is installed.
+    families = {"figure": look.font_family}
+    for kind in ("hypothesis", "theme", "subtheme", "quote"):
+        for depth in depths[kind]:
+            family = style.box(kind, depth)[0].font_family
+            if family:
+                families[kind if kind != "subtheme" else f"sub-theme depth {depth}"] = family
+    for where, family in families.items():
+        ok = family.strip().lower() in METRIC_COMPATIBLE
+        rows.append(Check(f"{where} font has the measured metrics", family, "Arial metrics", None, None, ok,
+                          "" if ok else "text is measured as Arial; use Arial, Liberation Sans, Arimo or Helvetica"))
     # Never colour alone: branches are solid, so connections need a dash; quote
     # lines need a pattern of their own too.
     dash = look.lines.connection_dash

@@ -97,7 +97,7 @@ def test_embedded_fonts_are_the_subset_used_and_named_first():
     svg = specimen_svg("health-innovation")
     embedded = embed_fonts(svg)
     assert embed_fonts(svg) == embedded  # same input, same bytes
-    assert re.search(r'<svg [^>]*font-family="\'Liberation Sans\', Arial, sans-serif"', embedded)
+    assert re.search(r'<svg [^>]*font-family="\'Liberation Sans\', Arial, sans-serif" text-rendering="geometricPrecision"', embedded)
     rules = re.findall(r"@font-face\{font-family:'Liberation Sans';font-weight:(\w+);font-style:(\w+);"
                        r"src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\('woff'\)\}", embedded)
     used = used_characters(svg)
@@ -112,7 +112,8 @@ def test_embedded_fonts_are_the_subset_used_and_named_first():
         assert len(cmap) <= len(chars | {0x20}) + 5  # ...and little else (not the whole font)
     # The rest of the SVG is untouched.
     assert re.sub(r"<defs>.*?</defs>\n", "", embedded, flags=re.S).replace(
-        "'Liberation Sans', Arial, sans-serif", "Arial, 'Liberation Sans', sans-serif") == svg
+        "'Liberation Sans', Arial, sans-serif\" text-rendering=\"geometricPrecision\"",
+        "Arial, 'Liberation Sans', sans-serif\"") == svg
 
 
 def test_render_embed_fonts_flag(tmp_path):
@@ -139,7 +140,8 @@ def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(brow
     page = browser.new_page()
     try:
         page.set_content(f"<!doctype html><html><body style='margin:0'>{body}</body></html>")
-        page.evaluate("document.fonts.ready")
+        # Load every embedded face before measuring (faces load lazily, on first use).
+        page.evaluate("() => Promise.all([...document.fonts].map(f => f.load())).then(() => document.fonts.ready)")
         drawn = page.evaluate("""() => [...document.querySelectorAll('svg text')].map(t => [
             t.textContent, parseFloat(t.getAttribute('font-size')), t.getAttribute('font-weight') === 'bold',
             t.getAttribute('font-style') === 'italic', t.getComputedTextLength()])""")

@@ -145,6 +145,13 @@ def test_render_command_composes_in_the_same_order(tmp_path):
     assert fills("--style", str(a), "--set", "look.hypothesis.fill=#DD00DD") == {"plain": "#DD00DD", "own": "#DD00DD"}
 
 
+def test_a_font_without_the_measured_metrics_fails_the_check():
+    rows = check_style(compose_style([], None, ["theme.font.family=Verdana"]))
+    failed = [row for row in rows if not row.ok]
+    assert [(row.what, row.foreground) for row in failed] == [("theme font has the measured metrics", "Verdana")]
+    assert all(row.ok for row in check_style(compose_style([], None, ["font_family=Arimo"])))
+
+
 def test_extends_follows_names_and_relative_paths(tmp_path):
     (tmp_path / "sub").mkdir()
     write(tmp_path / "base.yaml", 'extends: print-mono\nlook: {hypothesis: {fill: "#333333"}}\n')
@@ -354,3 +361,27 @@ def test_failing_sheet_is_caught_by_check_and_warned_by_render(tmp_path):
 def test_resolve_style_error_is_a_user_error_not_a_traceback():
     with pytest.raises(StyleError, match=r"^style: look\.hypothesis\.shape: the text 'circle' is not allowed"):
         resolve_style({"look": {"hypothesis": {"shape": "circle"}}})
+
+
+def test_a_designer_copies_a_sheet_changes_it_and_re_renders_the_gallery(tmp_path):
+    """The issue's 'done when': copy a shipped sheet, change colours, fonts and sizes, re-render everything."""
+    text = (ROOT / "styles" / "print-mono.yaml").read_text(encoding="utf-8")
+    text = text.replace('fill: "#000000"', 'fill: "#330072"', 1)  # the hypothesis fill
+    text = text.replace("scale:\n", "scale:\n  theme: {size: 12.5}\n", 1)
+    text = text.replace("look:\n", "look:\n  font_family: Helvetica\n", 1)
+    text = text.replace("  subtheme:\n", "  subtheme:\n    weight: bold\n", 1)
+    mine = write(tmp_path / "ours.yaml", text)
+    check = runner.invoke(app, ["styles", "check", str(mine)])
+    assert check.exit_code == 0, check.stdout
+    themes = sorted((ROOT / "themes").glob("*.yaml"))
+    out = tmp_path / "gallery"
+    result = runner.invoke(app, ["render", *map(str, themes), "-o", str(out), "-f", "svg", "--style", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    for theme in themes:
+        svg = (out / f"{theme.stem}.svg").read_text(encoding="utf-8")
+        assert hypothesis_fill(svg) == "#330072"
+        assert re.search(r'<svg [^>]*font-family="Helvetica, \'Liberation Sans\', sans-serif"', svg)
+        assert re.search(r'<g class="node theme depth-1">.*?<text class="label"[^>]* font-size="12.5"', svg)
+        for group in re.findall(r'<g class="node subtheme depth-2">.*?</g>', svg):
+            assert re.search(r'<text class="label"[^>]* font-weight="bold"', group)
