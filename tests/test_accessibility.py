@@ -71,6 +71,24 @@ def test_png_text_chunks_hold_title_alt_text_and_long_description(tricky, output
     assert image.text["Alt text"] == alt_text(tricky)
 
 
+def test_png_xmp_holds_the_iptc_accessibility_fields(tricky, outputs) -> None:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(outputs["png"]))
+    image.load()
+    root = ET.fromstring(image.text["XML:com.adobe.xmp"])
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+
+    def field(tag: str) -> str:
+        [element] = root.iter(tag)
+        return element.find(f"{rdf}Alt/{rdf}li").text
+
+    iptc = "{http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/}"
+    assert field("{http://purl.org/dc/elements/1.1/}title") == tricky.title
+    assert field(f"{iptc}AltTextAccessibility") == alt_text(tricky)
+    assert field(f"{iptc}ExtDescrAccessibility") == long_description(tricky)
+
+
 def test_pdf_has_title_subject_embedded_fonts_and_selectable_text(tricky, outputs) -> None:
     from pypdf import PdfReader
 
