@@ -90,12 +90,18 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
 
     entries = list(_walk(mind_map.themes, ("themes",), 1))
 
-    # A sub-theme cannot hold more responses than its theme.
+    # A sub-theme cannot hold more responses than its theme (the nearest one above it with an n).
+    counted_above: dict[Path_, Theme | None] = {}
     for theme, path, _depth, parent, _siblings in entries:
-        if parent is not None and theme.n is not None and parent[0].n is not None and theme.n > parent[0].n:
+        above = None
+        if parent is not None:
+            above = parent[0] if parent[0].n is not None else counted_above.get(parent[1])
+        counted_above[path] = above
+        if above is not None and theme.n is not None and above.n is not None and theme.n > above.n:
+            relation = "its parent" if parent is not None and above is parent[0] else "the theme above it"
             warn((*path, "n"), "subtheme-larger-than-parent",
-                 f"sub-theme '{theme.key}' has n={theme.n}, more than its parent '{parent[0].key}' "
-                 f"(n={parent[0].n}); a response coded to a sub-theme also counts for its theme")
+                 f"sub-theme '{theme.key}' has n={theme.n}, more than {relation} '{above.key}' "
+                 f"(n={above.n}); a response coded to a sub-theme also counts for its theme")
 
     # Siblings either all have a count or none do.
     groups: dict[Path_, list[tuple[Theme, Path_]]] = {}

@@ -56,6 +56,14 @@ def test_subtheme_larger_than_parent(tmp_path):
         "a response coded to a sub-theme also counts for its theme [subtheme-larger-than-parent]"]
 
 
+def test_subtheme_larger_than_an_uncounted_parents_theme(tmp_path):
+    text = ("id: m\ntitle: M\nheadline: H\nthemes:\n  - id: a\n    label: A\n    n: 4\n    subthemes:\n"
+            "      - id: b\n        label: B\n        subthemes:\n          - {id: c, label: C, n: 6}\n")
+    assert _lines(tmp_path, text) == [
+        "F:12:34: themes.0.subthemes.0.subthemes.0.n: warning: sub-theme 'c' has n=6, more than the theme above it "
+        "'a' (n=4); a response coded to a sub-theme also counts for its theme [subtheme-larger-than-parent]"]
+
+
 def test_mixed_counts_among_siblings(tmp_path):
     text = CLEAN.replace("{id: a2, label: Alpha two, n: 3}", "{id: a2, label: Alpha two}")
     assert _lines(tmp_path, text) == [
