@@ -203,8 +203,9 @@ class Watcher:
             mind_map, warnings = lint_file(entry.path)
             style = resolve_style(*self._layers, mind_map.style)
             svg = render_svg(mind_map, style, self.layout)
-        except UserError as exc:
-            entry.errors = exc.lines()
+        except UserError as exc:  # every line names the file, as validate prints it
+            where = str(entry.path)
+            entry.errors = [line if line.startswith(where) else f"{where}: {line}" for line in exc.lines()]
             self.log(f"{name}: {len(entry.errors)} problem{'s' if len(entry.errors) != 1 else ''}"
                      + ("; showing the last good figure" if entry.svg is not None else "")
                      + "\n  " + "\n  ".join(entry.errors))

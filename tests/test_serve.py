@@ -255,3 +255,13 @@ def test_an_unknown_style_stops_serve_before_it_starts(theme_file):
     assert result.exit_code == 1
     assert result.stderr.startswith("unknown style 'print-mon'; did you mean 'print-mono'?")
     assert "Traceback" not in result.output
+
+
+def test_a_bad_style_block_in_the_map_is_shown_with_its_file(theme_file):
+    watcher = Watcher(theme_file, log=quiet)
+    watcher.poll()
+    _edit(theme_file, MAP + "style:\n  look:\n    canvas:\n      background: not-a-colour\n")
+    watcher.poll()
+    (error,) = _only(watcher)["errors"]
+    assert error.startswith(f"{theme_file}: ") and "background" in error
+    assert _only(watcher)["stale"] is True
