@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import json
 import re
 import shutil
@@ -11,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mindmap.cli import app
@@ -357,10 +358,6 @@ def test_bad_arguments(tmp_path):
 
 
 # --- the in-place edit, on many generated files ---------------------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 
 @st.composite
 def theme_files(draw):
