@@ -122,3 +122,13 @@ def test_two_separate_runs_write_identical_files(tmp_path):
         assert done.returncode == 0, done.stderr
     for fmt in ("svg", "png", "pdf"):
         assert (tmp_path / "a" / f"h4-leadership.{fmt}").read_bytes() == (tmp_path / "b" / f"h4-leadership.{fmt}").read_bytes()
+
+
+def test_rendering_leaves_nothing_but_the_figures_where_it_runs(tmp_path):
+    exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
+    done = subprocess.run([exe, "render", str(THEMES / "h8-workforce.yaml"), "-f", "svg", "-f", "png", "-f", "pdf"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in tmp_path.rglob("*"))
+    assert all(name.startswith("h8-workforce.") for name in names), names
+    assert {"h8-workforce.svg", "h8-workforce.png", "h8-workforce.pdf"} <= set(names)
