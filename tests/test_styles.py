@@ -385,3 +385,16 @@ def test_a_designer_copies_a_sheet_changes_it_and_re_renders_the_gallery(tmp_pat
         assert re.search(r'<g class="node theme depth-1">.*?<text class="label"[^>]* font-size="12.5"', svg)
         for group in re.findall(r'<g class="node subtheme depth-2">.*?</g>', svg):
             assert re.search(r'<text class="label"[^>]* font-weight="bold"', group)
+
+
+def test_styles_show_round_trips_by_depth_levels(tmp_path):
+    sheet = write(tmp_path / "deep.yaml", 'look:\n  subtheme:\n    by_depth:\n      3: {weight: bold, fill: "#FFFFFF"}\n'
+                                          'scale:\n  subtheme:\n    by_depth:\n      3: {size: 8.5}\n')
+    result = runner.invoke(app, ["styles", "show", str(sheet)])
+    assert result.exit_code == 0, result.output
+    shown = yaml.safe_load(result.stdout)
+    assert shown["look"]["subtheme"]["by_depth"] == {"3": {"fill": "#FFFFFF", "weight": "bold"}}
+    assert shown["scale"]["subtheme"]["by_depth"] == {"3": {"size": 8.5}}
+    assert Style.model_validate(shown) == compose_style([sheet])
+    assert compose_style([sheet]).box("subtheme", 4)[0].weight == "bold"
+    assert compose_style([sheet]).box("subtheme", 2)[0].weight == "normal"

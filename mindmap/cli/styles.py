@@ -53,7 +53,12 @@ def show(
     from ..stylesheets import compose_style
 
     style = compose_style(names, None, sets or [])
-    typer.echo(yaml.safe_dump(style.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100), nl=False)
+    data = style.model_dump(mode="json")
+    for group in ("look", "scale"):  # a level's changes: only the keys it sets
+        levels = data[group]["subtheme"]["by_depth"]
+        for level, changes in levels.items():
+            levels[level] = {k: v for k, v in changes.items() if v is not None}
+    typer.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
 
 @styles_app.command("check", context_settings=CONTEXT)
