@@ -524,6 +524,9 @@ def layout_graph(graph: nx.DiGraph, style: Style, layout: Layout_ = "radial", *,
     for edge in edges:
         for px, py in edge.points:
             x0, x1, y0, y1 = min(x0, px), max(x1, px), min(y0, py), max(y1, py)
+        if edge.label and edge.label_at:
+            lx0, ly0, lx1, ly1 = label_box(edge.label_at, edge.label, style)
+            x0, x1, y0, y1 = min(x0, lx0), max(x1, lx1), min(y0, ly0), max(y1, ly1)
     margin = style.scale.canvas.margin
 
     legend = None

@@ -65,3 +65,15 @@ def label_text(box: Box, roles: tuple[str, ...] = ("label",)) -> str:
 
 def viewbox(root: ET.Element) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in root.get("viewBox").split())  # type: ignore[return-value]
+
+
+def edge_label_boxes(root: ET.Element) -> list[tuple[str, float, float, float, float]]:
+    """(text, x, y, w, h) of each connection's words, from its background patch."""
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if "edge-label" not in (g.get("class") or "").split():
+            continue
+        rect = g.find(f"{SVG}rect")
+        text = g.find(f"{SVG}text")
+        out.append((text.text or "", *(float(rect.get(k)) for k in ("x", "y", "width", "height"))))
+    return out

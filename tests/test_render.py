@@ -58,6 +58,11 @@ def _check_figure(svg: str, mind_map: MindMap) -> list[svgcheck.Box]:
             width = measure(text, size, bold=bold, italic=italic)
             assert box.x <= x and x + width <= box.x + box.w + 0.01, (text, box.title)
             assert box.y <= y - size * 0.9 and y + size * 0.25 <= box.y + box.h + 0.01, (text, box.title)
+    for text, x, y, w, h in svgcheck.edge_label_boxes(root):
+        assert vx <= x and x + w <= vx + vw and vy <= y and y + h <= vy + vh, text
+        label = svgcheck.Box([], text, x, y, w, h, [])
+        assert svgcheck.overlapping_pairs([*boxes, label]) == svgcheck.overlapping_pairs(boxes), text
+
     def norm(text: str) -> str:
         return " ".join(text.split())
 
