@@ -31,7 +31,7 @@ from .styles import (
 )
 
 __all__ = [
-    "SheetInfo", "available_sheets", "check_map_style", "compose_style", "find_sheet", "load_sheet", "parse_set",
+    "SheetInfo", "available_sheets", "check_map_style", "compose_style", "map_layers", "find_sheet", "load_sheet", "parse_set",
     "project_style_dirs", "sheet_layers",
 ]
 
@@ -131,6 +131,8 @@ def load_sheet(ref: str | Path, relative_to: Path | None = None) -> list[_Layer]
     chain: list[Path] = []
     current: str | Path | None = ref
     base = relative_to
+    if current == DEFAULT_SHEET:
+        return []  # everything starts from the default anyway
     while current is not None:
         path = current if isinstance(current, Path) else find_sheet(current, base)
         resolved = path.resolve()
@@ -259,6 +261,25 @@ def parse_set(items: Sequence[str]) -> dict[str, Any]:
     except StyleError as exc:
         raise UserError(exc.message.replace("style: ", "--set: ")) from None
     return override
+
+
+def map_layers(path: Path, map_style: dict[str, Any]) -> list[dict[str, Any]]:
+    """A theme file's ``style:`` block as layers: the sheet it ``extends`` (if any), then itself.
+
+    Checked first, each problem with ``file:line:col``; ``extends`` is found
+    like ``--style``, a path relative to the theme file's folder.
+    """
+    if not map_style:
+        return []
+    check_map_style(path, map_style)
+    layers: list[dict[str, Any]] = []
+    parent = map_style.get("extends")
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise UserError(f"{path}: style.extends: must name one sheet, e.g. extends: print-mono")
+        layers.extend(layer.data for layer in load_sheet(parent, relative_to=path.parent))
+    layers.append({k: v for k, v in map_style.items() if k != "extends"})
+    return layers
 
 
 def check_map_style(path: Path, map_style: dict[str, Any]) -> None:

@@ -398,3 +398,21 @@ def test_styles_show_round_trips_by_depth_levels(tmp_path):
     assert Style.model_validate(shown) == compose_style([sheet])
     assert compose_style([sheet]).box("subtheme", 4)[0].weight == "bold"
     assert compose_style([sheet]).box("subtheme", 2)[0].weight == "normal"
+
+
+def test_a_maps_style_block_may_extend_a_sheet_and_sits_after_every_style(tmp_path):
+    write(tmp_path / "local.yaml", 'look: {hypothesis: {border: "#ABCDEF"}}\nscale: {hypothesis: {border_width: 2}}\n')
+    data = {**small_map(), "style": {"extends": "local.yaml", "scale": {"theme": {"size": 12}}}}
+    theme = write(tmp_path / "m.yaml", yaml.safe_dump(data))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(theme), "-o", str(out), "-f", "svg", "--style", "print-mono"])
+    assert result.exit_code == 0, result.output
+    svg = (out / "small.svg").read_text(encoding="utf-8")
+    assert hypothesis_fill(svg) == "#000000"  # print-mono, not overridden
+    assert re.search(r'<g class="node hypothesis">.*?stroke="#ABCDEF"', svg)  # the map's extends, found beside it
+    assert re.search(r'<g class="node theme depth-1">.*?<text class="label"[^>]* font-size="12"', svg)
+    data["style"]["extends"] = "nowhere"
+    write(theme, yaml.safe_dump(data))
+    result = runner.invoke(app, ["render", str(theme), "-o", str(out), "-f", "svg"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("unknown style 'nowhere'; available: ")

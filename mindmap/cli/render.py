@@ -53,16 +53,16 @@ def render(
         raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
     from ..stylecheck import check_style
     from ..styles import StyleError, resolve_style
-    from ..stylesheets import check_map_style, parse_set, sheet_layers
+    from ..stylesheets import map_layers, parse_set, sheet_layers
 
     layers = sheet_layers(styles or [])  # every sheet checked before any map is read
     on_top = parse_set(sets or [])
     maps = load_maps(files)
     warned: set[str] = set()
     for path, mind_map in zip(files, maps):
-        check_map_style(path, mind_map.style)  # its problems with file:line:col
+        own = map_layers(path, mind_map.style)  # its problems with file:line:col; extends followed
         try:
-            style = resolve_style(*layers, mind_map.style, on_top)
+            style = resolve_style(*layers, *own, on_top)
         except StyleError as exc:
             raise UserError(exc.message.replace("style: ", f"{path}: style: ")) from None
         key = style.model_dump_json()
