@@ -20,7 +20,10 @@ from .text import _FACES, FONT_DIR
 __all__ = ["EMBEDDED_FAMILY", "embed_fonts", "used_characters"]
 
 EMBEDDED_FAMILY: Final = "Liberation Sans"
-_TEXT: Final = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
+_TEXT: Final = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
+# Characters Liberation Sans lacks are drawn in a <tspan> naming another family.
+_OTHER_FAMILY: Final = re.compile(r"<tspan\b[^>]*\bfont-family=[^>]*>.*?</tspan>", re.S)
+_TAG: Final = re.compile(r"<[^>]*>")
 _ROOT_FAMILY: Final = re.compile(r'(<svg\b[^>]*?\bfont-family=")([^"]*)(")')
 
 
@@ -29,7 +32,8 @@ def used_characters(svg: str) -> dict[tuple[bool, bool], set[str]]:
     faces: dict[tuple[bool, bool], set[str]] = {}
     for attrs, content in _TEXT.findall(svg):
         face = ('font-weight="bold"' in attrs, 'font-style="italic"' in attrs)
-        faces.setdefault(face, set()).update(html.unescape(content))
+        ours = _TAG.sub("", _OTHER_FAMILY.sub("", content))
+        faces.setdefault(face, set()).update(html.unescape(ours))
     return faces
 
 

@@ -153,3 +153,10 @@ def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(brow
     for text, size, bold, italic, width in drawn:
         expected = measure(text, size, bold=bold, italic=italic)
         assert abs(width - expected) <= 0.01 * expected + 0.5, (text, width, expected)
+
+
+def test_characters_drawn_by_another_family_are_not_embedded():
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" font-family="Arial"><desc>d</desc>'
+           '<text x="0" y="9" font-size="9">Ab &amp; <tspan font-family="Noto Sans CJK">漢字</tspan> c</text>'
+           '<text x="0" y="19" font-size="9" font-weight="bold">Z</text></svg>')
+    assert used_characters(svg) == {(False, False): set("Ab & c"), (True, False): {"Z"}}
