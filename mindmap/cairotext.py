@@ -7,8 +7,8 @@ font it is told, and does none of that.  Before converting to PNG or PDF we
 therefore rewrite each ``<text>``:
 
 * composed to NFC, so an ``e`` plus a combining accent is the one glyph ``é``;
-* variation selectors (U+FE0E, U+FE0F) dropped: they pick an emoji's look,
-  and drawn alone they are blank boxes;
+* variation selectors (U+FE0E, U+FE0F) dropped once each stretch's font is
+  chosen (``❤️`` still goes to the emoji font): drawn alone they are blank boxes;
 * Arabic shaped to its presentation forms (arabic-reshaper) and any
   right-to-left text put in visual order (python-bidi, the Unicode
   Bidirectional Algorithm in a left-to-right paragraph, as browsers use it);
@@ -37,8 +37,9 @@ def _rtl(text: str) -> bool:
 
 
 def visual_text(text: str) -> str:
-    """``text`` as Cairo should draw it, left to right (see the module's description)."""
-    text = unicodedata.normalize("NFC", text).translate(_SELECTORS)
+    """``text`` in the order Cairo should draw it, left to right: NFC, Arabic
+    shaped, right-to-left stretches reversed (see the module's description)."""
+    text = unicodedata.normalize("NFC", text)
     if _rtl(text):
         from bidi import get_display
 
@@ -58,12 +59,9 @@ def for_cairo(svg: str) -> str:
         start, content, end = match.groups()
         if content.isascii():
             return match.group(0)
-        logical = html.unescape(_TSPAN.sub("", content))
-        visual = visual_text(logical)
-        if visual == logical:
-            return match.group(0)
+        visual = visual_text(html.unescape(_TSPAN.sub("", content)))
         bold = 'font-weight="bold"' in start
         italic = 'font-style="italic"' in start
-        return start + text_content(visual, bold, italic) + end
+        return start + text_content(visual, bold, italic).translate(_SELECTORS) + end
 
     return _TEXT.sub(rewrite, svg)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_family", "measure", "wrap", "metrics"]
+__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_face", "fallback_family", "measure", "wrap", "metrics"]
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 _FACES: Final = {
@@ -44,6 +44,8 @@ FALLBACK_FONTS: Final = (
                           (False, True): "NotoColorEmoji.ttf", (True, True): "NotoColorEmoji.ttf"}),
 )
 FONT_FOLDERS: Final = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+EMOJI_FAMILY: Final = "Noto Color Emoji"
+EMOJI_SELECTOR: Final = "\ufe0f"
 # Width, in ems, of a character no font has (Liberation Sans' .notdef box is
 # 0.75 em); wide East Asian characters and emoji get a full em and more.
 MISSING_WIDTH: Final = 0.75
@@ -78,19 +80,31 @@ def fallback_advances(family: str, bold: bool = False, italic: bool = False) -> 
     return {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}
 
 
-def fallback_family(char: str, bold: bool = False, italic: bool = False) -> str | None:
-    """The family that draws ``char`` when Liberation Sans lacks it; None when
-    Liberation Sans has it (or no font has it, and its .notdef box is drawn)."""
+@lru_cache(maxsize=4096)
+def fallback_face(char: str, bold: bool = False, italic: bool = False) -> tuple[str, bool, bool] | None:
+    """The face (family, bold, italic) that draws ``char`` when Liberation Sans
+    lacks it; None when Liberation Sans has it (or no font has it, and its
+    .notdef box is drawn).  A slanted or bold face without the character gives
+    way to the same family's upright or regular one (DejaVu Sans Oblique has
+    no Arabic; DejaVu Sans has)."""
     code = ord(char)
     if code in metrics(bold, italic).advances:
         return None
     order = [name for name, _ in FALLBACK_FONTS]
     if code >= 0x1F000:  # emoji: the colour font first, not a black-and-white symbol
         order.insert(0, order.pop())
+    faces = list(dict.fromkeys([(bold, italic), (bold, False), (False, italic), (False, False)]))
     for family in order:
-        if code in fallback_advances(family, bold, italic):
-            return family
+        for face_bold, face_italic in faces:
+            if code in fallback_advances(family, face_bold, face_italic):
+                return family, face_bold, face_italic
     return None
+
+
+def fallback_family(char: str, bold: bool = False, italic: bool = False) -> str | None:
+    """The family of :func:`fallback_face`, or None."""
+    face = fallback_face(char, bold, italic)
+    return face[0] if face else None
 
 
 @dataclass(frozen=True)
@@ -106,9 +120,9 @@ class TextMetrics:
         if width is not None:
             return width
         # Not in Liberation Sans: a fallback font draws it, with its own width.
-        family = fallback_family(char, self.bold, self.italic)
-        if family is not None:
-            return fallback_advances(family, self.bold, self.italic)[ord(char)]
+        face = fallback_face(char, self.bold, self.italic)
+        if face is not None:
+            return fallback_advances(*face)[ord(char)]
         # No font has it: be generous so that the box still holds whatever is
         # drawn: wide East Asian characters and emoji more than an em,
         # combining marks and invisible format characters nothing.
@@ -118,13 +132,31 @@ class TextMetrics:
             return MISSING_WIDE_WIDTH
         return MISSING_WIDTH
 
+    def _width_with_selectors(self, text: str) -> float:
+        total = 0.0
+        for at, char in enumerate(text):
+            face = emoji_face(text, at)
+            total += fallback_advances(*face)[ord(char)] if face else self.char_width(char)
+        return total
+
     def width(self, text: str) -> float:
+        if EMOJI_SELECTOR in text:
+            return self._width_with_selectors(text)
         advances = self.advances
         total = 0.0
         for char in text:
             width = advances.get(ord(char))
             total += width if width is not None else self.char_width(char)
         return total
+
+
+def emoji_face(text: str, at: int) -> tuple[str, bool, bool] | None:
+    """The colour emoji face when ``text[at]`` asks for it with U+FE0F (``❤️``,
+    ``1️⃣``) and the emoji font has it, else None: browsers then draw the
+    character as an emoji, wider than its text form."""
+    if text[at + 1: at + 2] == EMOJI_SELECTOR and ord(text[at]) in fallback_advances(EMOJI_FAMILY):
+        return EMOJI_FAMILY, False, False
+    return None
 
 
 @lru_cache(maxsize=None)
