@@ -145,6 +145,17 @@ def _edge_label(edge: EdgePath, style: Style) -> str:
     )
 
 
+def _sample(kind: str, shape: str, x: float, y: float, w: float, h: float, rx: float,
+            fill: str, stroke: str, width: float) -> str:
+    """A legend's sample box, in the shape the map draws that kind with."""
+    paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{_f(width)}"'
+    if shape == "ellipse":
+        return (f'<ellipse class="sample {kind}" cx="{_f(x + w / 2)}" cy="{_f(y + h / 2)}" rx="{_f(w / 2)}" '
+                f'ry="{_f(h / 2)}" {paint}/>')
+    radius = {"rectangle": 0.0, "pill": h / 2}.get(shape, rx)
+    return f'<rect class="sample {kind}" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="{_f(radius)}" {paint}/>'
+
+
 def _legend(layout: Layout, style: Style) -> str:
     box = layout.legend
     if box is None:
@@ -159,9 +170,11 @@ def _legend(layout: Layout, style: Style) -> str:
         sx, sy = sx + x, sy + y
         mid = sy + sh / 2
         if kind == "theme":
-            out.append(f'<rect class="sample theme" x="{_f(sx)}" y="{_f(mid - 6)}" width="{_f(sw)}" height="12" rx="3" fill="{theme_fill}" stroke="{theme_border}" stroke-width="{_f(scale.theme.border_width)}"/>')
+            out.append(_sample("theme", style.box("theme", 1)[0].shape, sx, mid - 6, sw, 12, 3, theme_fill,
+                               theme_border, scale.theme.border_width))
         elif kind == "subtheme":
-            out.append(f'<rect class="sample subtheme" x="{_f(sx + 6)}" y="{_f(mid - 5)}" width="{_f(sw - 6)}" height="10" rx="2" fill="{sub_fill}" stroke="{sub_border}" stroke-width="{_f(scale.subtheme.border_width)}"/>')
+            out.append(_sample("subtheme", style.box("subtheme", 2)[0].shape, sx + 6, mid - 5, sw - 6, 10, 2, sub_fill,
+                               sub_border, scale.subtheme.border_width))
         elif kind == "connection":
             dash = _DASHES[look.lines.connection_dash]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""

@@ -416,3 +416,15 @@ def test_a_maps_style_block_may_extend_a_sheet_and_sits_after_every_style(tmp_pa
     result = runner.invoke(app, ["render", str(theme), "-o", str(out), "-f", "svg"])
     assert result.exit_code == 1
     assert result.stderr.startswith("unknown style 'nowhere'; available: ")
+
+
+def test_legend_samples_take_the_live_shapes_and_colours():
+    mind_map = MindMap.model_validate(small_map())
+    style = compose_style([], None, ["theme.shape=ellipse", "subtheme.shape=pill", "hypothesis.fill=#330072",
+                                     "theme.border=#123456"])
+    svg = render_svg(mind_map, style)
+    assert re.search(r'<ellipse class="sample theme" [^>]*stroke="#123456"', svg)
+    pill = re.search(r'<rect class="sample subtheme" [^>]*height="10" rx="5"', svg)
+    assert pill
+    default = render_svg(mind_map)
+    assert re.search(r'<rect class="sample theme" [^>]*rx="3"', default)
