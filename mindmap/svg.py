@@ -40,24 +40,34 @@ def text_content(text: str, bold: bool = False, italic: bool = False) -> str:
         return escape_text(text)
     import unicodedata
 
-    from .text import fallback_family
+    from .text import emoji_face, fallback_face
 
     out: list[str] = []
     stretch: list[str] = []
-    family: str | None = None
+    face: tuple[str, bool, bool] | None = None
 
     def flush() -> None:
-        if stretch:
-            words = escape_text("".join(stretch))
-            out.append(words if family is None else f'<tspan font-family="{_family_names([family, "sans-serif"])}">{words}</tspan>')
-            stretch.clear()
+        if not stretch:
+            return
+        words = escape_text("".join(stretch))
+        if face is None:
+            out.append(words)
+        else:
+            family, face_bold, face_italic = face
+            attrs = f'font-family="{_family_names([family, "sans-serif"])}"'
+            if face_bold != bold:  # the family has no bold face with these characters
+                attrs += ' font-weight="normal"'
+            if face_italic != italic:
+                attrs += ' font-style="normal"'
+            out.append(f"<tspan {attrs}>{words}</tspan>")
+        stretch.clear()
 
-    for char in text:
-        wanted = fallback_family(char, bold, italic)
+    for at, char in enumerate(text):
+        wanted = emoji_face(text, at) or fallback_face(char, bold, italic)
         # joiners, selectors and combining marks stay with the character they join
-        if wanted != family and not (stretch and unicodedata.category(char) in ("Mn", "Me", "Cf")):
+        if wanted != face and not (stretch and unicodedata.category(char) in ("Mn", "Me", "Cf")):
             flush()
-            family = wanted
+            face = wanted
         stretch.append(char)
     flush()
     return "".join(out)
