@@ -10,7 +10,9 @@ inside the pygraphviz wheel (and some programs started from us, which inherit
 the variable) predate relative folders and would read ``.`` as the current
 directory, scanning and littering whatever folder mindmap runs in.  So the
 file is written, once per installation, beside fontconfig's cache in the
-temporary folder, from the template ``fonts/fonts.conf``.
+temporary folder, from the template ``fonts/fonts.conf``, with a copy of the
+fonts (fontconfig may write into the folders it scans; the package's own
+files stay as shipped).
 """
 
 from __future__ import annotations
@@ -32,15 +34,23 @@ FONTS_CONF_TEMPLATE: Final = FONT_DIR / "fonts.conf"
 @lru_cache(maxsize=1)
 def fonts_conf() -> Path:
     """Our fontconfig file with absolute paths, written if it is not there yet."""
-    template = FONTS_CONF_TEMPLATE.read_text(encoding="utf-8")
-    text = template.replace("@FONT_DIR@", str(FONT_DIR.resolve()))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"mindmap-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    text = text.replace("@CACHE_DIR@", str(folder / "cache"))
-    path = folder / f"fonts-{digest}.conf"
-    if not path.exists():
-        from .files import write_atomic
+    from .files import write_atomic
 
+    fonts = sorted(FONT_DIR.glob("*.ttf"))
+    digest = hashlib.sha256()
+    digest.update(FONTS_CONF_TEMPLATE.read_bytes())
+    for font in fonts:
+        digest.update(font.name.encode() + str(font.stat().st_size).encode())
+    base = Path(tempfile.gettempdir()) / f"mindmap-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    folder = base / digest.hexdigest()[:16]
+    path = folder / "fonts.conf"
+    if not path.exists():
+        # A copy of the fonts: fontconfig may write its bookkeeping (.uuid)
+        # into the folders it scans, and the package's own must stay as shipped.
+        for font in fonts:
+            write_atomic(folder / "fonts" / font.name, font.read_bytes())
+        text = (FONTS_CONF_TEMPLATE.read_text(encoding="utf-8")
+                .replace("@FONT_DIR@", str(folder / "fonts")).replace("@CACHE_DIR@", str(folder / "cache")))
         write_atomic(path, text.encode("utf-8"))
     return path
 

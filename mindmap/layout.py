@@ -213,7 +213,15 @@ def _colour_boxes(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style) ->
 def _radial(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style) -> None:
     sp = style.scale.spacing
     spacing = Spacing(sp.level_gap, sp.sibling_gap, sp.branch_gap, sp.centre_gap)
-    place_radial(lambda name: children(graph, name), boxes, HYPOTHESIS, spacing)
+    # Two connected key themes that end up side by side get room between them
+    # for the connection to show, and for its words.
+    size = style.scale.legend.size
+    room: dict[frozenset[str], float] = {}
+    for a, b, data in graph.edges(data=True):
+        if data["kind"] == "connection":
+            room[frozenset((a, b))] = size * 1.4 + 18 if data.get("label") else 18.0
+    place_radial(lambda name: children(graph, name), boxes, HYPOTHESIS, spacing,
+                 lambda a, b: room.get(frozenset((a, b)), 0.0))
 
 
 # --- tree placement (Graphviz dot) ----------------------------------------------

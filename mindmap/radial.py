@@ -74,23 +74,29 @@ def place_band(kids: Children, boxes, heights: dict[str, float], root: str, inne
             y += heights[kid] + sp.sibling_gap
 
 
-def split_sides(sizes: list[float], gap: float) -> int:
-    """How many branches go on the right so that the two sides are most nearly level."""
+def split_sides(sizes: list[float], gaps: list[float]) -> int:
+    """How many branches go on the right so that the two sides are most nearly level.
+
+    ``gaps[i]`` is the space between branch ``i`` and branch ``i + 1``.
+    """
     if len(sizes) <= 1:
         return len(sizes)
     best, best_k = float("inf"), 1
-    total = sum(sizes)
-    running = 0.0
     for k in range(1, len(sizes)):
-        running += sizes[k - 1]
-        tallest = max(running + gap * (k - 1), total - running + gap * (len(sizes) - k - 1))
-        if tallest < best - 1e-9:
-            best, best_k = tallest, k
+        right = sum(sizes[:k]) + sum(gaps[: k - 1])
+        left = sum(sizes[k:]) + sum(gaps[k:])
+        if max(right, left) < best - 1e-9:
+            best, best_k = max(right, left), k
     return best_k
 
 
-def place_radial(kids: Children, boxes, centre_name: str, sp: Spacing) -> None:
-    """Place every box of the map (``kids`` gives a node's children in reading order)."""
+def place_radial(kids: Children, boxes, centre_name: str, sp: Spacing,
+                 gap_between: Callable[[str, str], float] | None = None) -> None:
+    """Place every box of the map (``kids`` gives a node's children in reading order).
+
+    ``gap_between(a, b)`` may widen the space between two neighbouring
+    branches (for the words of a connection between them).
+    """
     centre = boxes[centre_name]
     centre.x = centre.y = 0.0
     centre.orient, centre.side = "centre", 1
@@ -98,17 +104,23 @@ def place_radial(kids: Children, boxes, centre_name: str, sp: Spacing) -> None:
     heights: dict[str, float] = {}
     for item in items:
         heights.update(band_heights(kids, boxes, item, sp.sibling_gap))
-    k = split_sides([heights[i] for i in items], sp.branch_gap)
+
+    def gap(a: str, b: str) -> float:
+        return max(sp.branch_gap, gap_between(a, b)) if gap_between else sp.branch_gap
+
+    gaps = [gap(a, b) for a, b in zip(items, items[1:])]
+    k = split_sides([heights[i] for i in items], gaps)
     half_h = centre.h / 2
     clearance = centre.w / 2 + sp.centre_gap
     for orient, group in (("right", items[:k]), ("left", list(reversed(items[k:])))):
-        total = sum(heights[i] for i in group) + sp.branch_gap * max(len(group) - 1, 0)
+        between = [gap(a, b) for a, b in zip(group, group[1:])]
+        total = sum(heights[i] for i in group) + sum(between)
         top = -total / 2
-        for item in group:
+        for i, item in enumerate(group):
             band_top, band_bottom = top, top + heights[item]
             # Bands level with the centre keep clear of it; the others come
             # closer in, by how far they are above or below it.
             distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
             inner = max(sp.centre_gap / 2, clearance - distance * PULL_IN)
             place_band(kids, boxes, heights, item, SIDES[orient] * inner, band_top, orient, sp)
-            top = band_bottom + sp.branch_gap
+            top = band_bottom + (between[i] if i < len(between) else 0.0)
