@@ -255,9 +255,9 @@ def to_mermaid(m: SynthMap) -> str:
 
 
 def to_dot(m: SynthMap) -> str:
-    """The bare graph for Graphviz alone (twopi): plain labels, no wrapping or styling."""
+    """The bare graph for Graphviz alone (twopi): plain labels, no wrapping, styling or overlap removal."""
     quotes = _quotes_by_theme(m)
-    out = ["digraph map {", '  root="h";', "  overlap=false;", '  node [shape=box];', f"  h [label={_q(m.headline)}];"]
+    out = ["digraph map {", '  root="h";', '  node [shape=box];', f"  h [label={_q(m.headline)}];"]
     q = 0
 
     def quote_nodes(parent: str, key: str | None) -> None:
@@ -268,14 +268,14 @@ def to_dot(m: SynthMap) -> str:
             out.append(f"  {parent} -> q{q};")
 
     for t in m.themes:
-        out.append(f"  h -> {t.id.replace('-', '_')};")
+        out.append(f"  h -> {_q(t.id)};")
         for sub, _depth in t.walk():
-            out.append(f"  {sub.id} [label={_q(_label(sub))}];")
+            out.append(f"  {_q(sub.id)} [label={_q(_label(sub))}];")
             for child in sub.subthemes:
-                out.append(f"  {sub.id} -> {child.id};")
-        quote_nodes(t.id, t.id)
+                out.append(f"  {_q(sub.id)} -> {_q(child.id)};")
+        quote_nodes(_q(t.id), t.id)
     quote_nodes("h", None)
     for a, b, _label_text in m.connections:
-        out.append(f"  {a} -> {b} [style=dashed, constraint=false];")
+        out.append(f"  {_q(a)} -> {_q(b)} [style=dashed];")
     out.append("}")
     return "\n".join(out) + "\n"

@@ -122,6 +122,7 @@ class Quality:
     nodes: int
     overlapping_pairs: int
     labels_outside: int
+    outside_canvas: int  # boxes and connection labels reaching past the canvas
     width_pt: float
     height_pt: float
     aspect: float
@@ -145,7 +146,7 @@ def _overlapping_pairs(rects: list[tuple[float, float, float, float]], tol: floa
     return count
 
 
-def layout_quality(layout, width_mm: float) -> Quality:
+def layout_quality(layout, width_mm: float, style=None) -> Quality:
     """Overlaps, text outside its box, aspect and the smallest text size of a layout.
 
     ``layout`` is a :class:`mindmap.layout.Layout`; ``width_mm`` is the width
@@ -166,12 +167,21 @@ def layout_quality(layout, width_mm: float) -> Quality:
     for run in list(layout.title) + (list(layout.legend.runs) if layout.legend is not None else []):
         sizes.append(run.size)
     width, height = layout.width, layout.height
+    extents = list(rects)
+    if layout.legend is not None:
+        extents.append((layout.legend.left, layout.legend.top, layout.legend.right, layout.legend.bottom))
+    if style is not None:
+        from mindmap.layout import label_box
+
+        extents += [label_box(e.label_at, e.label, style) for e in layout.edges if e.label and e.label_at]
+    off_canvas = sum(1 for x0, y0, x1, y1 in extents if x0 < -tol or y0 < -tol or x1 > width + tol or y1 > height + tol)
     printed_pt_per_unit = width_mm * PT_PER_MM / width
     height_mm = width_mm * height / width
     slide_factor = min(SLIDE_MM[0] / width_mm, SLIDE_MM[1] / height_mm)
     smallest = min(sizes) if sizes else 0.0
     return Quality(
         nodes=len(layout.nodes), overlapping_pairs=_overlapping_pairs(rects), labels_outside=outside,
+        outside_canvas=off_canvas,
         width_pt=width, height_pt=height, aspect=width / height,
         smallest_pt_printed=smallest * printed_pt_per_unit,
         smallest_pt_slide=smallest * printed_pt_per_unit * slide_factor, printed_width_mm=width_mm,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from .generate import SIZES, SynthMap, SynthTheme, synthetic_map, to_dot, to_mermaid, to_plantuml, to_yaml
-from .measure import Quality, Timing, digest_files, layout_quality, time_in_process, time_process
+from .measure import Quality, Timing, digest_files, time_process
 from .peers import Peers, find_peers, machine, mermaid_failed, versions
 
 __all__ = ["Options", "MapResult", "Results", "run_suite", "REPORT_MAP"]
@@ -95,46 +95,14 @@ def _log(options: Options, text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
 
-def _in_process(path: Path) -> tuple[Quality, float, float]:
-    """Layout quality of a map, and the median in-process render time with Graphviz's share."""
-    import pygraphviz
+def _in_process(path: Path, warm: bool = False) -> dict:
+    """Layout quality and in-process times of a map, measured in a fresh interpreter."""
+    import json
+    import subprocess
 
-    from mindmap.graph import build_graph
-    from mindmap.layout import layout_graph
-    from mindmap.loading import load_map
-    from mindmap.render import render_svg
-    from mindmap.styles import resolve_style
-
-    mind_map = load_map(path)
-    style = resolve_style(mind_map.style)
-    layout = layout_graph(build_graph(mind_map), style, title=mind_map.title, caption=mind_map.hypothesis)
-    quality = layout_quality(layout, style.scale.canvas.width_mm)
-
-    inside = [0.0]
-    original = pygraphviz.AGraph.layout
-
-    def timed_layout(self, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            inside[0] += time.perf_counter() - start
-
-    totals, shares = [], []
-    pygraphviz.AGraph.layout = timed_layout  # type: ignore[method-assign]
-    try:
-        for i in range(4):
-            inside[0] = 0.0
-            start = time.perf_counter()
-            render_svg(load_map(path), style)
-            if i:
-                totals.append(time.perf_counter() - start)
-                shares.append(inside[0])
-    finally:
-        pygraphviz.AGraph.layout = original  # type: ignore[method-assign]
-    import statistics
-
-    return quality, statistics.median(totals), statistics.median(shares)
+    cmd = [sys.executable, "-m", "bench.inprocess", str(path)] + (["--warm"] if warm else [])
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(done.stdout)
 
 
 def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options) -> MapResult:
@@ -158,7 +126,9 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
             "mindmap svg+png+pdf",
             [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"],
             runs=options.runs, before=clean, digest=lambda: digest_files(files), cwd=work)
-    result.quality, result.layout_s, result.graphviz_s = _in_process(yaml_path)
+    measured = _in_process(yaml_path)
+    result.quality = Quality(**measured["quality"])
+    result.layout_s, result.graphviz_s = measured["render_s"], measured["graphviz_s"]
 
     if not options.peers:
         return result
@@ -233,12 +203,10 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
             _gallery(results, options, work)
 
         if report_path.exists():
-            from mindmap.render import render_svg
-
             _log(options, "warm re-render (in process)")
-            results.warm = time_in_process("load + render_svg", lambda: render_svg(load_map(report_path)))
-            mind_map = load_map(report_path)
-            results.warm_svg_only = time_in_process("render_svg of a loaded map", lambda: render_svg(mind_map))
+            measured = _in_process(report_path, warm=True)
+            results.warm = Timing("load + render_svg", walls=measured["warm"])
+            results.warm_svg_only = Timing("render_svg of a loaded map", walls=measured["warm_svg"])
         results.total_s = time.perf_counter() - started
         return results
     finally:
