@@ -428,20 +428,21 @@ def _legend(style: Style, columns: int = 2) -> tuple[NodeBox, list[tuple[str, tu
         row_h = 0.0
         for col, (kind, words) in enumerate(items[row : row + columns]):
             x = pad + col * (column_w + pad * 1.5)
-            lines = wrap(words, ls.size, text_w)
+            bold = lg.weight == "bold"
+            lines = wrap(words, ls.size, text_w, bold=bold)
             block = max(len(lines) * ls.size * LINE_HEIGHT, 14.0)
             samples.append((kind, (x, y, sample_w, block)))
             ty = y + (block - len(lines) * ls.size * LINE_HEIGHT) / 2
             for line in lines:
-                runs.append(Run(line, x + sample_w + 6, ty + ls.size * ASCENT, ls.size, "legend", lg.text, False,
-                                False, measure(line, ls.size)))
+                runs.append(Run(line, x + sample_w + 6, ty + ls.size * ASCENT, ls.size, "legend", lg.text, bold,
+                                False, measure(line, ls.size, bold=bold)))
                 ty += ls.size * LINE_HEIGHT
             row_h = max(row_h, block)
         y += row_h + pad * 0.5
     width = max(max(r.x + r.width for r in runs[1:]), runs[0].width + pad) + pad
     box = NodeBox(name="legend", kind="legend", depth=0, label=lg.title, w=width, h=y + pad * 0.5,
                   runs=runs, shape=lg.shape, fill=lg.fill, border=lg.border, border_width=ls.border_width,
-                  radius=min(ls.corner_radius, (y + pad * 0.5) / 2))
+                  radius=min(ls.corner_radius, (y + pad * 0.5) / 2), font_family=lg.font_family)
     return box, samples
 
 

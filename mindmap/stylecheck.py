@@ -115,6 +115,8 @@ def check_style(style: Style, level: Literal["AA", "AAA"] = "AA") -> list[Check]
             family = style.box(kind, depth)[0].font_family
             if family:
                 families[kind if kind != "subtheme" else f"sub-theme depth {depth}"] = family
+    if look.legend.font_family:
+        families["legend"] = look.legend.font_family
     for where, family in families.items():
         ok = family.strip().lower() in METRIC_COMPATIBLE
         rows.append(Check(f"{where} font has the measured metrics", family, "Arial metrics", None, None, ok,

@@ -94,6 +94,8 @@ class LegendLook(_Group):
     show: bool
     position: LegendPosition = "auto"
     shape: Shape = "rounded"
+    weight: Weight = "normal"  # the explanations; the title is a heading, always bold
+    font_family: Optional[str] = None  # None: the sheet's font_family
     fill: Colour
     border: Colour
     text: Colour

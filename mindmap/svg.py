@@ -171,7 +171,8 @@ def _legend(layout: Layout, style: Style) -> str:
     if box is None:
         return ""
     x, y = box.left, box.top
-    out = ['<g class="legend">' + _shape(box, x, y)]
+    family = f' font-family="{_family_names([box.font_family, *style.look.font_fallbacks])}"' if box.font_family else ""
+    out = [f'<g class="legend"{family}>' + _shape(box, x, y)]
     look, scale = style.look, style.scale
     # The samples use the live style: the first branch's colours, as on the map.
     theme_fill, theme_border = style.box_colours("theme", 1, 0)

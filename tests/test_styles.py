@@ -428,3 +428,15 @@ def test_legend_samples_take_the_live_shapes_and_colours():
     assert pill
     default = render_svg(mind_map)
     assert re.search(r'<rect class="sample theme" [^>]*rx="3"', default)
+
+
+def test_legend_font_and_weight_follow_the_sheet():
+    mind_map = MindMap.model_validate(small_map())
+    svg = render_svg(mind_map, compose_style([], None, ["legend.weight=bold", "legend.font.family=Arimo"]))
+    legend = re.search(r'<g class="legend"[^>]*>.*?</g>', svg).group(0)
+    assert legend.startswith('<g class="legend" font-family="Arimo, \'Liberation Sans\', sans-serif">')
+    items = re.findall(r'<text class="legend"[^>]*>', legend)
+    assert items and all('font-weight="bold"' in t for t in items)
+    plain = re.search(r'<g class="legend"[^>]*>.*?</g>', render_svg(mind_map)).group(0)
+    assert plain.startswith('<g class="legend"><') and 'class="legend" x' in plain
+    assert not any('font-weight="bold"' in t for t in re.findall(r'<text class="legend"[^>]*>', plain))
