@@ -193,3 +193,100 @@ def test_cairo_opens_no_file_and_no_url(tmp_path):
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+# --- the gallery page and the live preview ------------------------------------------
+
+
+def _hostile_theme_file(folder: Path) -> Path:
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "hostile.yaml"
+    path.write_text(yaml.safe_dump(hostile_map().model_dump(exclude_none=True), allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class _Page:
+    """Every element, attribute and text of an HTML page, from the standard parser."""
+
+    def __init__(self, text: str) -> None:
+        from html.parser import HTMLParser
+
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.texts: list[str] = []
+        page = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+                page.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+            handle_startendtag = handle_starttag
+
+            def handle_data(self, data):  # type: ignore[no-untyped-def]
+                page.texts.append(data)
+
+        Parser(convert_charrefs=True).feed(text)
+
+    def problems(self, allowed_files: set[str]) -> list[str]:
+        found = []
+        for tag, attrs in self.elements:
+            if tag in ("script", "iframe", "object", "embed", "base", "form", "foreignobject"):
+                found.append(f"<{tag}>")
+            for name, value in attrs.items():
+                if name.startswith("on"):
+                    found.append(f"handler {name}= on <{tag}>")
+                if name in ("href", "src", "xlink:href", "action", "poster", "srcset"):
+                    if not (value.startswith("#") or value.startswith("data:") or value in allowed_files):
+                        found.append(f"reference {name}={value[:60]!r} on <{tag}>")
+                if "url(" in value and "url(#" not in value and "url(data:" not in value:
+                    found.append(f"url() in {name}= on <{tag}>")
+        return found
+
+
+def test_the_gallery_page_escapes_everything_and_allows_nothing_outside(tmp_path):
+    from mindmap.gallery import INDEX, render_gallery
+
+    _hostile_theme_file(tmp_path / "themes")
+    out = tmp_path / "gallery"
+    render_gallery(tmp_path / "themes", out, workers=1)
+    page = _Page((out / INDEX).read_text(encoding="utf-8"))
+    files = {p.name for p in out.iterdir()}
+    assert page.problems(files) == []
+    csp = [attrs.get("content", "") for tag, attrs in page.elements
+           if tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy"]
+    assert len(csp) == 1 and "default-src 'none'" in csp[0] and "script-src" not in csp[0]
+    words = " ".join(page.texts)
+    for text in (hostile_map().title, hostile_map().hypothesis):
+        assert " ".join(text.split()) in " ".join(words.split())
+    root = ET.fromstring((out / "hostile.svg").read_bytes())
+    assert _problems(root) == []
+
+
+def test_the_live_preview_listens_on_loopback_only_and_serves_inert_figures(tmp_path):
+    import urllib.request
+
+    from mindmap.serve import PreviewServer
+
+    _hostile_theme_file(tmp_path)
+    server = PreviewServer(tmp_path, port=0, log=lambda line: None)
+    server.start()
+    try:
+        host, port = server.httpd.server_address[:2]
+        assert host == "127.0.0.1"
+        with urllib.request.urlopen(server.url, timeout=10) as response:
+            csp = response.headers["Content-Security-Policy"]
+            page = _Page(response.read().decode("utf-8"))
+        assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp
+        assert [attrs.get("src") for tag, attrs in page.elements if tag == "script"] == ["/static/app.js"]
+        with urllib.request.urlopen(server.url + "state", timeout=10) as response:
+            state = json.loads(response.read())
+        [entry] = state["maps"]
+        assert entry["errors"] == [] and entry["title"] == hostile_map().title
+        figure = entry["figure"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{figure}", timeout=10) as response:
+            assert "script-src" not in response.headers["Content-Security-Policy"]
+            root = ET.fromstring(response.read())
+        assert _problems(root) == []
+    finally:
+        server.stop()
