@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(args.out, text.encode("utf-8"))
+    from .report import targets
+
+    for target in targets(results):
+        mark = {True: "met", False: "NOT MET", None: "not measured"}[target.met]
+        print(f"{mark:>12}  {target.name}: {target.measured} (limit {target.limit})")
     print(f"wrote {args.out} ({results.total_s:.0f} s)")
     return 0
 
