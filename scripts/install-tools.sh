@@ -37,3 +37,13 @@ if [ ${#need_fonts[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_fonts[@]}" >/dev/null
 fi
+
+# The YAML language server (what VS Code's YAML extension runs), into .tools/:
+# tests open theme files in it to check that editors underline mistakes and
+# explain keys from mindmap.schema.json.
+if [ ! -x .tools/node_modules/.bin/yaml-language-server ]; then
+  echo "installing yaml-language-server (npm, into .tools/)"
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private": true}' > package.json)
+  (cd .tools && npm install --no-audit --no-fund --silent yaml-language-server@1 >/dev/null)
+fi

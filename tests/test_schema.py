@@ -230,3 +230,115 @@ def test_schema_command_refuses_a_folder(tmp_path):
     result = runner.invoke(app, ["schema", "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == f"{tmp_path}: is a folder; give a file name, e.g. {tmp_path / 'mindmap.schema.json'}\n"
+
+
+# --- in a real editor --------------------------------------------------------------------
+
+YAML_LANGUAGE_SERVER = ROOT / ".tools" / "node_modules" / ".bin" / "yaml-language-server"
+
+
+class LanguageServer:
+    """A minimal LSP client for yaml-language-server (what VS Code's YAML extension runs)."""
+
+    SETTINGS = {"validate": True, "hover": True, "completion": True, "schemaStore": {"enable": False}}
+
+    def __init__(self, root: Path) -> None:
+        import queue
+        import subprocess
+        import threading
+
+        assert YAML_LANGUAGE_SERVER.exists(), "run scripts/install-tools.sh (make tools) first"
+        self.proc = subprocess.Popen([str(YAML_LANGUAGE_SERVER), "--stdio"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.inbox: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.request(1, "initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+        self.send({"method": "initialized", "params": {}})
+        self.send({"method": "workspace/didChangeConfiguration", "params": {"settings": {"yaml": self.SETTINGS}}})
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            headers = b""
+            while not headers.endswith(b"\r\n\r\n"):
+                byte = stream.read(1)
+                if not byte:
+                    return
+                headers += byte
+            length = next(int(h.split(b":")[1]) for h in headers.split(b"\r\n") if h.lower().startswith(b"content-length"))
+            self.inbox.put(json.loads(stream.read(length)))
+
+    def send(self, message: dict) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def next_message(self, timeout: float = 30) -> dict:
+        message = self.inbox.get(timeout=timeout)
+        if "id" in message and "method" in message:  # the server asks for its settings
+            items = message.get("params", {}).get("items", [None])
+            self.send({"id": message["id"], "result": [self.SETTINGS] * len(items)})
+        return message
+
+    def request(self, number: int, method: str, params: dict) -> dict:
+        self.send({"id": number, "method": method, "params": params})
+        while True:
+            message = self.next_message()
+            if message.get("id") == number and "method" not in message:
+                return message.get("result")
+
+    def open(self, path: Path) -> None:
+        self.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}}})
+
+    def diagnostics(self, paths: list[Path]) -> dict[str, list[str]]:
+        """The first diagnostics published for each file, as 'LINE:COL: message'."""
+        wanted = {p.as_uri(): p.name for p in paths}
+        found: dict[str, list[str]] = {}
+        while len(found) < len(wanted):
+            message = self.next_message()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] in wanted:
+                found[wanted[message["params"]["uri"]]] = [
+                    f"{d['range']['start']['line'] + 1}:{d['range']['start']['character'] + 1}: {d['message']}"
+                    for d in message["params"]["diagnostics"]
+                ]
+        return found
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def test_an_editor_underlines_mistakes_and_explains_keys(tmp_path):
+    # A newcomer's project: the schema at the top, theme files in themes/, as
+    # `mindmap new` writes them (so the first line names ../mindmap.schema.json).
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "mindmap.schema.json").write_text(schema_text(), encoding="utf-8")
+    good = tmp_path / "themes" / "good.yaml"
+    runner.invoke(app, ["new", "good", "-o", str(good)])
+    bad = tmp_path / "themes" / "bad.yaml"
+    bad.write_text(
+        good.read_text(encoding="utf-8")
+        .replace("id: good", "id: bad")
+        .replace("    label: First key theme\n", "    label: First key theme\n    descripton: typo\n    n: 1.5\n")
+        .replace("title: \"Good\"", "title: 2023"),  # a number is text to mindmap: no squiggle
+        encoding="utf-8",
+    )
+    numbered = bad.read_text(encoding="utf-8").splitlines()
+    line_of = {key: numbered.index(f"    {key}") + 1 for key in ("descripton: typo", "n: 1.5")}
+    server = LanguageServer(tmp_path)
+    try:
+        server.open(bad)
+        server.open(good)
+        found = server.diagnostics([bad, good])
+        title_line = good.read_text(encoding="utf-8").splitlines().index('title: "Good"')
+        hover = server.request(2, "textDocument/hover", {
+            "textDocument": {"uri": good.as_uri()}, "position": {"line": title_line, "character": 1}})
+    finally:
+        server.close()
+    assert found["good.yaml"] == []
+    assert sorted(found["bad.yaml"]) == sorted([
+        f"{line_of['descripton: typo']}:5: Property descripton is not allowed.",
+        f"{line_of['n: 1.5']}:8: Incorrect type. Expected \"integer | null\".",
+    ])
+    assert "A short caption, e.g. 'Hypothesis 9: Process'." in hover["contents"]["value"]
