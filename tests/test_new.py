@@ -185,3 +185,11 @@ def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{out}: cannot write: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_the_starter_is_yaml_so_other_names_are_refused(tmp_path):
+    out = tmp_path / "m.json"
+    result = new("m", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"{out}: the starter is YAML (with comments); name the file m.yaml\n"
+    assert not out.exists()

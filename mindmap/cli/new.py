@@ -58,6 +58,8 @@ def new(
     path = out if out is not None else Path(f"{map_id}.yaml")
     if path.is_dir():
         path = path / f"{map_id}.yaml"
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise UserError(f"{path}: the starter is YAML (with comments); name the file {path.with_suffix('.yaml').name}")
     if path.exists() and not force:
         raise UserError(f"{path}: already exists; use --force to overwrite it, or -o to choose another file")
     reference = schema or find_schema(path)
