@@ -40,7 +40,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    submodules = {name for name, value in globals().items()
+                  if isinstance(value, types.ModuleType) and value.__name__.startswith(f"{__name__}.")}
+    return sorted(set(__all__) | submodules)
 
 
 class _Package(types.ModuleType):
