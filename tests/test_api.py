@@ -150,3 +150,12 @@ def test_a_mind_map_shows_itself_as_its_figure_in_jupyter(small):
     assert isinstance(svg, str)
     assert svg == mindmap.render(small, "svg").decode("utf-8")
     assert "Alpha theme" in svg and "</svg>" in svg
+
+
+def test_jupyter_displays_a_map_as_its_figure(small):
+    # IPython's own display machinery, as a notebook cell ending in `m` uses it.
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(small)
+    assert data["image/svg+xml"] == mindmap.render(small, "svg").decode("utf-8")
+    assert data["text/plain"].startswith("MindMap(")
