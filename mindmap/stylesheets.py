@@ -151,10 +151,15 @@ def load_sheet(ref: str | Path, relative_to: Path | None = None) -> list[_Layer]
 
 
 def _read_layer(path: Path) -> tuple[_Layer, str | None]:
-    from .loading import parse_document, read_text
+    from .loading import Document, parse_document, read_text
 
     name = str(path)
-    doc = parse_document(read_text(path), name)
+    try:
+        empty = path.is_file() and not path.read_bytes().strip()
+    except OSError:
+        empty = False  # read_text says why
+    # An empty sheet changes nothing (read_text would call it an empty theme file).
+    doc = Document(data={}) if empty else parse_document(read_text(path), name)
     data = doc.data
     if data is None:
         data = {}

@@ -440,3 +440,19 @@ def test_legend_font_and_weight_follow_the_sheet():
     plain = re.search(r'<g class="legend"[^>]*>.*?</g>', render_svg(mind_map)).group(0)
     assert plain.startswith('<g class="legend"><') and 'class="legend" x' in plain
     assert not any('font-weight="bold"' in t for t in re.findall(r'<text class="legend"[^>]*>', plain))
+
+
+def test_sheet_files_that_are_empty_broken_yaml_or_not_a_mapping(tmp_path):
+    empty = write(tmp_path / "empty.yaml", "\n")
+    assert compose_style([empty]) == default_sheet()
+    broken = write(tmp_path / "broken.yaml", "look:\n  hypothesis:\n    fill: \"#003087\"\n   text: x\n")
+    with pytest.raises(InputError) as info:
+        compose_style([broken])
+    assert info.value.lines()[0].startswith(f"{broken}:4:")
+    listed = write(tmp_path / "list.yaml", "- look\n- scale\n")
+    with pytest.raises(InputError) as info:
+        compose_style([listed])
+    assert info.value.lines() == [f"{listed}:1:1: a style sheet must be a mapping of keys (description, extends, look, scale)"]
+    with pytest.raises(InputError) as info:
+        compose_style([tmp_path / "missing.yaml"])
+    assert info.value.lines() == [f"{tmp_path / 'missing.yaml'}:1:1: no such file"]
