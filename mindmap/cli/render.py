@@ -21,9 +21,11 @@ def render(
     ),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
     styles: Optional[List[str]] = typer.Option(
-        None, "--style", help="Style sheet name or path; repeat to compose, left to right (see 'mindmap styles list')."),
+        None, "--style", metavar="NAME|PATH",
+        help="Style sheet name or path; repeat to compose, left to right (see 'mindmap styles list')."),
     sets: Optional[List[str]] = typer.Option(
-        None, "--set", help="KEY=VALUE on top of everything, e.g. --set theme.font.size=14; repeatable."),
+        None, "--set", metavar="KEY=VALUE",
+        help="KEY=VALUE on top of everything, e.g. --set theme.font.size=14; repeatable."),
     embed_fonts: bool = typer.Option(False, "--embed-fonts", help="Embed the subset of the font used in each SVG."),
 ) -> None:
     """Render theme files as figures named OUT/<id>.<format>.

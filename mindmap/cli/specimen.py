@@ -16,8 +16,8 @@ __all__ = ["specimen"]
 def specimen(
     out: Path = typer.Option(..., "-o", "--out", help="The figure to write: .svg, .png or .pdf.", show_default=False),
     styles: Optional[List[str]] = typer.Option(
-        None, "--style", help="Sheet name or path; repeat to compose, left to right."),
-    sets: Optional[List[str]] = typer.Option(None, "--set", help="KEY=VALUE on top, e.g. theme.font.size=14."),
+        None, "--style", metavar="NAME|PATH", help="Sheet name or path; repeat to compose, left to right."),
+    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."),
     layout: str = typer.Option("radial", "--layout", help="radial or tree."),
     embed_fonts: bool = typer.Option(False, "--embed-fonts", help="Embed the font subset used in the SVG."),
 ) -> None:
