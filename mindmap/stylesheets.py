@@ -191,11 +191,24 @@ def sheet_layers(refs: Sequence[str | Path]) -> list[dict[str, Any]]:
 # --- --set key=value -----------------------------------------------------------------
 
 
-def _value(text: str) -> Any:
-    """A --set value: true/false, a number, a [list], else text as typed (so #005EB8 stays)."""
+def _is_text(path: tuple[str, ...]) -> bool:
+    """Whether the key at ``path`` holds text (wording, colours, names): its value is kept as typed."""
+    model = model_at(path[:-1])
+    info = model.model_fields.get(path[-1]) if model else None
+    if info is None:
+        return False
+    kinds = {info.annotation, *getattr(info.annotation, "__args__", ())}
+    return not any(k in (bool, float, int) or getattr(k, "__origin__", None) is list or k is list for k in kinds)
+
+
+def _value(text: str, path: tuple[str, ...] = ()) -> Any:
+    """A --set value: text as typed for a text key (so "#005EB8" and "[n={n}]" stay);
+    otherwise true/false, a number, or a [list] of values."""
     import yaml
 
     stripped = text.strip()
+    if path and _is_text(path):
+        return stripped
     if stripped.startswith("[") and stripped.endswith("]"):
         inner = stripped[1:-1].strip()
         return [_value(part) for part in inner.split(",")] if inner else []
@@ -257,7 +270,7 @@ def parse_set(items: Sequence[str]) -> dict[str, Any]:
             raise UserError(f"--set {item}: write it as KEY=VALUE, e.g. --set theme.font.size=14")
         key, _, text = item.partition("=")
         path = _resolve_key(key)
-        nested: Any = _value(text)
+        nested: Any = _value(text, path)
         for part in reversed(path):
             nested = {part: nested}
         override = merge(override, nested)

@@ -456,3 +456,12 @@ def test_sheet_files_that_are_empty_broken_yaml_or_not_a_mapping(tmp_path):
     with pytest.raises(InputError) as info:
         compose_style([tmp_path / "missing.yaml"])
     assert info.value.lines() == [f"{tmp_path / 'missing.yaml'}:1:1: no such file"]
+
+
+def test_set_keeps_text_keys_as_typed_and_types_the_rest():
+    assert parse_set(["count_format=[n={n}]", "legend.title=Yes", "legend.theme=1e3"]) == {
+        "look": {"count_format": "[n={n}]", "legend": {"title": "Yes", "theme": "1e3"}}}
+    assert parse_set(["canvas.width_mm=250", "legend.show=no"]) == {
+        "scale": {"canvas": {"width_mm": 250}}, "look": {"legend": {"show": False}}}
+    assert parse_set(["tints=[0.2, 0.1]"]) == {"look": {"tints": [0.2, 0.1]}}
+    assert compose_style([], None, ["count_format=({n} said so)"]).look.count_format == "({n} said so)"
