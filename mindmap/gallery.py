@@ -113,6 +113,13 @@ def render_files(path: str) -> dict[str, bytes]:
     return out
 
 
+def _ignore_interrupts() -> None:
+    """A worker process's start: Ctrl-C is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _render_and_write(path: str, out_dir: str, stem: str) -> str:
     from .files import write_atomic
 
@@ -192,13 +199,22 @@ def render_gallery(
 
         # "spawn": a fresh interpreter per worker, safe whatever threads (Rich's
         # progress bar) the parent runs.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # Ctrl-C reaches the workers too (the terminal signals the whole process
+        # group); they ignore it, and the parent lets the maps in hand finish
+        # and cancels the rest, so no worker dies mid-write (or is terminated
+        # by a broken pool) and leaves a temporary file behind.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_ignore_interrupts) as pool:
             futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem) for stem, path in todo]
-            for future in as_completed(futures):
-                stem = future.result()
-                done += 1
-                if progress:
-                    progress(stem, done, total)
+            try:
+                for future in as_completed(futures):
+                    stem = future.result()
+                    done += 1
+                    if progress:
+                        progress(stem, done, total)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     removed: list[str] = []
     for stem, entry in sorted(old.items()):

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from mindmap.cli import app
@@ -239,3 +240,51 @@ def test_a_real_sigint_to_a_running_render_leaves_every_file_old_or_whole(tmp_pa
     assert "interrupted" in stderr
     kept, replaced = _check_old_or_whole(out, old)
     assert replaced >= 1 and kept >= 1, (kept, replaced)
+
+
+def test_a_real_sigint_to_a_running_gallery_leaves_a_usable_gallery(tmp_path):
+    """A gallery is made, every theme file changes, and the next run is
+    interrupted by Ctrl-C (SIGINT to the process group: the parent and its
+    worker processes) once some figures have been replaced.  Every file is then
+    the old one or a whole new one, the page is the last complete one, and a
+    further run finishes the job."""
+    themes = tmp_path / "themes"
+    maps = _maps(themes, 6)
+    out = tmp_path / "gallery"
+    command = [sys.executable, "-m", "mindmap", "gallery", str(themes), "-o", str(out)]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    before = {path: path.read_bytes() for path in out.iterdir()}
+    for path in maps:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] = f"Revised {data['title']}"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if any(path.suffix == ".svg" and path.read_bytes() != before[path] for path in before):
+                break
+            time.sleep(0.01)
+        assert process.poll() is None, f"the run ended before it could be interrupted: {process.communicate()}"
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+
+    kept, replaced = _check_old_or_whole(out, before)
+    assert replaced >= 1 and kept >= 1, (kept, replaced)
+    assert set(before) <= set(out.iterdir()), "an interrupted run removed a file"
+    assert (out / "index.html").read_bytes() == before[out / "index.html"]  # the last complete page
+    assert (out / "manifest.json").read_bytes() == before[out / "manifest.json"]
+
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    for path in out.iterdir():
+        assert _whole(path), path.name
+    svg = (out / f"{maps[0].stem}.svg").read_text(encoding="utf-8")
+    assert "Revised " in svg
