@@ -101,6 +101,37 @@ def test_style_sheet_schema_describes_every_key_of_the_model():
     assert theme_schema()["properties"]["style"]["$ref"] == "#/$defs/Style"
 
 
+def undescribed(schema) -> list[str]:
+    missing: list[str] = []
+    pending = [("", schema)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, dict):
+            for key, prop in node.get("properties", {}).items():
+                if not (isinstance(prop, dict) and prop.get("title") and prop.get("description")):
+                    missing.append(f"{path}.{key}")
+            pending.extend((f"{path}/{k}", v) for k, v in node.items())
+        elif isinstance(node, list):
+            pending.extend((path, v) for v in node)
+    return sorted(missing)
+
+
+def test_every_style_key_has_a_title_and_description_for_editors():
+    assert undescribed(styles_schema()) == [], (
+        "describe these style keys: Field(description=...) in mindmap/styles.py, "
+        "or an entry in _STYLE_WORDS in mindmap/schema.py"
+    )
+    assert undescribed(theme_schema()) == []
+
+
+def test_style_words_name_real_keys():
+    from mindmap import styles
+    from mindmap.schema import _STYLE_WORDS
+
+    for model, key in _STYLE_WORDS:
+        assert key in getattr(styles, model).model_fields, f"{model}.{key} is not a style key any more"
+
+
 # --- files validate -----------------------------------------------------------------
 
 
