@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Final, Sequence
 
-__all__ = ["Timing", "time_process", "time_in_process", "Quality", "layout_quality", "SLIDE_MM", "digest_files"]
+__all__ = ["Job", "Timing", "time_interleaved", "time_process", "time_in_process", "Quality", "layout_quality", "SLIDE_MM", "digest_files"]
 
 SLIDE_MM: Final = (254.0, 143.0)  # a 16:9 slide, 10 by 5.63 inches
 PT_PER_MM: Final = 72 / 25.4
@@ -59,36 +59,67 @@ def _run_once(cmd: Sequence[str], cwd: Path | None, env: dict[str, str] | None) 
     return wall, usage.ru_maxrss / 1024, proc.returncode, tail
 
 
-def time_process(
-    label: str, cmd: Sequence[str], *, runs: int = 5, warmup: int = 1, cwd: Path | None = None,
-    env: dict[str, str] | None = None, before: Callable[[], None] | None = None,
-    check: Callable[[], str | None] | None = None, digest: Callable[[], str] | None = None,
-) -> Timing:
-    """Time ``cmd`` as a whole process: ``warmup`` runs thrown away, then ``runs`` timed.
+@dataclass
+class Job:
+    """One command to time: ``warmup`` runs thrown away, then ``runs`` timed.
 
     ``before`` runs (untimed) before each run, e.g. to empty an output folder;
     ``check`` after each run returns a problem or None; ``digest`` returns a
     hash of the outputs, to see that every run wrote the same bytes.
     """
-    timing = Timing(label)
-    for i in range(warmup + runs):
-        if before:
-            before()
-        wall, peak, status, tail = _run_once(cmd, cwd, env)
-        if status != 0:
-            timing.ok = False
-            timing.note = f"exit status {status}: {tail.strip().splitlines()[-1] if tail.strip() else ''}"
-            return timing
-        problem = check() if check else None
-        if problem:
-            timing.ok = False
-            timing.note = problem
-        if digest:
-            timing.digests.add(digest())
-        if i >= warmup:
-            timing.walls.append(wall)
-            timing.peak_mib = max(timing.peak_mib or 0.0, peak)
-    return timing
+
+    label: str
+    cmd: Sequence[str]
+    runs: int = 5
+    warmup: int = 1
+    before: Callable[[], None] | None = None
+    check: Callable[[], str | None] | None = None
+    digest: Callable[[], str] | None = None
+
+
+def time_interleaved(jobs: Sequence[Job], *, cwd: Path | None = None,
+                     env: dict[str, str] | None = None) -> list[Timing]:
+    """Time several commands in rounds: each round runs every job once, in turn.
+
+    Interleaving gives every tool the same share of whatever else the machine
+    is doing, so the ratios between them hold even when the absolute times
+    drift.  A job that fails stops there and keeps its note.
+    """
+    timings = [Timing(job.label) for job in jobs]
+    failed = [False] * len(jobs)
+    for round_ in range(max((job.warmup + job.runs for job in jobs), default=0)):
+        for k, job in enumerate(jobs):
+            if failed[k] or round_ >= job.warmup + job.runs:
+                continue
+            timing = timings[k]
+            if job.before:
+                job.before()
+            wall, peak, status, tail = _run_once(job.cmd, cwd, env)
+            if status != 0:
+                failed[k] = True
+                timing.ok = False
+                timing.walls = []
+                timing.note = f"exit status {status}: {tail.strip().splitlines()[-1] if tail.strip() else ''}"
+                continue
+            problem = job.check() if job.check else None
+            if problem:
+                timing.ok = False
+                timing.note = problem
+            if job.digest:
+                timing.digests.add(job.digest())
+            if round_ >= job.warmup:
+                timing.walls.append(wall)
+                timing.peak_mib = max(timing.peak_mib or 0.0, peak)
+    return timings
+
+
+def time_process(
+    label: str, cmd: Sequence[str], *, runs: int = 5, warmup: int = 1, cwd: Path | None = None,
+    env: dict[str, str] | None = None, before: Callable[[], None] | None = None,
+    check: Callable[[], str | None] | None = None, digest: Callable[[], str] | None = None,
+) -> Timing:
+    """Time ``cmd`` as a whole process (see :class:`Job`)."""
+    return time_interleaved([Job(label, cmd, runs, warmup, before, check, digest)], cwd=cwd, env=env)[0]
 
 
 def time_in_process(label: str, work: Callable[[], object], *, runs: int = 20, warmup: int = 2) -> Timing:

@@ -127,7 +127,8 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         f"({results.total_s:.0f} s in all). Times are wall-clock for whole processes, the median of "
         f"{opts.runs if opts else '?'} run(s) after one warm-up run, unless marked; peak memory is the largest "
         "resident set of the process (for the Mermaid CLI: of its largest process, usually Chromium). "
-        "Ratios divide mindmap's time by the other tool's, so below 1 means mindmap is faster.",
+        "Ratios divide mindmap's time by the other tool's, so below 1 means mindmap is faster. On each map, "
+        "mindmap, PlantUML and Graphviz alone run in turn, round after round, so that all meet the same load.",
         "",
         "## Machine and versions",
         "",
@@ -135,6 +136,9 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in results.machine.items()]
+    if results.load:
+        lines.append("| load average (1 min) at the start, the end | "
+                     + ", ".join(f"{x:.2f}" for x in results.load) + " (other work on the machine; above 0 slows every tool) |")
     lines += [f"| {k} | {v} |" for k, v in results.versions.items()]
 
     lines += ["", "## Targets", "", "| target | measured | limit | |", "|---|---|---|---|"]

@@ -12,6 +12,7 @@ in-process re-render and where the time goes at scale.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from .generate import SIZES, SynthMap, SynthTheme, synthetic_map, to_dot, to_mermaid, to_plantuml, to_yaml
-from .measure import Quality, Timing, digest_files, time_process
+from .measure import Job, Quality, Timing, digest_files, time_interleaved, time_process
 from .peers import Peers, find_peers, machine, mermaid_failed, versions
 
 __all__ = ["Options", "MapResult", "Results", "run_suite", "REPORT_MAP"]
@@ -76,6 +77,7 @@ class Results:
     warm_svg_only: Timing | None = None
     total_s: float = 0.0
     options: Options | None = None
+    load: list[float] = field(default_factory=list)  # 1-minute load average at the start and the end
 
 
 def _from_mindmap(m) -> SynthMap:
@@ -106,6 +108,7 @@ def _in_process(path: Path, warm: bool = False) -> dict:
 
 
 def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options) -> MapResult:
+    """Time mindmap, PlantUML and Graphviz alone on one map, interleaved; then the Mermaid CLI."""
     nodes = synth.node_count
     out = work / f"out-{name}"
     out.mkdir()
@@ -115,27 +118,16 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
         for f in out.iterdir():
             f.unlink()
 
-    _log(options, f"  {name}: mindmap render -f svg")
-    result = MapResult(name, nodes, time_process(
-        "mindmap svg", [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg"],
-        runs=options.runs, before=clean, digest=lambda: digest_files([svg]), cwd=work))
+    jobs = [Job("mindmap svg", [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg"],
+                options.runs, 1, clean, None, lambda: digest_files([svg]))]
     if nodes <= options.all_formats_up_to:
-        _log(options, f"  {name}: mindmap render -f svg -f png -f pdf")
         files = [out / f"{synth.id}.{fmt}" for fmt in ("svg", "png", "pdf")]
-        result.all_formats = time_process(
-            "mindmap svg+png+pdf",
-            [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"],
-            runs=options.runs, before=clean, digest=lambda: digest_files(files), cwd=work)
-    measured = _in_process(yaml_path)
-    result.quality = Quality(**measured["quality"])
-    result.layout_s, result.graphviz_s = measured["render_s"], measured["graphviz_s"]
-
-    if not options.peers:
-        return result
+        jobs.append(Job("mindmap svg+png+pdf",
+                        [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"],
+                        options.runs, 1, clean, None, lambda: digest_files(files)))
     single = nodes >= options.peer_single_run_from
     runs, warmup = (1, 0) if single else (options.runs, 1)
-    if peers.plantuml:
-        _log(options, f"  {name}: PlantUML")
+    if options.peers and peers.plantuml:
         puml = work / f"{name}.puml"
         puml.write_text(to_plantuml(synth), "utf-8")
         pu_out = work / f"plantuml-{name}"
@@ -147,9 +139,22 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
                 return "wrote no SVG"
             return "drew a syntax-error picture" if "Syntax Error" in pu_svg.read_text("utf-8", "replace") else None
 
-        result.plantuml = time_process("PlantUML svg", peers.plantuml_cmd(puml, pu_out), runs=runs, warmup=warmup,
-                                       check=pu_check, cwd=work)
-    if peers.mmdc and nodes <= options.mermaid_up_to:
+        jobs.append(Job("PlantUML svg", peers.plantuml_cmd(puml, pu_out), runs, warmup, None, pu_check))
+    if options.peers and peers.twopi:
+        dot = work / f"{name}.dot"
+        dot.write_text(to_dot(synth), "utf-8")
+        jobs.append(Job("twopi svg", peers.twopi_cmd(dot, work / f"twopi-{name}.svg"), options.runs, 1))
+    _log(options, f"  {name}: " + ", ".join(job.label for job in jobs) + " (interleaved)")
+    timings = {t.label: t for t in time_interleaved(jobs, cwd=work)}
+    result = MapResult(name, nodes, timings["mindmap svg"], timings.get("mindmap svg+png+pdf"),
+                       timings.get("PlantUML svg"), None, timings.get("twopi svg"))
+
+    _log(options, f"  {name}: in process")
+    measured = _in_process(yaml_path)
+    result.quality = Quality(**measured["quality"])
+    result.layout_s, result.graphviz_s = measured["render_s"], measured["graphviz_s"]
+
+    if options.peers and peers.mmdc and nodes <= options.mermaid_up_to:
         _log(options, f"  {name}: Mermaid CLI")
         mmd = work / f"{name}.mmd"
         mmd.write_text(to_mermaid(synth), "utf-8")
@@ -157,12 +162,6 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
         mm_runs, mm_warm = (1, 1) if nodes >= 300 else (runs, warmup)
         result.mermaid = time_process("Mermaid CLI svg", peers.mermaid_cmd(work, mmd, mm_svg), runs=mm_runs,
                                       warmup=mm_warm, check=lambda: mermaid_failed(mm_svg), cwd=work)
-    if peers.twopi:
-        _log(options, f"  {name}: Graphviz alone")
-        dot = work / f"{name}.dot"
-        dot.write_text(to_dot(synth), "utf-8")
-        result.graphviz = time_process("twopi svg", peers.twopi_cmd(dot, work / f"twopi-{name}.svg"),
-                                       runs=options.runs, cwd=work)
     return result
 
 
@@ -174,6 +173,7 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
     try:
         peers = find_peers() if options.peers else Peers(None, None, None, None)
         results = Results(machine=machine(), versions=versions(peers), peers=peers, options=options)
+        results.load.append(os.getloadavg()[0])
 
         _log(options, "mindmap --help")
         results.help = time_process("mindmap --help", [*MINDMAP, "--help"], runs=options.runs, cwd=work)
@@ -207,6 +207,7 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
             measured = _in_process(report_path, warm=True)
             results.warm = Timing("load + render_svg", walls=measured["warm"])
             results.warm_svg_only = Timing("render_svg of a loaded map", walls=measured["warm_svg"])
+        results.load.append(os.getloadavg()[0])
         results.total_s = time.perf_counter() - started
         return results
     finally:

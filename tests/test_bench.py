@@ -110,3 +110,19 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert "pt at 170 mm" in quality
     same = next(line for line in text.splitlines() if line.startswith("| same bytes"))
     assert same.endswith("| met |"), same
+
+
+def test_interleaved_jobs_take_turns() -> None:
+    import sys
+
+    from bench.measure import Job, time_interleaved
+
+    order: list[str] = []
+    quick = [sys.executable, "-c", "pass"]
+    a = Job("a", quick, runs=2, warmup=1, before=lambda: order.append("a"))
+    b = Job("b", quick, runs=1, warmup=0, before=lambda: order.append("b"))
+    fails = Job("c", [sys.executable, "-c", "raise SystemExit(2)"], runs=3, warmup=0, before=lambda: order.append("c"))
+    ta, tb, tc = time_interleaved([a, b, fails])
+    assert order == ["a", "b", "c", "a", "a"]  # c stops at its first failure
+    assert len(ta.walls) == 2 and len(tb.walls) == 1
+    assert not tc.ok and tc.walls == [] and "exit status 2" in tc.note
