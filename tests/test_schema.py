@@ -373,3 +373,12 @@ def test_an_editor_underlines_mistakes_and_explains_keys(tmp_path):
         f"{line_of['n: 1.5']}:8: Incorrect type. Expected \"integer | null\".",
     ])
     assert "A short caption, e.g. 'Hypothesis 9: Process'." in hover["contents"]["value"]
+
+
+def test_validate_catches_the_style_block_mistakes_editors_underline(tmp_path, theme_validator):
+    path = tmp_path / "m.yaml"
+    path.write_text(HEAD + "themes:\n  - label: A\nstyle:\n  look:\n    palete: ['#007F3B']\n", encoding="utf-8")
+    assert messages(theme_validator, file_data(path)) != []
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}:8:5: style.look.palete: unknown key 'palete'; did you mean 'palette'?\n"

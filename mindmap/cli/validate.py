@@ -28,6 +28,7 @@ def validate(
     """
     from ..errors import InputError
     from ..lint import lint_file
+    from ..stylesheets import check_map_style
     from ..summary import summary_line
 
     problems: list[str] = []
@@ -35,6 +36,7 @@ def validate(
     for path in files:
         try:
             mind_map, found = lint_file(path)
+            check_map_style(path, mind_map.style)  # the map's own style: block, located
         except InputError as exc:
             problems.extend(exc.lines())
             continue
