@@ -81,7 +81,7 @@ quotes:
     # {Quote.theme}
     theme: first-theme
 
-# {MindMap.style} Names only what it changes; see styles.schema.json.
+# {MindMap.style} Name only what changes; 'mindmap styles show' lists every key.
 # style:
 #   look:
 #     palette: ["#007F3B", "#005EB8"]
