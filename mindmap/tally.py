@@ -628,9 +628,17 @@ def write_files(updates: list[FileUpdate]) -> None:
     """Write every update, all or none: each new file is complete on disk beside
     its target before any target is replaced, and a file that changed since it
     was read stops the whole write."""
+    import shutil
+
+    from .files import WriteError
+
     staged: list[tuple[str, Path]] = []
+    backups: list[tuple[Path, Path]] = []
+    replaced: list[Path] = []
+    current = updates[0].path if updates else Path(".")
     try:
         for update in updates:
+            current = update.path
             fd, tmp = tempfile.mkstemp(prefix=f".{update.path.name}.", suffix=".tmp", dir=update.path.parent)
             staged.append((tmp, update.path))
             with os.fdopen(fd, "wb") as handle:
@@ -641,12 +649,34 @@ def write_files(updates: list[FileUpdate]) -> None:
         for update in updates:
             if update.path.read_bytes() != update.old:
                 raise UserError(f"{update.path}: changed while counting; nothing written, run tally again")
+        # Each old file is kept (a hard link) until every new one is in place, so
+        # that a failure or Ctrl-C between two renames puts the old ones back.
         for tmp, target in staged:
+            backup = Path(f"{tmp}.old")
+            try:
+                os.link(target, backup)
+            except OSError:
+                shutil.copy2(target, backup)
+            backups.append((backup, target))
+        for tmp, target in staged:
+            current = target
             os.replace(tmp, target)
-    except BaseException:
+            replaced.append(target)
+    except BaseException as exc:
+        for backup, target in backups:
+            if target in replaced:
+                os.replace(backup, target)
         for tmp, _ in staged:
             try:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(current, exc) from exc  # a full disk: a message, not a traceback
         raise
+    finally:
+        for backup, _ in backups:
+            try:
+                os.unlink(backup)
+            except FileNotFoundError:
+                pass

@@ -62,15 +62,16 @@ def _temporaries(folder: Path) -> list[str]:
 
 
 class Fault:
-    """Replaces ``os.replace``: the first ``after`` renames happen, then ``error`` is raised."""
+    """Replaces ``os.replace``: the first ``after`` renames happen, then ``error``
+    is raised (by every later rename, or by the next one only if ``once``)."""
 
-    def __init__(self, after: int, error: BaseException) -> None:
-        self.after, self.error, self.calls = after, error, 0
+    def __init__(self, after: int, error: BaseException, once: bool = False) -> None:
+        self.after, self.error, self.once, self.calls = after, error, once, 0
         self.real = os.replace
 
     def __call__(self, src, dst):  # type: ignore[no-untyped-def]
         self.calls += 1
-        if self.calls > self.after:
+        if self.calls > self.after and not (self.once and self.calls > self.after + 1):
             raise self.error
         return self.real(src, dst)
 
@@ -288,3 +289,46 @@ def test_a_real_sigint_to_a_running_gallery_leaves_a_usable_gallery(tmp_path):
         assert _whole(path), path.name
     svg = (out / f"{maps[0].stem}.svg").read_text(encoding="utf-8")
     assert "Revised " in svg
+
+
+# --- tally --write: a set of theme files, all or none ------------------------------
+
+RESPONSES = Path(__file__).resolve().parent / "fixtures" / "responses"
+
+
+@pytest.mark.parametrize("error, status, message", [
+    (OSError(errno.ENOSPC, "No space left on device"), 1, "cannot write: No space left on device"),
+    (KeyboardInterrupt(), 130, "interrupted"),
+], ids=["full-disk", "ctrl-c"])
+def test_tally_write_interrupted_between_renames_puts_every_file_back(tmp_path, monkeypatch, error, status, message):
+    """The first theme file has been renamed into place when the second rename
+    fails: the first is put back, so the set is all old, never half new."""
+    themes = tmp_path / "themes"
+    shutil.copytree(RESPONSES / "themes", themes)
+    before = {p: p.read_bytes() for p in themes.iterdir()}
+    fault = Fault(1, error, once=True)  # the rollback's own renames work
+    monkeypatch.setattr(os, "replace", fault)
+    result = CliRunner().invoke(app, ["tally", str(RESPONSES / "responses.csv"), "--themes", str(themes), "--write"])
+    assert fault.calls >= 2, "the fault must come after the first rename"
+    assert result.exit_code == status, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in themes.iterdir()} == before  # nothing new, nothing left behind
+
+
+def test_tally_write_on_a_full_disk_writes_nothing(tmp_path, monkeypatch):
+    themes = tmp_path / "themes"
+    shutil.copytree(RESPONSES / "themes", themes)
+    before = {p: p.read_bytes() for p in themes.iterdir()}
+    calls = []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = CliRunner().invoke(app, ["tally", str(RESPONSES / "responses.csv"), "--themes", str(themes), "--write"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(": cannot write: No space left on device\n")
+    assert {p: p.read_bytes() for p in themes.iterdir()} == before
