@@ -185,3 +185,70 @@ def _dump() -> None:  # pragma: no cover - a reviewing aid: python -m tests.test
 
 if __name__ == "__main__":  # pragma: no cover
     _dump()
+
+
+# --- the responses spreadsheet (mindmap tally) ----------------------------------------
+
+SHEETS = HOSTILE / "sheets"
+SHEET_CASES = sorted(p for p in SHEETS.iterdir() if p.suffix != ".expected")
+RESPONSE_THEMES = Path(__file__).resolve().parent / "fixtures" / "responses" / "themes"
+
+
+def test_every_hostile_sheet_has_its_expected_answer():
+    assert {p.name.removesuffix(".expected") for p in SHEETS.glob("*.expected")} == {p.name for p in SHEET_CASES}
+    assert len(SHEET_CASES) >= 8
+
+
+@pytest.mark.parametrize("path", SHEET_CASES, ids=lambda p: p.name)
+def test_tally_refuses_a_hostile_sheet_with_exactly_the_expected_lines(path: Path, tmp_path, monkeypatch):
+    import shutil
+
+    themes = tmp_path / "themes"
+    shutil.copytree(RESPONSE_THEMES, themes)
+    before = {p.name: p.read_bytes() for p in themes.iterdir()}
+    monkeypatch.chdir(SHEETS)
+    result = CliRunner().invoke(app, ["tally", path.name, "--themes", str(themes), "--write"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    expected = (SHEETS / f"{path.name}.expected").read_text(encoding="utf-8").splitlines()
+    assert result.stderr.splitlines() == [line.replace("../../fixtures/responses/themes", str(themes)) for line in expected]
+    assert {p.name: p.read_bytes() for p in themes.iterdir()} == before  # --write wrote nothing
+
+
+# --- every command that reads theme files answers the same way ------------------------
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if not _valid(p)], ids=lambda p: p.name)
+def test_export_and_gallery_refuse_the_same_way(path: Path, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(HOSTILE)
+    for key, value in _env(path).items():
+        monkeypatch.setenv(key, value)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", path.name, "--to", "mermaid", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == _expected(path)
+    assert not out.exists()
+
+    folder = tmp_path / "themes"
+    folder.mkdir()
+    shutil.copy(path, folder / path.name)
+    result = CliRunner().invoke(app, ["gallery", str(folder), "-o", str(out)])
+    assert result.exit_code == 1
+    # (the progress bar, removed when done, may leave an empty line first)
+    assert [line for line in result.stderr.splitlines() if line] == [
+        line.replace(path.name, str(folder / path.name), 1) if line.startswith(path.name) else line
+        for line in _expected(path)
+    ]
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    theme = HOSTILE / "utf8-bom.yaml"
+    result = CliRunner().invoke(app, ["render", str(theme), "-o", str(blocker), "-f", "svg"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{blocker / 'hostile.svg'}: cannot write: ")
