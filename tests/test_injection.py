@@ -290,3 +290,11 @@ def test_the_live_preview_listens_on_loopback_only_and_serves_inert_figures(tmp_
         assert _problems(root) == []
     finally:
         server.stop()
+
+
+def test_the_tree_layout_is_as_inert_and_as_exact():
+    mind_map = hostile_map()
+    root = ET.fromstring(render_map(mind_map, ["svg"], layout="tree")["svg"])
+    assert _problems(root) == []
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    assert all(theme.label in titles for theme, _ in mind_map.walk())
