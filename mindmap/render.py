@@ -28,7 +28,7 @@ def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "rad
     graph = build_graph(mind_map)
     laid_out = layout_graph(graph, style, layout, title=mind_map.title, caption=mind_map.hypothesis)  # type: ignore[arg-type]
     description = long_description(mind_map, style.look.count_format)
-    svg = draw_svg(laid_out, style, title=mind_map.title, description=description)
+    svg = draw_svg(laid_out, style, title=mind_map.title, description=description, map_id=mind_map.id)
     if embed_fonts:
         from .fontembed import embed_fonts as embed
 

@@ -198,17 +198,21 @@ def _legend(layout: Layout, style: Style) -> str:
     return "".join(out)
 
 
-def draw_svg(layout: Layout, style: Style, *, title: str, description: str) -> str:
-    """The finished SVG document for a laid-out map."""
+def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_id: str = "map") -> str:
+    """The finished SVG document for a laid-out map.
+
+    The title and description ids carry the map's id, so several figures can
+    sit inline in one page (the gallery, a notebook) with ids still unique.
+    """
     width_mm = style.scale.canvas.width_mm
     height_mm = width_mm * layout.height / layout.width
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width_mm)}mm" height="{_f(height_mm)}mm" '
-        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" role="img" aria-labelledby="mm-title mm-desc" '
+        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" role="img" aria-labelledby="mm-{map_id}-title mm-{map_id}-desc" '
         f'font-family="{_family(style)}">\n',
-        f'<title id="mm-title">{escape_text(title)}</title>\n',
-        f'<desc id="mm-desc">{escape_text(description)}</desc>\n',
+        f'<title id="mm-{map_id}-title">{escape_text(title)}</title>\n',
+        f'<desc id="mm-{map_id}-desc">{escape_text(description)}</desc>\n',
         f'<rect class="background" x="0" y="0" width="{_f(layout.width)}" height="{_f(layout.height)}" fill="{style.look.canvas.background}"/>\n',
     ]
     if layout.title:

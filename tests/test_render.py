@@ -176,3 +176,13 @@ def random_maps(draw):
 def test_random_valid_maps_render_with_every_label_and_no_overlaps(data):
     mind_map = MindMap.model_validate(data)
     _check_figure(render_svg(mind_map), mind_map)
+
+
+def test_two_figures_inline_in_one_page_keep_unique_ids():
+    a = render_svg(load_map(THEMES / "h1-pathway.yaml"))
+    b = render_svg(load_map(THEMES / "h2-policy-levers.yaml"))
+    ids = re.findall(r'\sid="([^"]+)"', a) + re.findall(r'\sid="([^"]+)"', b)
+    assert len(ids) == len(set(ids)) >= 4
+    root = svgcheck.parse(a)
+    labelled = root.get("aria-labelledby").split()
+    assert [root.find(f".//*[@id='{i}']").tag.rsplit("}", 1)[-1] for i in labelled] == ["title", "desc"]
