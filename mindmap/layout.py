@@ -163,7 +163,8 @@ def _size_node(name: str, data: dict, style: Style) -> NodeBox:
         widths.append(total)
     inner_w = max(widths) if widths else 0.0
     box = NodeBox(name=name, kind=kind, depth=data["depth"], label=data["label"])
-    extra = pad * 0.6 if look.shape in ("ellipse", "pill") else 0.0
+    # Round shapes need room at the sides; a call-out, for its accent bar.
+    extra = pad * 0.6 if look.shape in ("ellipse", "pill") else 4.0 if look.shape == "callout" else 0.0
     box.w = inner_w + 2 * (pad + extra)
     y = pad
     runs_out: list[Run] = []
