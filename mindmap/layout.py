@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from math import sqrt
-from typing import Final, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Final, Literal
 
 from .graph import HYPOTHESIS, children
 from .radial import Spacing, place_radial
 from .styles import BoxLook, BoxScale, Style
 from .text import ASCENT, LINE_HEIGHT, measure, wrap
+
+if TYPE_CHECKING:  # annotations only: layout reads networkx graphs and LightDiGraph alike
+    import networkx as nx
 
 __all__ = ["Layout", "NodeBox", "Run", "EdgePath", "layout_graph", "LAYOUTS"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Final, Iterable
 
 from .describe import alt_text, long_description
-from .graph import build_graph
+from .graph import build_light_graph
 from .layout import LAYOUTS, layout_graph
 from .model import MindMap
 from .styles import Style, resolve_style
@@ -25,7 +25,7 @@ def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "rad
 
         raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
     style = style or resolve_style(mind_map.style)
-    graph = build_graph(mind_map)
+    graph = build_light_graph(mind_map)  # no networkx import: ~50 ms less per process
     laid_out = layout_graph(graph, style, layout, title=mind_map.title, caption=mind_map.hypothesis)  # type: ignore[arg-type]
     description = long_description(mind_map, style.look.count_format)
     svg = draw_svg(laid_out, style, title=mind_map.title, description=description, map_id=mind_map.id)

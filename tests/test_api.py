@@ -39,7 +39,7 @@ def test_import_is_light_and_names_load_on_first_use():
         "heavy = [m for m in ('pydantic', 'networkx', 'pygraphviz', 'cairosvg', 'yaml', 'typer') if m in sys.modules]\n"
         "print(heavy)\n"
         "mindmap.render\n"
-        "print('networkx' in sys.modules, 'pydantic' in sys.modules)\n"
+        "print('mindmap.graph' in sys.modules, 'pydantic' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", "True True"]
