@@ -34,7 +34,9 @@ def _size_mm(svg: str) -> tuple[float, float]:
 def svg_to_png(svg: str, meta: dict[str, str] | None = None) -> bytes:
     """The SVG as a PNG at 300 dpi (less for huge figures), with text chunks."""
     use_our_fonts()
-    import cairosvg
+    from .cairoload import import_cairosvg
+
+    cairosvg = import_cairosvg()  # the same cairosvg, imported ~60 ms faster
 
     from .cairotext import for_cairo
 
@@ -178,6 +180,9 @@ def _png_with_text(png: bytes, meta: dict[str, str]) -> bytes:
 def svg_to_pdf(svg: str, meta: dict[str, str] | None = None) -> bytes:
     """The SVG as a PDF with selectable text, title and subject set, a fixed date."""
     use_our_fonts()
+    from .cairoload import import_cairosvg
+
+    import_cairosvg()  # the same cairosvg, imported ~60 ms faster
     import cairocffi
     import cairosvg.surface
     from cairosvg.parser import Tree
