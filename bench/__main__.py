@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.quick:
         options.sizes, options.runs, options.peers, options.gallery = (12,), 1, False, False
+        options.all_report_maps = False
     results = run_suite(options)
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     text = to_markdown(results, command.strip() if (argv or sys.argv[1:]) else "make bench")

@@ -45,6 +45,7 @@ class Options:
     all_formats_up_to: int = 300  # svg+png+pdf timed for maps up to this many nodes
     peer_single_run_from: int = 5000  # peers run once (after no warm-up) from this size
     mermaid_up_to: int = 1000  # the Mermaid CLI is not tried beyond this (it fails at 1,000 already)
+    all_report_maps: bool = True  # the other report maps too (without the Mermaid CLI)
     log: bool = True
 
 
@@ -107,7 +108,8 @@ def _in_process(path: Path, warm: bool = False) -> dict:
     return json.loads(done.stdout)
 
 
-def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options) -> MapResult:
+def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options, *,
+               mermaid: bool = True) -> MapResult:
     """Time mindmap, PlantUML and Graphviz alone on one map, interleaved; then the Mermaid CLI."""
     nodes = synth.node_count
     out = work / f"out-{name}"
@@ -154,7 +156,7 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
     result.quality = Quality(**measured["quality"])
     result.layout_s, result.graphviz_s = measured["render_s"], measured["graphviz_s"]
 
-    if options.peers and peers.mmdc and nodes <= options.mermaid_up_to:
+    if mermaid and options.peers and peers.mmdc and nodes <= options.mermaid_up_to:
         _log(options, f"  {name}: Mermaid CLI")
         mmd = work / f"{name}.mmd"
         mmd.write_text(to_mermaid(synth), "utf-8")
@@ -184,19 +186,24 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
 
         from mindmap.loading import load_map
 
-        maps: list[tuple[str, SynthMap, Path]] = []
+        # (name, map, file, slug, whether the Mermaid CLI runs on it)
+        maps: list[tuple[str, SynthMap, Path, str, bool]] = []
         report_path = options.themes / f"{options.report_map}.yaml"
         if report_path.exists():
-            maps.append((f"report map ({options.report_map})", _from_mindmap(load_map(report_path)), report_path))
+            maps.append((f"report map ({options.report_map})", _from_mindmap(load_map(report_path)), report_path,
+                         "report", True))
         for size in options.sizes:
             synth = synthetic_map(size)
             path = work / f"{synth.id}.yaml"
             path.write_text(to_yaml(synth), "utf-8")
-            maps.append((f"synthetic {size}", synth, path))
-        for name, synth, path in maps:
+            maps.append((f"synthetic {size}", synth, path, f"synthetic-{size}", True))
+        if options.all_report_maps and options.themes.is_dir():
+            for path in sorted(options.themes.glob("*.yaml")):
+                if path != report_path:
+                    maps.append((f"report: {path.stem}", _from_mindmap(load_map(path)), path, path.stem, False))
+        for name, synth, path, slug, mermaid in maps:
             _log(options, f"map: {name} ({synth.node_count} nodes)")
-            slug = name.split(" (")[0].replace(" ", "-")
-            results.maps.append(_bench_map(slug if slug != "report-map" else "report", synth, path, work, peers, options))
+            results.maps.append(_bench_map(slug, synth, path, work, peers, options, mermaid=mermaid))
             results.maps[-1].name = name
 
         if options.gallery and options.themes.is_dir():
