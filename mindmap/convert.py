@@ -97,7 +97,7 @@ def _opaque_png(svg: str, width: int, height: int, background: str) -> bytes:
     data = image.get_data()
     # RGB24 pixels are 32-bit words 0x00RRGGBB: bytes B, G, R, x in little-endian order.
     r, g, b = (2, 1, 0) if sys.byteorder == "little" else (1, 2, 3)
-    compressor = zlib.compressobj(6)
+    compressor = zlib.compressobj(3)  # the knee: level 6 costs ~30% more time for ~13% less size
     idat = []
     rows_per_block = max(1, (1 << 20) // max(stride, 1))
     for top in range(0, h, rows_per_block):
