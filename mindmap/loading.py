@@ -118,7 +118,11 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         size = path.stat().st_size
         if size > max_bytes:
             raise fail(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
-        raw = path.read_bytes()
+        # Never more than the limit, whatever the size said (/dev/zero, a pipe).
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise fail(f"holds more than the limit of {max_bytes:,} bytes")
     except FileNotFoundError:
         raise fail("no such file") from None
     except PermissionError:
