@@ -130,7 +130,7 @@ def test_an_unwritable_folder_is_a_clear_error(tmp_path):
     blocker.write_text("a file, not a folder")
     with pytest.raises(WriteError) as caught:
         write_atomic(blocker / "map.svg", b"<svg/>")
-    assert caught.value.lines()[0].startswith(f"{blocker / 'map.svg'}: cannot write: ")
+    assert caught.value.lines() == [f"{blocker / 'map.svg'}: cannot write: {blocker} is a file, not a folder"]
 
 
 # --- whole commands -----------------------------------------------------------

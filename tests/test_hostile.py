@@ -251,4 +251,12 @@ def test_an_output_folder_that_cannot_be_written_is_a_message(tmp_path):
     result = CliRunner().invoke(app, ["render", str(theme), "-o", str(blocker), "-f", "svg"])
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{blocker / 'hostile.svg'}: cannot write: ")
+    assert result.stderr == f"{blocker / 'hostile.svg'}: cannot write: {blocker} is a file, not a folder\n"
+
+
+def test_an_endless_device_is_read_only_up_to_the_limit():
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["validate", "/dev/zero"])
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert result.stderr == "/dev/zero:1:1: holds more than the limit of 10,485,760 bytes\n"
