@@ -69,22 +69,66 @@ def import_cairosvg() -> Any:
         stored = None if (override or packed or pack or not fresh) else entries.get(_key(self, csource))
         if stored is None:
             return original(self, csource, override=override, packed=packed, pack=pack)
+        try:
+            # One pickle holds the declarations and the type names parsed with
+            # them, so that both share the same struct types.
+            restored = pickle.loads(stored)
+            state, types = restored["state"], restored["types"]
+        except Exception:
+            return original(self, csource, override=override, packed=packed, pack=pack)
         with self._lock:
             self._cdef_version = object()
-            self._parser.__dict__.update(pickle.loads(stored))
+            self._parser.__dict__.update(state)
             self._cdefsources.append(csource)
+            _attach_types(self._parser, types)
         return None
 
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
     cffi.FFI.cdef = cdef  # type: ignore[method-assign]
+    ctypes.util.find_library = _quick_find_library(find_library)
     try:
         import cairosvg
     finally:
         cffi.FFI.cdef = original  # type: ignore[method-assign]
+        ctypes.util.find_library = find_library
     return cairosvg
 
 
-def record() -> dict:
-    """Import cairocffi with every ``cdef`` call recorded (run in a fresh interpreter)."""
+def _quick_find_library(find_library: Any) -> Any:
+    """``find_library`` without the two lookups of Windows names that cairocffi
+    makes first: on Linux each runs ``ldconfig -p`` (~10 ms) to find nothing."""
+    if not sys.platform.startswith("linux"):
+        return find_library
+
+    def quick(name: str) -> str | None:
+        return None if name in ("cairo-2", "libcairo-2") else find_library(name)
+
+    return quick
+
+
+def _attach_types(parser: Any, types: dict) -> None:
+    """C type names (``"cairo_text_extents_t *"``) are parsed with pycparser on
+    first use, ~7 ms each: give the parser the stored parses."""
+    if not types:
+        return
+    parse = parser.parse_type_and_quals
+
+    def parse_type_and_quals(cdecl):  # type: ignore[no-untyped-def]
+        stored = types.get(cdecl)
+        return stored if stored is not None else parse(cdecl)
+
+    parser.parse_type_and_quals = parse_type_and_quals
+
+
+def record(type_names: list[str] | None = None) -> dict:
+    """Import cairocffi with every ``cdef`` call recorded (run in a fresh interpreter).
+
+    Each fresh FFI's parse is kept right after its ``cdef``, with ``type_names``
+    parsed then too: before any use creates backend types, which would mark
+    the stored struct types as complete.
+    """
     import cffi
 
     if "cairocffi" in sys.modules:
@@ -97,7 +141,13 @@ def record() -> dict:
         fresh = not self._parser._declarations
         result = original(self, csource, override=override, packed=packed, pack=pack)
         if fresh and not (override or packed or pack):
-            entries[key] = pickle.dumps(_state(self), protocol=4)
+            types = {}
+            for name in type_names or ():
+                try:
+                    types[name] = self._parser.parse_type_and_quals(name)
+                except Exception:  # a name of another FFI's types
+                    continue
+            entries[key] = pickle.dumps({"state": _state(self), "types": types}, protocol=4)
         return result
 
     cffi.FFI.cdef = cdef  # type: ignore[method-assign]
@@ -105,14 +155,56 @@ def record() -> dict:
         import cairocffi  # noqa: F401
     finally:
         cffi.FFI.cdef = original  # type: ignore[method-assign]
-
     from importlib import metadata
 
     return {"cffi": cffi.__version__, "cairocffi": metadata.version("cairocffi"), "entries": entries}
 
 
+def type_names_used() -> list[str]:
+    """The C type names cairocffi parses while we draw a sample map (run in a fresh interpreter)."""
+    import cffi.cparser
+
+    from .fontsetup import use_our_fonts
+
+    names: set[str] = set()
+    original = cffi.cparser.Parser.parse_type_and_quals
+
+    def recording(self, cdecl):  # type: ignore[no-untyped-def]
+        names.add(cdecl)
+        return original(self, cdecl)
+
+    cffi.cparser.Parser.parse_type_and_quals = recording  # type: ignore[method-assign]
+    try:
+        use_our_fonts()
+        import cairosvg  # noqa: F401  (plainly: no stored parses, so that every name is parsed here)
+
+        _convert_a_sample()
+    finally:
+        cffi.cparser.Parser.parse_type_and_quals = original  # type: ignore[method-assign]
+    return sorted(names)
+
+
+def _convert_a_sample() -> None:
+    """Draw a map with every kind of element as PNG and PDF, so that the C type names they use get parsed."""
+    from .model import MindMap
+    from .render import render_map
+
+    sample = MindMap(
+        id="sample", title="Sample", headline="Centre \u2014 \u201cquoted\u201d", n=12, hypothesis="A hypothesis.",
+        themes=[{"label": "A", "n": 3, "description": "Described.",
+                 "subthemes": [{"label": "A1", "subthemes": [{"label": "A1a"}]}]},
+                {"label": "B"}, {"label": "C"}],
+        connections=[{"between": ["a", "b"], "label": "linked"}],
+        quotes=[{"text": "Words.", "attribution": "Someone", "theme": "a"}, {"text": "More words."}],
+    )
+    render_map(sample, ("svg", "png", "pdf"))
+
+
 def _recorded_in_fresh_process() -> bytes:
-    code = "import pickle, sys; from mindmap.cairoload import record; sys.stdout.buffer.write(pickle.dumps(record(), protocol=4))"
+    code = "import json; from mindmap.cairoload import type_names_used; print(json.dumps(type_names_used()))"
+    names = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True).stdout
+    code = ("import json, pickle, sys; from mindmap.cairoload import record; "
+            f"sys.stdout.buffer.write(pickle.dumps(record(json.loads({names.strip()!r})), protocol=4))")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
 
 

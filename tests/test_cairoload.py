@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _declarations(state_bytes: bytes) -> dict[str, str]:
-    state = pickle.loads(state_bytes)
+    stored = pickle.loads(state_bytes)
+    assert set(stored) == {"state", "types"}
+    state = stored["state"]
     return {name: tp._get_c_name() if hasattr(tp, "_get_c_name") else repr(tp)
             for name, (tp, _quals) in state["_declarations"].items()}
 
@@ -29,6 +31,9 @@ def test_stored_declarations_are_current() -> None:
     assert stored["entries"].keys() == fresh["entries"].keys() and stored["entries"]
     for key in fresh["entries"]:
         assert _declarations(stored["entries"][key]) == _declarations(fresh["entries"][key])
+        types = pickle.loads(stored["entries"][key])["types"]
+        assert types.keys() == pickle.loads(fresh["entries"][key])["types"].keys()
+        assert "cairo_text_extents_t *" in types  # parsed once per text otherwise
 
 
 def _run(code: str) -> str:
