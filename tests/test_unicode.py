@@ -249,3 +249,39 @@ def test_every_export_keeps_every_label(fmt, mind_map, tmp_path):
         words = html.unescape(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text))
     for label in _labels(mind_map):
         assert " ".join(label.split()) in " ".join(words.split()), (fmt, label)
+
+
+# --- any text at all ------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_TEXT = st.text(
+    st.one_of(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+        st.sampled_from("אבגדהו عربيةالخدمات 中文한글かな 🎉👍🏽👩\u200d⚕\ufe0f❤\ufe0f\u0301\u0308\u202e\u202d\u2067\u2069\u200f\u200e 0123"),
+    ),
+    min_size=1, max_size=40,
+).filter(str.strip)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ANY_TEXT, min_size=1, max_size=3), st.booleans())
+def test_any_text_renders_for_browsers_and_for_cairo(labels, bold_title):
+    from mindmap.model import MindMap
+    from mindmap.render import render_svg
+
+    mind_map = MindMap.model_validate({
+        "id": "any", "title": labels[0], "headline": labels[-1],
+        "themes": [{"id": f"t{i}", "label": label} for i, label in enumerate(labels)],
+    })
+    svg = render_svg(mind_map)
+    root = ET.fromstring(svg.encode("utf-8"))
+    titles = [t.text for t in root.iter(f"{SVG}title")]
+    assert all(theme.label in titles for theme, _ in mind_map.walk())
+    cairo_svg = for_cairo(svg).encode("utf-8")
+    ET.fromstring(cairo_svg)
+    for text, family, bold, italic in _drawn_stretches(cairo_svg):
+        if family is not None:  # a fallback stretch holds only what its face draws
+            cmap = fallback_advances(family, bold, italic)
+            assert all(ord(char) in cmap for char in text), (family, text)
