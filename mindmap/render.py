@@ -57,8 +57,23 @@ def render_map(
         else:
             from .convert import svg_to_pdf, svg_to_png
 
+            _check_figure_size(mind_map, svg, fmt)
             out[fmt] = (svg_to_png if fmt == "png" else svg_to_pdf)(svg, meta)
     return out
+
+
+def _check_figure_size(mind_map: MindMap, svg: str, fmt: str) -> None:
+    """Refuse to convert a figure so large that Cairo would run for minutes."""
+    from .errors import UserError
+    from .loading import limits
+
+    limit = limits()["max_figure_bytes"]
+    if len(svg) > limit:
+        raise UserError(
+            f"{mind_map.id}: the figure is {len(svg) / 1e6:.1f} MB of SVG, more than {fmt.upper()} conversion "
+            f"takes ({limit / 1e6:.1f} MB, MINDMAP_MAX_FIGURE_BYTES); shorten the labels, split the map, "
+            "or render SVG only (-f svg)"
+        )
 
 
 def figure_meta(mind_map: MindMap, style: Style | None = None) -> dict[str, str]:

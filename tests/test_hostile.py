@@ -18,6 +18,7 @@ limits (10 MB, 20,000 entries) are generated in tmp_path below.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -260,3 +261,22 @@ def test_an_endless_device_is_read_only_up_to_the_limit():
     assert time.monotonic() - started < 5
     assert result.exit_code == 1
     assert result.stderr == "/dev/zero:1:1: holds more than the limit of 10,485,760 bytes\n"
+
+
+def test_a_figure_too_large_to_convert_is_refused_before_cairo_runs(tmp_path, monkeypatch):
+    """A valid map within the file limits can still make an SVG that would keep
+    Cairo busy for minutes (4,500 themes of 1,400-character labels: 56 MB of SVG,
+    148 s and 1.2 GB for a PNG); past MINDMAP_MAX_FIGURE_BYTES, PNG and PDF are refused."""
+    from mindmap.loading import MAX_FIGURE_BYTES
+
+    assert MAX_FIGURE_BYTES == 16 * 1024 * 1024
+    monkeypatch.setenv("MINDMAP_MAX_FIGURE_BYTES", "2000")
+    theme = HOSTILE / "utf8-bom.yaml"
+    result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png"])
+    assert result.exit_code == 1
+    assert re.fullmatch(r"hostile: the figure is \d+\.\d MB of SVG, more than PNG conversion takes \(0\.0 MB, "
+                        r"MINDMAP_MAX_FIGURE_BYTES\); shorten the labels, split the map, or render SVG only \(-f svg\)\n",
+                        result.stderr), result.stderr
+    assert list(tmp_path.iterdir()) == []
+    result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg"])
+    assert result.exit_code == 0
