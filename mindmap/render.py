@@ -69,9 +69,12 @@ def _check_figure_size(mind_map: MindMap, svg: str, fmt: str) -> None:
 
     limit = limits()["max_figure_bytes"]
     if len(svg) > limit:
+        def size(n: int) -> str:
+            return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
         raise UserError(
-            f"{mind_map.id}: the figure is {len(svg) / 1e6:.1f} MB of SVG, more than {fmt.upper()} conversion "
-            f"takes ({limit / 1e6:.1f} MB, MINDMAP_MAX_FIGURE_BYTES); shorten the labels, split the map, "
+            f"{mind_map.id}: the figure is {size(len(svg))} of SVG, more than {fmt.upper()} conversion "
+            f"takes ({size(limit)}, MINDMAP_MAX_FIGURE_BYTES); shorten the labels, split the map, "
             "or render SVG only (-f svg)"
         )
 

@@ -274,7 +274,7 @@ def test_a_figure_too_large_to_convert_is_refused_before_cairo_runs(tmp_path, mo
     theme = HOSTILE / "utf8-bom.yaml"
     result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png"])
     assert result.exit_code == 1
-    assert re.fullmatch(r"hostile: the figure is \d+\.\d MB of SVG, more than PNG conversion takes \(0\.0 MB, "
+    assert re.fullmatch(r"hostile: the figure is \d+,\d{3} bytes of SVG, more than PNG conversion takes \(2,000 bytes, "
                         r"MINDMAP_MAX_FIGURE_BYTES\); shorten the labels, split the map, or render SVG only \(-f svg\)\n",
                         result.stderr), result.stderr
     assert list(tmp_path.iterdir()) == []
