@@ -31,6 +31,14 @@ class WriteError(OSError, UserError):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Gallery workers send their errors to the parent process by pickling.
+        return (_write_error, (self.filename, self.errno, self.strerror))
+
+
+def _write_error(path: str, number: int | None, reason: str) -> WriteError:
+    return WriteError(Path(path), OSError(number, reason))
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.

@@ -332,3 +332,14 @@ def test_tally_write_on_a_full_disk_writes_nothing(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.endswith(": cannot write: No space left on device\n")
     assert {p: p.read_bytes() for p in themes.iterdir()} == before
+
+
+def test_a_write_error_survives_the_trip_from_a_worker_process():
+    """Gallery workers pickle their exceptions back to the parent."""
+    import pickle
+
+    error = WriteError(Path("/out/map.png"), OSError(errno.ENOSPC, "No space left on device"))
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, WriteError) and isinstance(again, OSError)
+    assert again.lines() == ["/out/map.png: cannot write: No space left on device"]
+    assert again.errno == errno.ENOSPC
