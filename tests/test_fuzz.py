@@ -18,9 +18,11 @@ shrinks it to a small reproducer).  SVG only, to stay fast.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import json
 import re
+import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -74,7 +76,8 @@ VALUES = st.recursive(
     max_leaves=6,
 )
 
-_FOLDER = Path(tempfile.mkdtemp(prefix="mindmap-fuzz-"))
+_FOLDER = Path(tempfile.mkdtemp(prefix="mindmap-fuzz-"))  # one file, rewritten per case (fast)
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
 
 
 def _check(suffix: str, data: bytes) -> str:
