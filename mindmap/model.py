@@ -72,6 +72,9 @@ def _printable(value: str) -> str:
             "contains the control character U+{code} at character {at}; remove it",
             {"code": f"{ord(found.group()):04X}", "at": found.start() + 1},
         )
+    # Zero-width spaces, joiners and marks alone show nothing: as empty as "".
+    if not any(unicodedata.category(char)[0] in "LNPS" for char in value):
+        raise PydanticCustomError("invisible_text", "has no visible characters (only spaces or invisible ones)")
     return value
 
 
