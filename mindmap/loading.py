@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from .errors import InputError, Problem
 from .model import MindMap, ReferenceProblems
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "limits", "load_map", "load_maps", "parse_document", "read_text"]
+__all__ = ["MAX_FIGURE_BYTES", "MAX_FILE_BYTES", "MAX_NODES", "limits", "load_map", "load_maps", "parse_document", "read_text"]
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 MAX_NODES: Final = 20_000
@@ -61,6 +61,7 @@ def limits() -> dict[str, int]:
             raise UserError(f"{variable}={os.environ[variable]!r} is not a whole number of 1 or more")
         found[key] = int(raw)
     return found
+
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
