@@ -138,16 +138,38 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
     name = str(path)
     if not path.exists():
         raise InputError([Problem(name, 1, 1, "", "no such file")])
+    def unreadable(exc: BaseException, line: int = 1) -> InputError:
+        reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, (zipfile.BadZipFile, KeyError, OSError)) else str(exc)
+        return InputError([Problem(name, line, 1, "", f"is not a readable Excel .xlsx workbook ({_short_reason(reason)}); save it again as .xlsx or CSV")])
+
+    # openpyxl parses bytes from anywhere: whatever it raises on a damaged
+    # workbook (zip, XML and index errors alike) is the workbook's fault.
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([Problem(name, 1, 1, "", f"is not a readable Excel .xlsx workbook ({exc}); save it again as .xlsx or CSV")]) from None
+    except Exception as exc:
+        raise unreadable(exc) from None
     try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        try:
+            rows = iter(book.worksheets[0].iter_rows(values_only=True))
+        except Exception as exc:
+            raise unreadable(exc) from None
+        number = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as exc:
+                raise unreadable(exc, number + 1) from None
+            number += 1
             yield number, [_cell(value) for value in row]
     finally:
         book.close()
+
+
+def _short_reason(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_responses(path: str | Path) -> list[Response]:

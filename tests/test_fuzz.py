@@ -193,3 +193,73 @@ def test_the_seeds_themselves_render():
     for suffix, data in SEEDS:
         assert _check(suffix, data) == "valid figure"
         assert load_map(_FOLDER / f"map{suffix}")  # each seed is valid, so mutants start from a real map
+
+
+# --- damaged Excel workbooks (mindmap tally) ----------------------------------------
+
+
+def _good_workbook() -> bytes:
+    import csv
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    responses = Path(__file__).resolve().parent / "fixtures" / "responses" / "responses.csv"
+    with responses.open(newline="", encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD_WORKBOOK = _good_workbook()
+WORKBOOK_PARTS = __import__("zipfile").ZipFile(__import__("io").BytesIO(GOOD_WORKBOOK)).namelist()
+
+
+@st.composite
+def damaged_workbooks(draw: st.DrawFn) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(GOOD_WORKBOOK))
+    target = draw(st.sampled_from(WORKBOOK_PARTS))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in WORKBOOK_PARTS:
+            data = source.read(name)
+            if name == target:
+                op = draw(st.sampled_from(["truncate", "flip", "garbage", "drop"]))
+                if op == "drop":
+                    continue
+                if op == "truncate":
+                    data = data[: draw(st.integers(0, len(data)))]
+                elif op == "flip":
+                    damaged = bytearray(data)
+                    for _ in range(draw(st.integers(1, 5))):
+                        damaged[draw(st.integers(0, len(damaged) - 1))] = draw(st.integers(0, 255))
+                    data = bytes(damaged)
+                else:
+                    data = draw(st.binary(max_size=60))
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_workbooks())
+def test_a_damaged_workbook_gives_responses_or_a_clean_error(data: bytes):
+    from mindmap.tally import read_responses
+
+    path = _FOLDER / "responses.xlsx"
+    path.write_bytes(data)
+    try:
+        read_responses(path)
+    except InputError as exc:
+        assert all(PROBLEM.match(line) for line in exc.lines()), exc.lines()
+        event("clean error")
+    except UserError:
+        event("clean error")
+    else:
+        event("read")
