@@ -451,13 +451,27 @@ def _legend(style: Style, columns: int = 2) -> tuple[NodeBox, list[tuple[str, tu
 SLIDE: Final = (254 * PT_PER_MM, 143 * PT_PER_MM)
 
 
+# The smallest text a figure should print at: on a 16:9 slide (the issue's
+# 8 pt) and at the page width the sheet names (house style: 10 px = 7.5 pt).
+SLIDE_MIN_PT: Final = 8.0
+PAGE_MIN_PT: Final = 7.5
+
+
 def _slide_scale(width: float, height: float) -> float:
     """How much a figure of this natural size is scaled to fit a 16:9 slide."""
     return min(SLIDE[0] / width, SLIDE[1] / height)
 
 
+def _print_score(width: float, height: float, style: Style) -> float:
+    """How well text of a given size survives both uses of the figure: scaled
+    to a slide, and printed at the sheet's width (1.0 = exactly at the limit)."""
+    page = style.scale.canvas.width_mm * PT_PER_MM / width
+    return min(_slide_scale(width, height) / SLIDE_MIN_PT, page / PAGE_MIN_PT)
+
+
 def _place_legend(nodes, edges, style: Style, bbox, title: str, caption: str | None):
-    """Put the legend where the whole figure prints largest on a 16:9 slide.
+    """Put the legend where the figure's text prints largest, both on a 16:9
+    slide and at the page width the sheet names (see :func:`_print_score`).
 
     Candidates: a free corner of the map (one or two columns), beside the map
     (one column) or below it (two columns).  Returns the legend, its samples
@@ -498,7 +512,7 @@ def _place_legend(nodes, edges, style: Style, bbox, title: str, caption: str | N
             runs = _title_runs(title, caption, style, bx1 - bx0)
             title_h = (max(r.baseline + r.size * 0.3 for r in runs) + margin * 0.6) if runs else 0.0
             width = max(bx1 - bx0, max((r.width for r in runs), default=0.0)) + 2 * margin
-            score = _slide_scale(width, by1 - by0 + title_h + 2 * margin)
+            score = _print_score(width, by1 - by0 + title_h + 2 * margin, style)
             if best is None or score > best[0] + 1e-9:
                 best = (score, legend, samples, lx, ly, (bx0, by0, bx1, by1))
     _, legend, samples, lx, ly, box = best

@@ -94,6 +94,17 @@ def test_report_maps_are_legible_on_a_slide():
         assert min(sizes) * scale >= 8.0, (path.name, min(sizes) * scale)
 
 
+def test_report_maps_print_legibly_at_the_page_width():
+    """At the sheet's 170 mm, text is 7.5 pt (10 px) or more, except where quotes flank
+    both sides of the map (h4), which must still not fall below 6 pt."""
+    for path in sorted(THEMES.glob("*.yaml")):
+        root = svgcheck.parse(render_svg(load_map(path)))
+        _, _, width, _ = svgcheck.viewbox(root)
+        scale = 170 * 72 / 25.4 / width
+        smallest = min(float(t.get("font-size")) for t in root.iter(f"{svgcheck.SVG}text")) * scale
+        assert smallest >= (6.0 if path.stem == "h4-leadership" else 7.5), (path.name, smallest)
+
+
 def test_counts_appear_with_each_counted_node():
     svg = render_svg(load_map(THEMES / "h9-process.yaml"))
     root = svgcheck.parse(svg)
