@@ -110,10 +110,13 @@ def targets(results: Results) -> list[Target]:
         out.append(Target("5,000 nodes: svg", _t(huge.svg), "< 15 s", huge.svg.ok and (huge.svg.median or 99) < 15))
         out.append(Target("5,000 nodes: peak memory", _mem(huge.svg), "< 1,024 MiB",
                           bool(huge.svg.peak_mib) and huge.svg.peak_mib < 1024))
-    same = [t.same_bytes for m in results.maps for t in (m.svg, m.all_formats) if t is not None]
+    series = [(f"{m.name} {t.label}", t.same_bytes) for m in results.maps for t in (m.svg, m.all_formats)
+              if t is not None]
+    differ = [name for name, same in series if not same]
     out.append(Target("same bytes on every run, every size and format",
-                      f"{sum(1 for s in same if s)} of {len(same)} series identical", "all",
-                      bool(same) and all(same)))
+                      f"{len(series) - len(differ)} of {len(series)} series identical"
+                      + (f" (differ: {'; '.join(differ)})" if differ else ""), "all",
+                      bool(series) and not differ))
     outside = [m.quality.labels_outside for m in results.maps if m.quality]
     out.append(Target("no text outside its box at any size", f"{sum(outside)} text runs outside their box", "0",
                       sum(outside) == 0))
@@ -146,6 +149,8 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in results.machine.items()]
+    if results.code:
+        lines.append(f"| code measured | {results.code} |")
     if results.load:
         lines.append("| load average (1 min) at the start, the end | "
                      + ", ".join(f"{x:.2f}" for x in results.load) + " (other work on the machine; above 0 slows every tool) |")

@@ -79,6 +79,7 @@ class Results:
     total_s: float = 0.0
     options: Options | None = None
     load: list[float] = field(default_factory=list)  # 1-minute load average at the start and the end
+    code: str = ""  # which mindmap was measured
 
 
 def _from_mindmap(m) -> SynthMap:
@@ -176,6 +177,7 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
         peers = find_peers() if options.peers else Peers(None, None, None, None)
         results = Results(machine=machine(), versions=versions(peers), peers=peers, options=options)
         results.load.append(os.getloadavg()[0])
+        results.code = _snapshot(work)
 
         _log(options, "mindmap --help")
         results.help = time_process("mindmap --help", [*MINDMAP, "--help"], runs=options.runs, cwd=work)
@@ -218,8 +220,39 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
         results.total_s = time.perf_counter() - started
         return results
     finally:
+        os.environ.pop("PYTHONPATH", None)
+        if _saved_pythonpath is not None:
+            os.environ["PYTHONPATH"] = _saved_pythonpath
         if own_work:
             shutil.rmtree(work, ignore_errors=True)
+
+
+_saved_pythonpath = os.environ.get("PYTHONPATH")
+
+
+def _snapshot(work: Path) -> str:
+    """Measure one fixed mindmap: the committed package (``git archive HEAD``), put
+    first on every child process's path, so that edits made while the benchmark
+    runs change nothing it measures.  Outside a git checkout: a copy of mindmap/."""
+    import io
+    import subprocess
+    import tarfile
+
+    src = work / "src"
+    src.mkdir()
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        archive = subprocess.run(["git", "archive", "--format=tar", "HEAD", "mindmap"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(src)
+        what = f"mindmap as committed at {head} (`git archive HEAD mindmap`; uncommitted edits are not measured)"
+    except (OSError, subprocess.CalledProcessError):
+        shutil.copytree(ROOT / "mindmap", src / "mindmap", ignore=shutil.ignore_patterns("__pycache__"))
+        what = "a copy of the working tree's mindmap/ taken at the start"
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(src), str(ROOT)] + ([_saved_pythonpath] if _saved_pythonpath else []))
+    return what
 
 
 def _has_gallery() -> bool:

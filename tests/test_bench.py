@@ -104,6 +104,11 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
     assert main(["--quick", "--out", str(out)]) == 0
     text = out.read_text("utf-8")
     assert "## Targets" in text and "## Layout quality" in text
+    # One fixed version measured (the committed package), whatever is edited meanwhile.
+    assert "| code measured | mindmap as committed at " in text or "a copy of the working tree" in text
+    import os
+
+    assert "mindmap-bench-" not in os.environ.get("PYTHONPATH", "")  # restored after the run
     rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if line.startswith("| synthetic 12")}
     assert rows, text
     quality = next(line for line in text.splitlines() if line.startswith("| synthetic 12 | 12 | 0 | 0 |"))
