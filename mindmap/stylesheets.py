@@ -295,6 +295,14 @@ def map_layers(path: Path, map_style: dict[str, Any]) -> list[dict[str, Any]]:
     if parent is not None:
         if not isinstance(parent, str):
             raise UserError(f"{path}: style.extends: must name one sheet, e.g. extends: print-mono")
+        # Theme files travel by email: one may name a sheet, or a sheet file in
+        # its own folder, but not make mindmap read any other file.
+        if "/" in parent or "\\" in parent or parent.endswith(SUFFIXES):
+            folder = path.parent.resolve()
+            target = (folder / parent).resolve()
+            if folder not in target.parents:
+                raise UserError(f"{path}: style.extends: '{parent}' is outside the theme file's folder; "
+                                "name a sheet (mindmap styles list) or a sheet file beside the theme file")
         layers.extend(layer.data for layer in load_sheet(parent, relative_to=path.parent))
     layers.append({k: v for k, v in map_style.items() if k != "extends"})
     return layers

@@ -465,3 +465,25 @@ def test_set_keeps_text_keys_as_typed_and_types_the_rest():
         "scale": {"canvas": {"width_mm": 250}}, "look": {"legend": {"show": False}}}
     assert parse_set(["tints=[0.2, 0.1]"]) == {"look": {"tints": [0.2, 0.1]}}
     assert compose_style([], None, ["count_format=({n} said so)"]).look.count_format == "({n} said so)"
+
+
+def test_a_theme_files_extends_cannot_reach_outside_its_folder(tmp_path):
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "outside.yaml").write_text("look: {canvas: {background: '#000000'}}\n", encoding="utf-8")
+    (tmp_path / "maps" / "mine.yaml").write_text("look: {canvas: {background: '#F0F4F5'}}\n", encoding="utf-8")
+    theme = tmp_path / "maps" / "m.yaml"
+    base = "id: m\ntitle: T\nheadline: H\nthemes: [{label: A}]\nstyle:\n  extends: {}\n"
+    for ref in ("../outside.yaml", str(tmp_path / "outside.yaml")):
+        theme.write_text(base.format(ref), encoding="utf-8")
+        result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path / "out"), "-f", "svg"])
+        assert result.exit_code == 1
+        assert "is outside the theme file's folder" in result.stderr
+        assert not (tmp_path / "out" / "m.svg").exists()
+    theme.write_text(base.format("mine.yaml"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path / "out"), "-f", "svg"])
+    assert result.exit_code == 0, result.stderr
+    assert 'fill="#F0F4F5"' in (tmp_path / "out" / "m.svg").read_text(encoding="utf-8")
