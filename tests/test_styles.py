@@ -476,14 +476,14 @@ def test_a_theme_files_extends_cannot_reach_outside_its_folder(tmp_path):
     (tmp_path / "outside.yaml").write_text("look: {canvas: {background: '#000000'}}\n", encoding="utf-8")
     (tmp_path / "maps" / "mine.yaml").write_text("look: {canvas: {background: '#F0F4F5'}}\n", encoding="utf-8")
     theme = tmp_path / "maps" / "m.yaml"
-    base = "id: m\ntitle: T\nheadline: H\nthemes: [{label: A}]\nstyle:\n  extends: {}\n"
+    base = "id: m\ntitle: T\nheadline: H\nthemes: [{label: A}]\nstyle:\n  extends: REF\n"
     for ref in ("../outside.yaml", str(tmp_path / "outside.yaml")):
-        theme.write_text(base.format(ref), encoding="utf-8")
+        theme.write_text(base.replace("REF", ref), encoding="utf-8")
         result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path / "out"), "-f", "svg"])
         assert result.exit_code == 1
         assert "is outside the theme file's folder" in result.stderr
         assert not (tmp_path / "out" / "m.svg").exists()
-    theme.write_text(base.format("mine.yaml"), encoding="utf-8")
+    theme.write_text(base.replace("REF", "mine.yaml"), encoding="utf-8")
     result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path / "out"), "-f", "svg"])
     assert result.exit_code == 0, result.stderr
     assert 'fill="#F0F4F5"' in (tmp_path / "out" / "m.svg").read_text(encoding="utf-8")
