@@ -16,13 +16,13 @@ from ._common import CONTEXT
 from .export import export
 from .gallery import gallery
 from .new import new
+from .preview import preview
 from .render import render
 from .schema import schema
+from .serve import serve
 from .specimen import specimen
 from .styles import styles_app
 from .tally import tally
-from .preview import preview
-from .serve import serve
 from .validate import validate
 
 __all__ = ["app", "main"]
@@ -68,9 +68,9 @@ app.command(context_settings=CONTEXT)(gallery)
 app.command(context_settings=CONTEXT)(new)
 app.command(context_settings=CONTEXT)(schema)
 app.command(context_settings=CONTEXT)(tally)
-app.command(context_settings=CONTEXT)(specimen)
 app.command(context_settings=CONTEXT)(preview)
 app.command(context_settings=CONTEXT)(serve)
+app.command(context_settings=CONTEXT)(specimen)
 app.add_typer(styles_app, name="styles")
 
 
