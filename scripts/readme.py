@@ -35,23 +35,10 @@ def _help(args: list[str]) -> str:
 
 def _commands() -> list[list[str]]:
     """Every command path, in the order ``mindmap -h`` lists them, groups before their commands."""
-    import typer.main
-
     from mindmap.cli import app
+    from mindmap.cli._common import command_paths
 
-    paths: list[list[str]] = []
-
-    def visit(group: Any, path: list[str]) -> None:
-        for name in group.list_commands(None):
-            command = group.get_command(None, name)
-            if command is None or getattr(command, "hidden", False):
-                continue
-            paths.append([*path, name])
-            if hasattr(command, "list_commands"):
-                visit(command, [*path, name])
-
-    visit(typer.main.get_command(app), [])
-    return paths
+    return command_paths(app)
 
 
 def cli_reference() -> str:

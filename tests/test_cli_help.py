@@ -6,32 +6,16 @@ import subprocess
 import sys
 
 import pytest
-import typer.main
 from typer.testing import CliRunner
 
 from mindmap import __version__
 from mindmap.cli import app
+from mindmap.cli._common import command_paths
 
 runner = CliRunner()
 
 
-def command_paths() -> list[list[str]]:
-    paths: list[list[str]] = []
-
-    def visit(group, path):
-        for name in group.list_commands(None):
-            command = group.get_command(None, name)
-            if command is None or command.hidden:
-                continue
-            paths.append([*path, name])
-            if hasattr(command, "list_commands"):
-                visit(command, [*path, name])
-
-    visit(typer.main.get_command(app), [])
-    return paths
-
-
-PATHS = command_paths()
+PATHS = command_paths(app)
 
 
 def test_the_commands_this_issue_adds_are_registered():

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import EXIT_INVALID, UserError
 
-__all__ = ["CONTEXT", "report_user_errors", "fail"]
+__all__ = ["CONTEXT", "command_paths", "report_user_errors", "fail"]
 
 CONTEXT: Final = {"help_option_names": ["-h", "--help"]}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,3 +37,22 @@ def report_user_errors(command: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def command_paths(app: typer.Typer) -> list[list[str]]:
+    """Every command path of ``app``, in the order its help lists them, groups before their commands."""
+    import typer.main
+
+    paths: list[list[str]] = []
+
+    def visit(group: Any, path: list[str]) -> None:
+        for name in group.list_commands(None):
+            command = group.get_command(None, name)
+            if command is None or getattr(command, "hidden", False):
+                continue
+            paths.append([*path, name])
+            if hasattr(command, "list_commands"):
+                visit(command, [*path, name])
+
+    visit(typer.main.get_command(app), [])
+    return paths
