@@ -305,7 +305,7 @@ def _connection_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style
     from .graphviz import new_graph, spline_points
 
     agraph = new_graph()
-    agraph.graph_attr.update(splines="true" if route else "curved", esep="0.08")
+    agraph.graph_attr.update(splines="true" if route else "curved", esep="+1")
     for name in sorted(boxes, key=lambda n: graph.nodes[n]["order"]):
         box = boxes[name]
         # Pinned positions (in points, rounded as inches to 5 places); Graphviz

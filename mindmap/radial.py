@@ -23,6 +23,8 @@ Children = Callable[[str], list[str]]
 SIDES: Final = {"right": 1, "left": -1}
 # How strongly bands above or below the centre are drawn in towards it.
 PULL_IN: Final = 0.9
+# Room between a branch line and the inner edge of a theme it passes.
+LINE_CLEARANCE: Final = 10.0
 
 
 @dataclass(frozen=True)
@@ -115,12 +117,24 @@ def place_radial(kids: Children, boxes, centre_name: str, sp: Spacing,
     for orient, group in (("right", items[:k]), ("left", list(reversed(items[k:])))):
         between = [gap(a, b) for a, b in zip(group, group[1:])]
         total = sum(heights[i] for i in group) + sum(between)
+        tops, inners, sides = [], [], []
         top = -total / 2
         for i, item in enumerate(group):
             band_top, band_bottom = top, top + heights[item]
             # Bands level with the centre keep clear of it; the others come
             # closer in, by how far they are above or below it.
             distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
-            inner = max(sp.centre_gap / 2, clearance - distance * PULL_IN)
-            place_band(kids, boxes, heights, item, SIDES[orient] * inner, band_top, orient, sp)
+            tops.append(band_top)
+            inners.append(max(sp.centre_gap / 2, clearance - distance * PULL_IN))
+            sides.append(-1 if band_bottom < -half_h else 1 if band_top > half_h else 0)
             top = band_bottom + (between[i] if i < len(between) else 0.0)
+        # A branch line to a far theme passes the inner edges of the nearer
+        # ones: keep each nearer theme at least LINE_CLEARANCE further out.
+        for i in range(1, len(group)):  # above the centre: top (far) to bottom (near)
+            if sides[i] <= 0 and sides[i - 1] < 0:
+                inners[i] = max(inners[i], inners[i - 1] + LINE_CLEARANCE)
+        for i in range(len(group) - 2, -1, -1):  # below: bottom (far) to top (near)
+            if sides[i] >= 0 and sides[i + 1] > 0:
+                inners[i] = max(inners[i], inners[i + 1] + LINE_CLEARANCE)
+        for item, band_top, inner in zip(group, tops, inners):
+            place_band(kids, boxes, heights, item, SIDES[orient] * inner, band_top, orient, sp)
