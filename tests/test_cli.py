@@ -132,3 +132,17 @@ def test_rendering_leaves_nothing_but_the_figures_where_it_runs(tmp_path):
     names = sorted(p.name for p in tmp_path.rglob("*"))
     assert all(name.startswith("h8-workforce.") for name in names), names
     assert {"h8-workforce.svg", "h8-workforce.png", "h8-workforce.pdf"} <= set(names)
+
+
+def test_rendering_prints_nothing_on_stderr(tmp_path):
+    """No warnings from Graphviz or fontconfig reach the user (this map once made
+    Graphviz say 'nodes touch - falling back to straight line edges')."""
+    from bench.generate import synthetic_map, to_yaml
+
+    theme = tmp_path / "s30.yaml"
+    theme.write_text(to_yaml(synthetic_map(30)), encoding="utf-8")
+    exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
+    done = subprocess.run([exe, "render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stderr == ""
