@@ -37,7 +37,12 @@ def used_characters(svg: str) -> dict[tuple[bool, bool], set[str]]:
     return faces
 
 
-def _subset(face: tuple[bool, bool], chars: set[str]) -> bytes:
+def subset_woff(face: tuple[bool, bool], chars: set[str], *, plain_advances: bool = True) -> bytes:
+    """The shipped face (bold, italic) cut down to ``chars`` (and a space), as WOFF.
+
+    With ``plain_advances`` it keeps only what layout measures: advance widths,
+    without shaping, device metrics or hinting.
+    """
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -46,12 +51,13 @@ def _subset(face: tuple[bool, bool], chars: set[str]) -> bytes:
     options.flavor = "woff"
     options.name_IDs = ["*"]  # keep the licence and names
     options.notdef_outline = True
-    # Layout measures plain advance widths: no kerning or other shaping (GPOS,
-    # GSUB, kern), no device metrics that round advances (hdmx, LTSH, VDMX),
-    # no hinting; and no FontForge timestamps (FFTM).
-    options.drop_tables = [*options.drop_tables, "FFTM", "hdmx", "LTSH", "VDMX", "GPOS", "GSUB", "GDEF", "kern"]
-    options.layout_features = []
-    options.hinting = False
+    if plain_advances:
+        # Layout measures plain advance widths: no kerning or other shaping (GPOS,
+        # GSUB, kern), no device metrics that round advances (hdmx, LTSH, VDMX),
+        # no hinting; and no FontForge timestamps (FFTM).
+        options.drop_tables = [*options.drop_tables, "FFTM", "hdmx", "LTSH", "VDMX", "GPOS", "GSUB", "GDEF", "kern"]
+        options.layout_features = []
+        options.hinting = False
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars} | {0x20})
     subsetter.subset(font)
@@ -69,7 +75,7 @@ def embed_fonts(svg: str) -> str:
     """
     rules = []
     for (bold, italic), chars in sorted(used_characters(svg).items()):
-        data = base64.b64encode(_subset((bold, italic), chars)).decode("ascii")
+        data = base64.b64encode(subset_woff((bold, italic), chars)).decode("ascii")
         rules.append(
             f"@font-face{{font-family:'{EMBEDDED_FAMILY}';font-weight:{'bold' if bold else 'normal'};"
             f"font-style:{'italic' if italic else 'normal'};src:url(data:font/woff;base64,{data}) format('woff')}}"

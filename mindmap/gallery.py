@@ -23,14 +23,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
 import json
 import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Final, Iterable, Sequence
+from typing import Callable, Final, Sequence
 
 __all__ = [
     "FORMATS",
@@ -282,12 +281,7 @@ def _csp(css: str) -> str:
     return f"default-src 'none'; font-src data:; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
 
 
-_FACES: Final = (
-    ("LiberationSans-Regular.ttf", "normal", "normal"),
-    ("LiberationSans-Bold.ttf", "bold", "normal"),
-    ("LiberationSans-Italic.ttf", "normal", "italic"),
-    ("LiberationSans-BoldItalic.ttf", "bold", "italic"),
-)
+_FACES: Final = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic"))
 _ID: Final = re.compile(r'\bid="([^"]+)"')
 _REF: Final = re.compile(r'(url\(#|href="#)([^")]+)')
 _LABELLEDBY: Final = re.compile(r'\saria-(?:labelledby|describedby|label)="[^"]*"')
@@ -315,28 +309,15 @@ def _font_faces(characters: frozenset[str]) -> str:
     to the characters the page uses and embedded as a data: URL."""
     import logging
 
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from .text import FONT_DIR
+    from .fontembed import subset_woff
 
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset"
 
-    wanted = sorted({ord(c) for c in characters if c.isprintable()} | set(range(0x20, 0x7F)))
+    wanted = {c for c in characters if c.isprintable()} | {chr(i) for i in range(0x20, 0x7F)}
     rules = []
-    for name, weight, style in _FACES:
-        font = TTFont(FONT_DIR / name, recalcTimestamp=False)
-        options = subset.Options()
-        options.flavor = "woff"
-        options.name_IDs = ["*"]  # keep the licence and names
-        options.notdef_outline = True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=wanted)
-        subsetter.subset(font)
-        font.flavor = "woff"
-        buffer = io.BytesIO()
-        font.save(buffer, reorderTables=True)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    for weight, style in _FACES:
+        face = (weight == "bold", style == "italic")
+        data = base64.b64encode(subset_woff(face, wanted, plain_advances=False)).decode("ascii")
         rules.append(
             f"@font-face {{ font-family: 'Liberation Sans'; font-weight: {weight}; font-style: {style}; "
             f"src: url(data:font/woff;base64,{data}) format('woff'); }}"

@@ -22,8 +22,6 @@ from ..model import MindMap
 
 __all__ = ["SLIDE_HEIGHT", "SLIDE_WIDTH", "SlideFigure", "build_deck", "figure_for", "to_pptx"]
 
-EMU_PER_INCH: Final = 914_400
-EMU_PER_MM: Final = 36_000
 SLIDE_WIDTH: Final = 12_192_000  # 13.333 in: PowerPoint's 16:9 "Widescreen"
 SLIDE_HEIGHT: Final = 6_858_000  # 7.5 in
 MARGIN: Final = 228_600  # 0.25 in
