@@ -19,16 +19,16 @@ from dataclasses import asdict
 def measure_map(path: str, renders: int = 3, warm_runs: int = 20) -> dict:
     import pygraphviz
 
-    from mindmap.graph import build_graph
-    from mindmap.layout import layout_graph
-    from mindmap.loading import load_map
-    from mindmap.render import render_svg
-    from mindmap.styles import resolve_style
+    from mindmap.model.graph import build_graph
+    from mindmap.layout.compose import layout_graph
+    from mindmap.load.reader import load_map
+    from mindmap.publish.render import render_svg
+    from mindmap.style.library import compose_style
 
     from .measure import layout_quality
 
     mind_map = load_map(path)
-    style = resolve_style(mind_map.style)
+    style = compose_style(map_style=mind_map.style)
     layout = layout_graph(build_graph(mind_map), style, title=mind_map.title, caption=mind_map.hypothesis)
     quality = layout_quality(layout, style.scale.canvas.width_mm, style)
 

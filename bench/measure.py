@@ -183,7 +183,7 @@ def layout_quality(layout, width_mm: float, style=None) -> Quality:
     ``layout`` is a :class:`mindmap.layout.Layout`; ``width_mm`` is the width
     the figure is printed at (the style's ``canvas.width_mm``).
     """
-    from mindmap.text import ASCENT, DESCENT
+    from mindmap.text.measure import ASCENT, DESCENT
 
     rects = [(b.left, b.top, b.right, b.bottom) for b in layout.nodes]
     outside = 0
@@ -202,7 +202,7 @@ def layout_quality(layout, width_mm: float, style=None) -> Quality:
     if layout.legend is not None:
         extents.append((layout.legend.left, layout.legend.top, layout.legend.right, layout.legend.bottom))
     if style is not None:
-        from mindmap.layout import label_box
+        from mindmap.layout.compose import label_box
 
         extents += [label_box(e.label_at, e.label, style) for e in layout.edges if e.label and e.label_at]
     off_canvas = sum(1 for x0, y0, x1, y1 in extents if x0 < -tol or y0 < -tol or x1 > width + tol or y1 > height + tol)

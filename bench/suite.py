@@ -186,7 +186,7 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
             [sys.executable, "-c", "import networkx, pydantic, typer, pygraphviz, cairosvg, yaml"],
             runs=options.runs, cwd=work)
 
-        from mindmap.loading import load_map
+        from mindmap.load.reader import load_map
 
         # (name, map, file, slug, whether the Mermaid CLI runs on it)
         maps: list[tuple[str, SynthMap, Path, str, bool]] = []

@@ -9,17 +9,14 @@ The Python API (see :mod:`mindmap.api`), for scripts and notebooks:
 >>> png[1:4]
 b'PNG'
 
-In Jupyter a :class:`MindMap` shows itself as its figure.  The names are
-imported when first used, so ``import mindmap`` stays fast.
+In IPython and Jupyter a :class:`MindMap` shows itself as its figure.  The
+names are imported when first used, so ``import mindmap`` stays fast.
 """
 
 from __future__ import annotations
 
 import sys
-import types
 from typing import TYPE_CHECKING, Any, Final
-
-__version__ = "0.1.0"
 
 __all__ = ["MindMap", "build_graph", "load_map", "render", "resolve_style", "__version__"]
 
@@ -28,8 +25,19 @@ _API: Final = frozenset(__all__) - {"__version__"}
 if TYPE_CHECKING:
     from .api import MindMap, build_graph, load_map, render, resolve_style
 
+    __version__: str
+
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # pyproject.toml holds the version; read from the installed metadata
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("mindmap")
+        except PackageNotFoundError:  # a source tree that is not installed
+            value = "0+unknown"
+        globals()[name] = value
+        return value
     if name in _API:
         from . import api
 
@@ -40,20 +48,17 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    submodules = {name for name, value in globals().items()
-                  if isinstance(value, types.ModuleType) and value.__name__.startswith(f"{__name__}.")}
-    return sorted(set(__all__) | submodules)
+    return sorted(set(__all__) | {name for name in globals() if not name.startswith("_")})
 
 
-class _Package(types.ModuleType):
-    """The package, guarding its API: importing the submodule ``mindmap.render``
-    must not replace the function ``mindmap.render`` (the import system would
-    otherwise set the package attribute to the submodule)."""
+def _show_in_ipython() -> None:
+    """In IPython or Jupyter, have maps display as their figures (nothing elsewhere)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    if shell is not None:
+        from .api import register_display
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _API and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
+        register_display(shell.display_formatter)
 
 
-sys.modules[__name__].__class__ = _Package
+_show_in_ipython()

@@ -11,7 +11,7 @@ Five names do everything the command line does with one map:
   ``theme``, ``subtheme``, ``quote``; edges ``branch``, ``connection``,
   ``quote``) for your own analysis;
 * :func:`render` makes SVG, PNG or PDF, as bytes or written to files;
-* :func:`resolve_style` composes style sheets into a :class:`~mindmap.styles.Style`.
+* :func:`resolve_style` composes style sheets into a :class:`~mindmap.style.sheet.Style`.
 
 A whole session, from a theme file to a PNG for a report:
 
@@ -51,14 +51,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, overload
 
-from .graph import build_graph
-from .loading import load_map
-from .model import MindMap
+from .model.graph import build_graph
+from .load.reader import load_map
+from .model.theme import MindMap
 
 if TYPE_CHECKING:
-    from .styles import Style
+    from .style.sheet import Style
 
-__all__ = ["MindMap", "build_graph", "load_map", "render", "resolve_style"]
+__all__ = ["MindMap", "build_graph", "load_map", "register_display", "render", "resolve_style"]
 
 StyleSpec = Union["Style", str, Path, Mapping[str, Any], Sequence[Union[str, Path, Mapping[str, Any]]], None]
 
@@ -67,7 +67,7 @@ def _layers(style: StyleSpec) -> tuple[list[str | Path], list[dict[str, Any]]]:
     """Split a style argument into sheets (names or paths) and overrides (mappings)."""
     if style is None:
         return [], []
-    items = [style] if isinstance(style, (str, Path, Mapping)) else list(style)  # type: ignore[arg-type]
+    items: list[Any] = [style] if isinstance(style, (str, Path, Mapping)) else list(style)
     sheets: list[str | Path] = []
     overrides: list[dict[str, Any]] = []
     for item in items:
@@ -97,42 +97,52 @@ def resolve_style(*sheets: str | Path | Mapping[str, Any]) -> Style:
     >>> mindmap.resolve_style({"look": {"palete": []}})
     Traceback (most recent call last):
     ...
-    mindmap.styles.StyleError: style: look.palete: unknown key 'palete'; did you mean 'palette'?
+    mindmap.style.sheet.StyleError: style: look.palete: unknown key 'palete'; did you mean 'palette'?
     """
     return _compose(list(sheets), None)
 
 
 def _compose(style: StyleSpec, map_style: Mapping[str, Any] | None) -> Style:
-    from . import styles
+    from .style.library import compose_style
+    from .style.sheet import Style
 
-    if isinstance(style, styles.Style):
+    if isinstance(style, Style):
         return style
     sheets, overrides = _layers(style)
-    layers: list[dict[str, Any]] = []
-    if sheets:
-        from .stylesheets import sheet_layers
+    return compose_style(sheets, map_style, overrides=overrides)
 
-        layers.extend(sheet_layers(sheets))
-    if map_style:
-        layers.append(dict(map_style))
-    layers.extend(overrides)
-    return styles.resolve_style(*layers)
+
+def register_display(formatter: Any) -> None:
+    """Show maps as their figures through an IPython ``DisplayFormatter`` (done for you in IPython).
+
+    >>> from IPython.core.formatters import DisplayFormatter
+    >>> formatter = DisplayFormatter()
+    >>> register_display(formatter)
+    >>> m = MindMap.model_validate({"id": "a", "title": "A", "headline": "Centre", "themes": [{"label": "B"}]})
+    >>> formatter.format(m)[0]["image/svg+xml"].startswith("<?xml")
+    True
+    """
+    formatter.formatters["image/svg+xml"].for_type_by_name("mindmap.model.theme", "MindMap", _display_svg)
+
+
+def _display_svg(mind_map: MindMap) -> str:
+    return render(mind_map, "svg").decode("utf-8")
 
 
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: str = ..., *, style: StyleSpec = ..., layout: str = ...,
-    out_dir: None = ...,
+    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ...,
 ) -> bytes: ...
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: Sequence[str], *, style: StyleSpec = ..., layout: str = ...,
-    out_dir: None = ...,
+    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ...,
 ) -> dict[str, bytes]: ...
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: str | Sequence[str] = ..., *, style: StyleSpec = ...,
-    layout: str = ..., out_dir: str | Path,
+    layout: str = ..., fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: str | Path,
 ) -> list[Path]: ...
 
 
@@ -142,6 +152,9 @@ def render(
     *,
     style: StyleSpec = None,
     layout: str = "radial",
+    fit: str = "page",
+    legend: str = "auto",
+    heading: bool | None = None,
     out_dir: str | Path | None = None,
 ) -> bytes | dict[str, bytes] | list[Path]:
     """Render a map (a :class:`MindMap` or the path of a theme file) as a figure.
@@ -156,6 +169,13 @@ def render(
     command line: the house style, then the sheets, then the map's own
     ``style:`` block, then the dicts.  A :class:`~mindmap.styles.Style` from
     :func:`resolve_style` is used as it is.  ``layout`` is ``radial`` or ``tree``.
+
+    ``fit`` is the medium the figure is composed for: ``page`` (a report's
+    170 mm column, the default), ``slide`` (16:9), ``a4-landscape``, ``a3``
+    or ``none`` (natural size).  ``legend`` is ``auto`` (only the kinds the
+    map has), ``full``, ``none`` or ``separate`` (none in the figure);
+    ``heading`` puts the title and hypothesis in the picture (default: yes,
+    except on a slide).
 
     >>> import mindmap
     >>> m = mindmap.MindMap.model_validate(
@@ -175,8 +195,8 @@ def render(
     ...
     mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf
     """
-    from .errors import UserError
-    from .render import FORMATS, render_map, write_outputs
+    from .publish.formats import check_formats
+    from .publish.render import render_map, write_outputs
 
     if not isinstance(mind_map, MindMap):
         if isinstance(mind_map, (str, Path)):
@@ -184,12 +204,9 @@ def render(
         else:
             raise TypeError(f"render takes a MindMap or the path of a theme file, not {type(mind_map).__name__}")
     single = isinstance(formats, str)
-    wanted = [formats] if isinstance(formats, str) else list(dict.fromkeys(formats))
-    for fmt in wanted:
-        if fmt not in FORMATS:
-            raise UserError(f"unknown format '{fmt}'; choose from: {', '.join(FORMATS)}")
+    wanted = check_formats([formats] if isinstance(formats, str) else formats)
     resolved = _compose(style, mind_map.style)
-    outputs = render_map(mind_map, wanted, style=resolved, layout=layout)
+    outputs = render_map(mind_map, wanted, style=resolved, layout=layout, fit=fit, legend=legend, heading=heading)
     if out_dir is not None:
         return write_outputs(outputs, Path(out_dir), mind_map.id)
     return outputs[wanted[0]] if single else outputs

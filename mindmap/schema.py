@@ -166,7 +166,7 @@ class _FileSchema(GenerateJsonSchema):
 
     def function_before_schema(self, schema: Any) -> Any:
         result = super().function_before_schema(schema)
-        from .model import _as_text
+        from .model.theme import _as_text
 
         if schema["function"].get("function") is _as_text and result.get("type") == "string":
             result = {**result, "type": list(_TEXT_TYPES)}
@@ -212,7 +212,7 @@ def _sparse(node: dict[str, Any]) -> None:
 
 def _style_words(model: str, key: str) -> str | None:
     """The words for a style key, looked up along the model's classes (a sub-class shares its base's)."""
-    from . import styles
+    from .style import sheet as styles
 
     cls = getattr(styles, model, None)
     for klass in cls.__mro__ if isinstance(cls, type) else ():
@@ -237,7 +237,7 @@ def _ordered(schema: dict[str, Any], title: str, description: str) -> dict[str, 
 
 
 def _style_model() -> Any:
-    from . import styles
+    from .style import sheet as styles
 
     return styles.Style
 
@@ -293,7 +293,7 @@ def theme_schema() -> dict[str, Any]:
     >>> sorted(schema["$defs"]["Theme"]["properties"])
     ['description', 'id', 'label', 'n', 'subthemes']
     """
-    from .model import MindMap
+    from .model.theme import MindMap
 
     schema = MindMap.model_json_schema(schema_generator=_FileSchema)
     _walk(schema, _plain_tuples)

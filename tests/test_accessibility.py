@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.describe import ALT_TEXT_LIMIT, alt_text, long_description
-from mindmap.loading import load_map
-from mindmap.model import MindMap
-from mindmap.render import render_map
+from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
+from mindmap.load.reader import load_map
+from mindmap.model.theme import MindMap
+from mindmap.publish.render import render_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import doctest
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
 
 import mindmap
 from mindmap.errors import InputError, UserError
-from mindmap.styles import Style
+from mindmap.style.sheet import Style
 
 from .conftest import THEMES
 
@@ -39,19 +40,21 @@ def test_import_is_light_and_names_load_on_first_use():
         "heavy = [m for m in ('pydantic', 'networkx', 'pygraphviz', 'cairosvg', 'yaml', 'typer') if m in sys.modules]\n"
         "print(heavy)\n"
         "mindmap.render\n"
-        "print('mindmap.graph' in sys.modules, 'pydantic' in sys.modules)\n"
+        "print('mindmap.model.graph' in sys.modules, 'pydantic' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", "True True"]
 
 
-def test_the_render_submodule_never_hides_the_render_function():
-    code = "import mindmap.render, mindmap; from mindmap import render; print(render.__module__, mindmap.render.__module__)"
+def test_no_submodule_hides_an_api_name():
+    # A top-level module named like an API function would replace it on import.
+    package = Path(mindmap.__file__).parent
+    for name in mindmap.__all__:
+        assert not (package / f"{name}.py").exists() and not (package / name).is_dir(), name
+    code = ("import mindmap.publish.render, mindmap; from mindmap import render; "
+            "print(render.__module__, mindmap.render.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["mindmap.api", "mindmap.api"]
-    from mindmap.render import render_map  # the module is still importable by name
-
-    assert callable(render_map)
 
 
 def test_unknown_names_are_attribute_errors():
@@ -113,7 +116,7 @@ def test_style_layers_compose_like_the_command_line(small_map_data):
     later = mindmap.render(own, style={"look": {"palette": ["#330072"]}}).decode().lower()
     assert "#330072" in later and "#007f3b" not in later
     # a named sheet is the same as the command line's --style
-    from mindmap.stylesheets import compose_style
+    from mindmap.style.library import compose_style
 
     assert mindmap.resolve_style("print-mono") == compose_style(["print-mono"])
     assert mindmap.render(base, style="print-mono") == mindmap.render(base, style=compose_style(["print-mono"]))
@@ -145,17 +148,33 @@ def test_bad_arguments_say_what_to_do(small):
         mindmap.render(small, style=[{"look": {}}, "print-mono"])
 
 
-def test_a_mind_map_shows_itself_as_its_figure_in_jupyter(small):
-    svg = small._repr_svg_()
-    assert isinstance(svg, str)
-    assert svg == mindmap.render(small, "svg").decode("utf-8")
-    assert "Alpha theme" in svg and "</svg>" in svg
+def test_a_mind_map_shows_itself_as_its_figure_in_ipython():
+    # As in a notebook: IPython runs first, then the cell imports mindmap and ends in a map.
+    code = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "import mindmap\n"
+        "m = mindmap.MindMap.model_validate({'id': 'a', 'title': 'A', 'headline': 'Centre',"
+        " 'themes': [{'label': 'Alpha theme'}]})\n"
+        "data, _ = shell.display_formatter.format(m)\n"
+        "print(data['image/svg+xml'] == mindmap.render(m, 'svg').decode('utf-8'), 'Alpha theme' in data['image/svg+xml'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]
+
+
+def test_outside_ipython_nothing_is_registered():
+    code = "import sys, mindmap; print('mindmap.api' in sys.modules, 'IPython' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
 
 
 def test_jupyter_displays_a_map_as_its_figure(small):
     # IPython's own display machinery, as a notebook cell ending in `m` uses it.
     from IPython.core.formatters import DisplayFormatter
 
-    data, _ = DisplayFormatter().format(small)
+    formatter = DisplayFormatter()
+    mindmap.api.register_display(formatter)
+    data, _ = formatter.format(small)
     assert data["image/svg+xml"] == mindmap.render(small, "svg").decode("utf-8")
     assert data["text/plain"].startswith("MindMap(")

@@ -189,7 +189,7 @@ def test_render_interrupted_mid_run_leaves_every_file_old_or_whole(tmp_path, mon
 def test_a_failing_converter_leaves_the_map_untouched(tmp_path, monkeypatch):
     """Every format of a map is made in memory before any is written, so a Cairo
     failure on the PDF leaves the map's SVG and PNG as they were."""
-    import mindmap.convert
+    import mindmap.convert.cairo
 
     maps = _maps(tmp_path / "themes", 1)
     out = tmp_path / "out"
@@ -198,7 +198,7 @@ def test_a_failing_converter_leaves_the_map_untouched(tmp_path, monkeypatch):
     def broken(svg: str, meta=None) -> bytes:  # type: ignore[no-untyped-def]
         raise MemoryError("cairo could not allocate the surface")
 
-    monkeypatch.setattr(mindmap.convert, "svg_to_pdf", broken)
+    monkeypatch.setattr(mindmap.convert.cairo, "svg_to_pdf", broken)
     result = CliRunner().invoke(app, ["render", str(maps[0]), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"])
     assert isinstance(result.exception, MemoryError)
     assert _check_old_or_whole(out, old) == (3, 0)

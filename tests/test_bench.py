@@ -10,7 +10,7 @@ from bench.generate import synthetic_map, to_dot, to_mermaid, to_plantuml, to_ya
 from bench.measure import Quality, _overlapping_pairs, digest_files, layout_quality, time_process
 from bench.peers import mermaid_failed
 from bench.suite import growth_exponent
-from mindmap.loading import load_map
+from mindmap.load.reader import load_map
 
 
 def test_synthetic_maps_are_deterministic_and_valid(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_overlapping_pairs_counts_shared_area_only() -> None:
 
 
 def test_layout_quality_finds_text_outside_its_box() -> None:
-    from mindmap.layout import Layout, NodeBox, Run
+    from mindmap.layout.compose import Layout, NodeBox, Run
 
     inside = Run("ok", 2, 12, 10, "label", "#000000", width=20)
     outside = Run("too wide", 2, 12, 10, "label", "#000000", width=200)

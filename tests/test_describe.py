@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mindmap.describe import ALT_TEXT_LIMIT, alt_text, long_description
-from mindmap.loading import load_map
-from mindmap.model import MindMap
+from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
+from mindmap.load.reader import load_map
+from mindmap.model.theme import MindMap
 
 THEMES = sorted((Path(__file__).resolve().parent.parent / "themes").glob("*.yaml"))
 

@@ -18,12 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.describe import alt_text, long_description
+from mindmap.model.describe import alt_text, long_description
 from mindmap.export import EXPORTS, export_map, export_maps
 from mindmap.export.graphdata import export_graph
-from mindmap.graph import build_graph
-from mindmap.loading import load_map
-from mindmap.model import MindMap
+from mindmap.model.graph import build_graph
+from mindmap.load.reader import load_map
+from mindmap.model.theme import MindMap
 
 ROOT = Path(__file__).resolve().parent.parent
 MMDC = ROOT / ".tools" / "node_modules" / ".bin" / "mmdc"

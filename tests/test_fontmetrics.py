@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mindmap import fontmetrics
-from mindmap.text import _FACES, FONT_DIR, metrics
+from mindmap.text import metrics as fontmetrics
+from mindmap.text.measure import FACES, FONT_DIR, metrics
 
 
 def test_committed_advances_are_not_stale() -> None:
-    # Regenerate with: python -m mindmap.fontmetrics
+    # Regenerate with: python -m mindmap.text.metrics
     assert fontmetrics.ADVANCES_FILE.read_text("utf-8") == fontmetrics.build_advances()
 
 
@@ -17,7 +17,7 @@ def test_committed_advances_are_not_stale() -> None:
 def test_advances_equal_the_fonts_own(bold: bool, italic: bool) -> None:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(FONT_DIR / _FACES[(bold, italic)], lazy=True)
+    font = TTFont(FONT_DIR / FACES[(bold, italic)], lazy=True)
     units = font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
     expected = {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}

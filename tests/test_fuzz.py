@@ -33,8 +33,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mindmap.errors import InputError, UserError
-from mindmap.loading import load_map
-from mindmap.render import render_svg
+from mindmap.load.reader import load_map
+from mindmap.publish.render import render_svg
 
 from .conftest import THEMES, small_map
 
@@ -250,7 +250,7 @@ def damaged_workbooks(draw: st.DrawFn) -> bytes:
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_workbooks())
 def test_a_damaged_workbook_gives_responses_or_a_clean_error(data: bytes):
-    from mindmap.tally import read_responses
+    from mindmap.analysis.tally import read_responses
 
     path = _FOLDER / "responses.xlsx"
     path.write_bytes(data)

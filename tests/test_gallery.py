@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 import mindmap
 from mindmap.cli import app
-from mindmap.describe import alt_text, long_description
+from mindmap.model.describe import alt_text, long_description
 from mindmap.errors import InputError, UserError
-from mindmap.gallery import FORMATS, INDEX, MANIFEST, input_hash, render_gallery
-from mindmap.loading import load_map
+from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, input_hash, render_gallery
+from mindmap.load.reader import load_map
 
 ROOT = Path(__file__).resolve().parent.parent
 PICKS = ("h1-pathway.yaml", "h9-process.yaml")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mindmap.gallery import render_gallery
+from mindmap.publish.gallery import render_gallery
 
 ROOT = Path(__file__).resolve().parent.parent
 REGENERATE = "make gallery   # or: .venv/bin/mindmap gallery themes -o gallery"

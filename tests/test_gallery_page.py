@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mindmap.describe import ALT_TEXT_LIMIT
-from mindmap.gallery import INDEX, render_gallery
+from mindmap.model.describe import ALT_TEXT_LIMIT
+from mindmap.publish.gallery import INDEX, render_gallery
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from mindmap.gallery import INDEX, MANIFEST, render_gallery
+from mindmap.publish.gallery import INDEX, MANIFEST, render_gallery
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 

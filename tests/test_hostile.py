@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.errors import InputError
-from mindmap.loading import MAX_FILE_BYTES, MAX_NODES, load_map
+from mindmap.load.reader import MAX_FILE_BYTES, MAX_NODES, load_map
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(p for p in HOSTILE.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
@@ -267,7 +267,7 @@ def test_a_figure_too_large_to_convert_is_refused_before_cairo_runs(tmp_path, mo
     """A valid map within the file limits can still make an SVG that would keep
     Cairo busy for minutes (4,500 themes of 1,400-character labels: 56 MB of SVG,
     148 s and 1.2 GB for a PNG); past MINDMAP_MAX_FIGURE_BYTES, PNG and PDF are refused."""
-    from mindmap.loading import MAX_FIGURE_BYTES
+    from mindmap.load.reader import MAX_FIGURE_BYTES
 
     assert MAX_FIGURE_BYTES == 16 * 1024 * 1024
     monkeypatch.setenv("MINDMAP_MAX_FIGURE_BYTES", "2000")

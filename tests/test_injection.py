@@ -21,8 +21,8 @@ import pytest
 
 from pathlib import Path
 
-from mindmap.model import MindMap
-from mindmap.render import render_map
+from mindmap.model.theme import MindMap
+from mindmap.publish.render import render_map
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -170,9 +170,9 @@ def test_cairo_opens_no_file_and_no_url(tmp_path):
     script = textwrap.dedent(f"""
         import json, sys
         from tests.test_injection import PROBE_SVG, hostile_map
-        from mindmap.convert import svg_to_pdf, svg_to_png
-        from mindmap.model import MindMap
-        from mindmap.render import render_map
+        from mindmap.convert.cairo import svg_to_pdf, svg_to_png
+        from mindmap.model.theme import MindMap
+        from mindmap.publish.render import render_map
         data = hostile_map().model_dump()
         data["themes"][0]["label"] = "<image href='file://{probe}'/> file://{probe}"
         data["quotes"][0]["text"] = "url(file://{probe}) http://127.0.0.1:9/x.png"
@@ -245,7 +245,7 @@ class _Page:
 
 
 def test_the_gallery_page_escapes_everything_and_allows_nothing_outside(tmp_path):
-    from mindmap.gallery import INDEX, render_gallery
+    from mindmap.publish.gallery import INDEX, render_gallery
 
     _hostile_theme_file(tmp_path / "themes")
     out = tmp_path / "gallery"
@@ -266,7 +266,7 @@ def test_the_gallery_page_escapes_everything_and_allows_nothing_outside(tmp_path
 def test_the_live_preview_listens_on_loopback_only_and_serves_inert_figures(tmp_path):
     import urllib.request
 
-    from mindmap.serve import PreviewServer
+    from mindmap.serve.server import PreviewServer
 
     _hostile_theme_file(tmp_path)
     server = PreviewServer(tmp_path, port=0, log=lambda line: None)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.lint import RULES, lint_file, lint_map
-from mindmap.model import MindMap
+from mindmap.analysis.lint import RULES, lint_file, lint_map
+from mindmap.model.theme import MindMap
 
 runner = CliRunner()
 
@@ -110,12 +112,28 @@ def test_label_that_wraps_to_more_than_four_lines(tmp_path):
     assert _lines(tmp_path, wide) == []
 
 
+def test_a_headline_of_more_than_25_words_is_flagged_with_its_measured_cost(tmp_path):
+    words = " ".join(["word"] * 30)
+    head = CLEAN.split("headline:")[0]
+    text = head + "headline: " + words + "\n" + CLEAN.split("headline:")[1].split("\n", 1)[1]
+    (line,) = _lines(tmp_path, text)
+    match = re.fullmatch(r"F:\d+:11: headline: warning: the headline has 30 words \(more than 25\); on a page its box "
+                         r"takes (\d+)% of the figure and the map's text prints at (\d+\.\d) pt; shorten it and move "
+                         r"the rest into the hypothesis \[long-headline\]", line)
+    assert match, line
+    share, printed = int(match.group(1)), float(match.group(2))
+    assert 5 <= share <= 90 and 4.0 <= printed <= 20.0  # the rule [long-headline] measures a real layout
+    # 25 words are fine.
+    exact = head + "headline: " + " ".join(["word"] * 25) + "\n" + CLEAN.split("headline:")[1].split("\n", 1)[1]
+    assert _lines(tmp_path, exact) == []
+
+
 def test_every_rule_is_documented_and_tested():
-    import mindmap.lint
+    import mindmap.analysis.lint
 
     tested = Path(__file__).read_text(encoding="utf-8")
     for rule in RULES:
-        assert f"``{rule}``" in mindmap.lint.__doc__
+        assert f"``{rule}``" in mindmap.analysis.lint.__doc__
         assert f"[{rule}]" in tested
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from mindmap.errors import InputError
-from mindmap.loading import load_map, parse_document
-from mindmap.model import MindMap
+from mindmap.load.reader import load_map, parse_document
+from mindmap.model.theme import MindMap
 
 from .conftest import FIXTURES, THEMES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from mindmap.model import MindMap, slugify
+from mindmap.model.theme import MindMap, slugify
 
 
 def _map(**changes):

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.loading import load_map, parse_document, read_text
-from mindmap.model import Connection, MindMap, Quote, Theme
-from mindmap.render import render_map
-from mindmap.scaffold import starter_text
+from mindmap.load.reader import load_map, parse_document, read_text
+from mindmap.model.theme import Connection, MindMap, Quote, Theme
+from mindmap.publish.render import render_map
+from mindmap.analysis.scaffold import starter_text
 from mindmap.schema import SCHEMA_COMMENT
 
 from .conftest import ROOT

@@ -79,7 +79,7 @@ def test_reference_covers_every_command_and_exit_status(text):
 
 
 def test_theme_format_lists_every_field(text):
-    from mindmap.model import Connection, MindMap, Quote, Theme
+    from mindmap.model.theme import Connection, MindMap, Quote, Theme
 
     fmt = section(text, "## Theme file format")
     for model in (MindMap, Theme, Connection, Quote):

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mindmap.loading import load_map
-from mindmap.model import MindMap
-from mindmap.render import render_map, render_svg
-from mindmap.text import measure
+from mindmap.load.reader import load_map
+from mindmap.model.theme import MindMap
+from mindmap.publish.render import render_map, render_svg
+from mindmap.text.measure import measure
 
 from . import svgcheck
 from .conftest import THEMES, small_map

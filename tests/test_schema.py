@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.errors import InputError, UserError
-from mindmap.loading import load_map, parse_document, read_text
-from mindmap.model import Connection, MindMap, Quote, Theme
+from mindmap.load.reader import load_map, parse_document, read_text
+from mindmap.model.theme import Connection, MindMap, Quote, Theme
 from mindmap.schema import SCHEMA_COMMENT, schema_text, styles_schema, theme_schema
-from mindmap.styles import resolve_style
+from mindmap.style.library import compose_style
 
 from .conftest import FIXTURES, ROOT, THEMES
 from .synthetic import synthetic_map
@@ -93,7 +93,7 @@ def test_every_theme_file_field_has_the_models_title_and_description():
 
 
 def test_style_sheet_schema_describes_every_key_of_the_model():
-    from mindmap.styles import Style
+    from mindmap.style.sheet import Style
 
     schema = styles_schema()
     assert set(schema["properties"]) == set(Style.model_fields) | {"extends"}
@@ -125,7 +125,7 @@ def test_every_style_key_has_a_title_and_description_for_editors():
 
 
 def test_style_words_name_real_keys():
-    from mindmap import styles
+    from mindmap.style import sheet as styles
     from mindmap.schema import _STYLE_WORDS
 
     for model, key in _STYLE_WORDS:
@@ -215,7 +215,7 @@ def test_schema_and_loader_agree(text, accepted, tmp_path, theme_validator):
     path = tmp_path / "m.yaml"
     path.write_text(text, encoding="utf-8")
     try:  # mindmap accepts a map if it loads and its style block resolves
-        resolve_style(load_map(path).style)
+        compose_style(map_style=load_map(path).style)
         loaded = True
     except UserError:
         loaded = False
@@ -224,7 +224,7 @@ def test_schema_and_loader_agree(text, accepted, tmp_path, theme_validator):
 
 
 def style_sheets() -> list[Path]:
-    return sorted((ROOT / "mindmap" / "sheets").glob("*.yaml")) + sorted((ROOT / "styles").glob("*.yaml"))
+    return sorted((ROOT / "mindmap" / "style" / "sheets").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", style_sheets(), ids=lambda p: p.name)

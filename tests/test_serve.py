@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mindmap.serve import CSP, PreviewServer, Watcher
+from mindmap.serve.server import CSP, PreviewServer, Watcher
 
 MAP = """\
 # A map being edited.

@@ -18,10 +18,11 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.fontembed import embed_fonts, used_characters
-from mindmap.render import render_svg
-from mindmap.specimen import specimen_map
-from mindmap.stylesheets import compose_style
+from mindmap.draw.fontembed import used_characters
+from mindmap.publish.render import make_figure
+from mindmap.publish.render import render_svg
+from mindmap.style.specimen import specimen_map
+from mindmap.style.library import compose_style
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
@@ -33,9 +34,13 @@ REGENERATE = {
 }
 
 
-def specimen_svg(sheet: str) -> str:
+def specimen_svg(sheet: str, embed_fonts: bool = False) -> str:
     styles = [] if sheet == "health-innovation" else [sheet]
-    return render_svg(specimen_map(), compose_style(styles))
+    return render_svg(specimen_map(), compose_style(styles), embed_fonts=embed_fonts)
+
+
+def specimen_texts() -> list[tuple[str, bool, bool]]:
+    return [(r.text, r.bold, r.italic) for r in make_figure(specimen_map(), compose_style()).runs]
 
 
 @pytest.mark.parametrize("sheet", SHIPPED)
@@ -95,12 +100,12 @@ def test_embedded_fonts_are_the_subset_used_and_named_first():
     from fontTools.ttLib import TTFont
 
     svg = specimen_svg("health-innovation")
-    embedded = embed_fonts(svg)
-    assert embed_fonts(svg) == embedded  # same input, same bytes
+    embedded = specimen_svg("health-innovation", embed_fonts=True)
+    assert specimen_svg("health-innovation", embed_fonts=True) == embedded  # same input, same bytes
     assert re.search(r'<svg [^>]*font-family="\'Liberation Sans\', Arial, sans-serif" text-rendering="geometricPrecision"', embedded)
     rules = re.findall(r"@font-face\{font-family:'Liberation Sans';font-weight:(\w+);font-style:(\w+);"
                        r"src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\('woff'\)\}", embedded)
-    used = used_characters(svg)
+    used = used_characters(specimen_texts())
     assert {(w == "bold", s == "italic") for w, s, _ in rules} == set(used)
     for weight, slant, data in rules:
         raw = base64.b64decode(data)
@@ -132,9 +137,9 @@ def test_render_embed_fonts_flag(tmp_path):
 def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(browser):
     """With the embedded font renamed so that no installed font can stand in, Chromium
     draws every text at the width layout measured: the subset is complete and used."""
-    from mindmap.text import measure
+    from mindmap.text.measure import measure
 
-    svg = embed_fonts(specimen_svg("health-innovation")).replace("Liberation Sans", "mm-embedded-only")
+    svg = specimen_svg("health-innovation", embed_fonts=True).replace("Liberation Sans", "mm-embedded-only")
     svg = svg.replace("'mm-embedded-only', Arial, sans-serif", "'mm-embedded-only', monospace")
     body = svg[svg.index("<svg"):]
     page = browser.new_page()
@@ -148,7 +153,7 @@ def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(brow
         faces = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').length")
     finally:
         page.close()
-    assert faces == len(used_characters(svg))
+    assert faces == len(used_characters(specimen_texts()))
     assert len(drawn) > 40
     for text, size, bold, italic, width in drawn:
         expected = measure(text, size, bold=bold, italic=italic)
@@ -156,7 +161,5 @@ def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(brow
 
 
 def test_characters_drawn_by_another_family_are_not_embedded():
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" font-family="Arial"><desc>d</desc>'
-           '<text x="0" y="9" font-size="9">Ab &amp; <tspan font-family="Noto Sans CJK">漢字</tspan> c</text>'
-           '<text x="0" y="19" font-size="9" font-weight="bold">Z</text></svg>')
-    assert used_characters(svg) == {(False, False): set("Ab & c"), (True, False): {"Z"}}
+    texts = [("Ab & 漢字 c", False, False), ("Z", True, False)]
+    assert used_characters(texts) == {(False, False): set("Ab & c"), (True, False): {"Z"}}

@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.errors import InputError, UserError
-from mindmap.model import MindMap
-from mindmap.render import render_svg
-from mindmap.stylecheck import check_style
-from mindmap.styles import SHEET_DIR, Style, StyleError, default_sheet, resolve_style
-from mindmap.stylesheets import available_sheets, compose_style, find_sheet, load_sheet, parse_set
+from mindmap.model.theme import MindMap
+from mindmap.publish.render import render_svg
+from mindmap.style.check import check_style
+from mindmap.style.sheet import SHEET_DIR, Style, StyleError, default_sheet, merge_layers
+from mindmap.style.library import available_sheets, compose_style, find_sheet, load_sheet, parse_set
 
 from .conftest import small_map
 
@@ -64,7 +64,7 @@ def test_shipped_sheets_are_found_by_name_with_their_origin():
 
 @pytest.mark.parametrize("name", SHIPPED[1:])
 def test_other_sheets_are_sparse_overrides(name):
-    text = (ROOT / "styles" / f"{name}.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "mindmap" / "style" / "sheets" / f"{name}.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data["extends"] == "health-innovation"
     # Far fewer keys than the complete default (a sparse override, not a copy).
@@ -358,14 +358,14 @@ def test_failing_sheet_is_caught_by_check_and_warned_by_render(tmp_path):
     assert "warning" not in quiet.stderr
 
 
-def test_resolve_style_error_is_a_user_error_not_a_traceback():
+def test_merge_layers_error_is_a_user_error_not_a_traceback():
     with pytest.raises(StyleError, match=r"^style: look\.hypothesis\.shape: the text 'circle' is not allowed"):
-        resolve_style({"look": {"hypothesis": {"shape": "circle"}}})
+        merge_layers({"look": {"hypothesis": {"shape": "circle"}}})
 
 
 def test_a_designer_copies_a_sheet_changes_it_and_re_renders_the_gallery(tmp_path):
     """The issue's 'done when': copy a shipped sheet, change colours, fonts and sizes, re-render everything."""
-    text = (ROOT / "styles" / "print-mono.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "mindmap" / "style" / "sheets" / "print-mono.yaml").read_text(encoding="utf-8")
     text = text.replace('fill: "#000000"', 'fill: "#330072"', 1)  # the hypothesis fill
     text = text.replace("scale:\n", "scale:\n  theme: {size: 12.5}\n", 1)
     text = text.replace("look:\n", "look:\n  font_family: Helvetica\n", 1)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.errors import UserError
-from mindmap.loading import load_map
+from mindmap.load.reader import load_map
 
 FIXTURE = Path(__file__).parent / "fixtures" / "responses"
 RESPONSES = FIXTURE / "responses.csv"
@@ -187,7 +187,7 @@ def test_write_changes_only_the_numbers(tmp_path):
     assert list(data) == ["id", "title", "headline", "n", "themes"]
     assert list(data["themes"][0]) == ["id", "label", "n", "subthemes"]
     # Counted maps are consistent by construction: none of lint's count rules fires.
-    from mindmap.lint import lint_file
+    from mindmap.analysis.lint import lint_file
 
     for file in ("h9-process.yaml", "h4-leadership.json"):
         _, warnings = lint_file(themes / file)
@@ -233,8 +233,8 @@ def test_write_keeps_json_indent(tmp_path):
 
 
 def test_write_is_all_or_none(tmp_path):
-    from mindmap.loading import load_map as load
-    from mindmap.tally import plan_writes, read_responses, tally, write_files
+    from mindmap.load.reader import load_map as load
+    from mindmap.analysis.tally import plan_writes, read_responses, tally, write_files
 
     themes = tmp_path / "themes"
     shutil.copytree(THEMES, themes)
@@ -406,8 +406,8 @@ def theme_files(draw):
 def test_in_place_edit_sets_every_count_and_nothing_else(text, seed):
     import random
 
-    from mindmap.loading import parse_document, validate_document
-    from mindmap.tally import MapCount, ThemeCount, _theme_paths, update_text
+    from mindmap.load.reader import parse_document, validate_document
+    from mindmap.analysis.tally import MapCount, ThemeCount, _theme_paths, update_text
 
     mind_map = validate_document(parse_document(text, "gen.yaml"), "gen.yaml")
     rng = random.Random(seed)
@@ -436,8 +436,8 @@ def _only_numbers_changed_or_same(old: str, new: str) -> None:
 
 
 def test_tagged_and_quoted_numbers_keep_their_spelling():
-    from mindmap.loading import parse_document, validate_document
-    from mindmap.tally import MapCount, ThemeCount, update_text
+    from mindmap.load.reader import parse_document, validate_document
+    from mindmap.analysis.tally import MapCount, ThemeCount, update_text
 
     text = 'id: m\ntitle: M\nheadline: H\nn: !!int "4"\nthemes:\n  - label: A\n    n: !!int 3 # c\n'
     mind_map = validate_document(parse_document(text, "m.yaml"), "m.yaml")

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from mindmap.cairotext import for_cairo, visual_text
-from mindmap.loading import load_map
-from mindmap.render import render_map
-from mindmap.text import fallback_advances, fallback_face, measure, metrics
+from mindmap.text.bidi import visual_text
+from mindmap.load.reader import load_map
+from mindmap.publish.formats import FIGURE_FORMATS
+from mindmap.publish.render import figure_meta, make_figure, render_map
+from mindmap.text.measure import fallback_advances, fallback_face, measure, metrics
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SOURCE = GOLDEN / "unicode.yaml"
@@ -38,11 +39,12 @@ REGENERATE = "python -m tests.golden.unicode_regenerate"
 
 def golden_outputs() -> dict[str, bytes]:
     """What the golden files hold when they are current (see unicode_regenerate.py)."""
-    out = render_map(load_map(SOURCE), ["svg", "png"])
+    mind_map = load_map(SOURCE)
+    figure = make_figure(mind_map)
     return {
-        "unicode.svg": out["svg"],
-        "unicode-cairo.svg": for_cairo(out["svg"].decode("utf-8")).encode("utf-8"),
-        "unicode.png": out["png"],
+        "unicode.svg": figure.svg.encode("utf-8"),
+        "unicode-cairo.svg": figure.cairo_svg.encode("utf-8"),
+        "unicode.png": FIGURE_FORMATS["png"].write(figure, figure_meta(mind_map)),
     }
 
 
@@ -193,8 +195,8 @@ def test_the_svg_itself_keeps_logical_order(outputs, mind_map):
 
 
 def test_latin_figures_are_left_alone_for_cairo():
-    svg = render_map(load_map(Path(__file__).resolve().parent.parent / "themes" / "h9-process.yaml"), ["svg"])["svg"].decode()
-    assert for_cairo(svg) == svg
+    figure = make_figure(load_map(Path(__file__).resolve().parent.parent / "themes" / "h9-process.yaml"))
+    assert figure.cairo_svg == figure.svg
 
 
 # --- every export ----------------------------------------------------------------
@@ -269,18 +271,16 @@ ANY_TEXT = st.text(
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ANY_TEXT, min_size=1, max_size=3), st.booleans())
 def test_any_text_renders_for_browsers_and_for_cairo(labels, bold_title):
-    from mindmap.model import MindMap
-    from mindmap.render import render_svg
-
+    from mindmap.model.theme import MindMap
     mind_map = MindMap.model_validate({
         "id": "any", "title": labels[0], "headline": labels[-1],
         "themes": [{"id": f"t{i}", "label": label} for i, label in enumerate(labels)],
     })
-    svg = render_svg(mind_map)
-    root = ET.fromstring(svg.encode("utf-8"))
+    figure = make_figure(mind_map)
+    root = ET.fromstring(figure.svg.encode("utf-8"))
     titles = [t.text for t in root.iter(f"{SVG}title")]
     assert all(theme.label in titles for theme, _ in mind_map.walk())
-    cairo_svg = for_cairo(svg).encode("utf-8")
+    cairo_svg = figure.cairo_svg.encode("utf-8")
     ET.fromstring(cairo_svg)
     for text, family, bold, italic in _drawn_stretches(cairo_svg):
         if family is not None:  # a fallback stretch holds only what its face draws

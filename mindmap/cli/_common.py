@@ -9,8 +9,9 @@ from typing import Any, Callable, Final, TypeVar
 import typer
 
 from ..errors import EXIT_INVALID, UserError
+from ..layout.media import LEGEND_MODES, fit_help
 
-__all__ = ["CONTEXT", "command_paths", "report_user_errors", "fail"]
+__all__ = ["CONTEXT", "command_paths", "fail", "fit_option", "heading_option", "legend_option", "report_user_errors"]
 
 CONTEXT: Final = {"help_option_names": ["-h", "--help"]}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,3 +57,22 @@ def command_paths(app: typer.Typer) -> list[list[str]]:
 
     visit(typer.main.get_command(app), [])
     return paths
+
+
+def fit_option() -> Any:
+    """``--fit``: the medium the figure is composed for."""
+    return typer.Option("page", "--fit", help=f"Compose the figure for {fit_help()}.")
+
+
+def legend_option() -> Any:
+    """``--legend``: which legend the figure carries."""
+    return typer.Option(
+        "auto", "--legend",
+        help=f"{', '.join(LEGEND_MODES[:-1])} or {LEGEND_MODES[-1]}: auto explains only what the map has; "
+        "separate draws no legend in the figures and writes it once as legend.<format>.")
+
+
+def heading_option() -> Any:
+    """``--heading/--no-heading``: the title and hypothesis inside the picture."""
+    return typer.Option(None, "--heading/--no-heading", show_default=False,
+                        help="Title and hypothesis inside the picture. Default: yes, except with --fit slide.")

@@ -7,17 +7,15 @@ from typing import List, Optional
 
 import typer
 
+from ..export import export_help
 from ._common import report_user_errors
 
 __all__ = ["export"]
 
-_FORMATS = "pptx, mermaid, markdown, freemind, graphml, json or dot"
-
-
 @report_user_errors
 def export(
     files: List[Path] = typer.Argument(..., help="Theme files (.yaml, .yml or .json).", show_default=False),
-    to: str = typer.Option(..., "--to", "-t", help=f"The format: {_FORMATS}.", show_default=False),
+    to: str = typer.Option(..., "--to", "-t", help=f"The format: {export_help()}.", show_default=False),
     out: Optional[Path] = typer.Option(
         None, "-o", "--out",
         help="Where to write: a file when there is one output (one map, or pptx), else a folder; "
@@ -41,14 +39,14 @@ def export(
     from ..errors import UserError
     from ..export import EXPORTS, export_maps
     from ..files import write_atomic
-    from ..loading import load_maps
+    from ..load.reader import load_maps
 
     if to not in EXPORTS:
         raise UserError(f"unknown export format '{to}'; choose one of: {', '.join(EXPORTS)}")
     maps = load_maps(files)
     ids = [m.id for m in maps]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated and EXPORTS[to].per_map:
+    if repeated and EXPORTS[to].per_map is not None:
         raise UserError(f"several files have the id {', '.join(repeated)}; their exports would overwrite each other")
     outputs = export_maps(maps, to)
     if out is not None and str(out) == "-":

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import report_user_errors
+from ._common import fit_option, report_user_errors
 
 __all__ = ["gallery"]
 
@@ -18,6 +18,7 @@ def gallery(
     out_dir: Path = typer.Option(Path("gallery"), "-o", "--out", help="The gallery folder."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Maps rendered at once. Default: all cores.", show_default=False),
     force: bool = typer.Option(False, "--force", help="Render every map, even those unchanged since the last run."),
+    fit: str = fit_option(),
 ) -> None:
     """Render every theme file in FOLDER into OUT: SVG, PNG, PDF, a PowerPoint
     slide, alt text and long description per map, and index.html to review
@@ -31,7 +32,10 @@ def gallery(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..gallery import INDEX, render_gallery
+    from ..publish.gallery import INDEX, render_gallery
+    from ..publish.render import check_choices
+
+    check_choices(fit=fit)
 
     console = Console(stderr=True)
     with Progress(
@@ -43,7 +47,7 @@ def gallery(
         def advance(stem: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=f"rendered {stem}")
 
-        result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance)
+        result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance, fit=fit)
     typer.echo(
         f"{out_dir / INDEX}: {len(result.rendered)} rendered, {len(result.skipped)} unchanged"
         + (f", {len(result.removed)} old files removed" if result.removed else "")

@@ -52,7 +52,7 @@ def new(
 
     from ..errors import UserError
     from ..files import write_atomic
-    from ..scaffold import check_id, starter_text
+    from ..analysis.scaffold import check_id, starter_text
 
     check_id(map_id)
     path = out if out is not None else Path(f"{map_id}.yaml")

@@ -29,8 +29,8 @@ def preview(
     from rich.text import Text
 
     from ..errors import InputError
-    from ..lint import lint_file
-    from ..preview import preview_tree
+    from ..analysis.lint import lint_file
+    from ..analysis.preview import preview_tree
 
     console = Console(highlight=False)
     problems: list[str] = []

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from ._common import report_user_errors
+from ..publish.formats import format_help
+from ._common import fit_option, heading_option, legend_option, report_user_errors
 
 __all__ = ["render"]
 
@@ -17,7 +18,7 @@ def render(
     files: List[Path] = typer.Argument(..., help="Theme files (.yaml, .yml or .json).", show_default=False),
     out_dir: Path = typer.Option(Path("."), "-o", "--out", help="Folder for the figures."),
     formats: Optional[List[str]] = typer.Option(
-        None, "-f", "--format", help="svg, png or pdf; repeat for several. Default: svg and png."
+        None, "-f", "--format", help=f"{format_help()}; repeat for several. Default: svg and png."
     ),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
     styles: Optional[List[str]] = typer.Option(
@@ -27,6 +28,9 @@ def render(
         None, "--set", metavar="KEY=VALUE",
         help="KEY=VALUE on top of everything, e.g. --set theme.font.size=14; repeatable."),
     embed_fonts: bool = typer.Option(False, "--embed-fonts", help="Embed the subset of the font used in each SVG."),
+    fit: str = fit_option(),
+    legend: str = legend_option(),
+    heading: Optional[bool] = heading_option(),
 ) -> None:
     """Render theme files as figures named OUT/<id>.<format>.
 
@@ -37,36 +41,31 @@ def render(
     block, each --set.  A style that fails the accessibility check (see
     'mindmap styles check') gives a warning on stderr.
 
+    Each figure is composed for where it is printed (--fit): a report page by
+    default.  A figure whose smallest text would still print below 7 pt gives
+    a warning on stderr, with what to try.
+
     Example: mindmap render themes/h9-process.yaml -o gallery -f svg -f pdf
+    Example: mindmap render themes/h9-process.yaml -o slides -f png --fit slide
     Example: mindmap render themes/*.yaml -o print --style print-mono --set theme.font.size=12
     """
     import sys
 
-    from ..errors import UserError
-    from ..layout import LAYOUTS
-    from ..loading import load_maps
-    from ..render import FORMATS, describe_outputs, render_map, write_outputs
+    from ..load.reader import load_maps
+    from ..publish.formats import check_formats
+    from ..publish.render import check_choices, describe_outputs, legibility_warning, make_legend_figure, render_figures, write_outputs
+    from ..style.check import check_style
+    from ..style.library import compose_style, parse_set, sheet_layers
 
-    wanted = list(dict.fromkeys(formats or ["svg", "png"]))
-    for fmt in wanted:
-        if fmt not in FORMATS:
-            raise UserError(f"unknown format '{fmt}'; choose from: {', '.join(FORMATS)}")
-    if layout not in LAYOUTS:
-        raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
-    from ..stylecheck import check_style
-    from ..styles import StyleError, resolve_style
-    from ..stylesheets import map_layers, parse_set, sheet_layers
-
-    layers = sheet_layers(styles or [])  # every sheet checked before any map is read
-    on_top = parse_set(sets or [])
+    wanted = check_formats(formats or ["svg", "png"])
+    check_choices(layout, fit, legend)
+    sheet_layers(styles or [])  # every sheet and --set checked before any map is read
+    parse_set(sets or [])
     maps = load_maps(files)
     warned: set[str] = set()
     for path, mind_map in zip(files, maps):
-        own = map_layers(path, mind_map.style)  # its problems with file:line:col; extends followed
-        try:
-            style = resolve_style(*layers, *own, on_top)
-        except StyleError as exc:
-            raise UserError(exc.message.replace("style: ", f"{path}: style: ")) from None
+        # the map's block with its problems at file:line:col, its extends followed
+        style = compose_style(styles or [], mind_map.style, sets or [], map_path=path)
         key = style.model_dump_json()
         if key not in warned:
             warned.add(key)
@@ -75,7 +74,15 @@ def render(
                 print(f"warning: {path}: the style fails {len(failing)} accessibility check(s), e.g. "
                       f"{failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
                       "see 'mindmap styles check'", file=sys.stderr)
-        outputs = render_map(mind_map, wanted, style=style, layout=layout, embed_fonts=embed_fonts)
+        outputs, figure = render_figures(mind_map, wanted, style=style, layout=layout, fit=fit, legend=legend,
+                                         heading=heading, embed_fonts=embed_fonts)
+        warning = legibility_warning(figure, fit)
+        if warning:
+            print(f"warning: {path}: {warning}", file=sys.stderr)
         outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
-        for path in write_outputs(outputs, out_dir, mind_map.id):
-            typer.echo(f"wrote {path}")
+        for written in write_outputs(outputs, out_dir, mind_map.id):
+            typer.echo(f"wrote {written}")
+    if legend == "separate":
+        first = compose_style(styles or [], maps[0].style, sets or [], map_path=files[0])
+        for written in write_outputs(make_legend_figure(first, wanted), out_dir, "legend"):
+            typer.echo(f"wrote {written}")

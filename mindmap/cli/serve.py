@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ._common import report_user_errors
+from ._common import fit_option, legend_option, report_user_errors
 
 __all__ = ["serve"]
 
@@ -19,6 +19,8 @@ def serve(
         None, "--style", help="Style sheet name or path; repeat to compose, left to right."),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
+    fit: str = fit_option(),
+    legend: str = legend_option(),
 ) -> None:
     """Serve a page on 127.0.0.1 that shows the rendered map(s) and updates
     itself within a second of any change to a theme file or style sheet.
@@ -29,13 +31,11 @@ def serve(
 
     Example: mindmap serve themes --style print-mono
     """
-    from ..errors import UserError
-    from ..layout import LAYOUTS
-    from ..serve import PreviewServer
+    from ..publish.render import check_choices
+    from ..serve.server import PreviewServer
 
-    if layout not in LAYOUTS:
-        raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
-    server = PreviewServer(target, styles or [], port=port, layout=layout)
+    check_choices(layout, fit, legend)
+    server = PreviewServer(target, styles or [], port=port, layout=layout, fit=fit, legend=legend)
     typer.echo(f"serving {target} at {server.url} (Ctrl-C to stop)")
     server.serve_forever()
     typer.echo("stopped")

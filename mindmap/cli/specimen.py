@@ -27,9 +27,9 @@ def specimen(
     """
     from ..errors import UserError
     from ..files import write_atomic
-    from ..render import render_map
-    from ..specimen import specimen_map
-    from ..stylesheets import compose_style
+    from ..publish.render import render_map
+    from ..style.specimen import specimen_map
+    from ..style.library import compose_style
 
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("svg", "png", "pdf"):

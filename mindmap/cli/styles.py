@@ -27,7 +27,7 @@ def list_sheets() -> None:
 
     Example: mindmap styles list
     """
-    from ..stylesheets import available_sheets
+    from ..style.library import available_sheets
 
     sheets = available_sheets()
     width = max(len(s.name) for s in sheets)
@@ -50,7 +50,7 @@ def show(
     """
     import yaml
 
-    from ..stylesheets import compose_style
+    from ..style.library import compose_style
 
     style = compose_style(names, None, sets or [])
     data = style.model_dump(mode="json")
@@ -75,8 +75,8 @@ def check(
     Example: mindmap styles check print-mono
     """
     from ..errors import UserError
-    from ..stylecheck import check_style, format_checks
-    from ..stylesheets import compose_style
+    from ..style.check import check_style, format_checks
+    from ..style.library import compose_style
 
     if level not in ("AA", "AAA"):
         raise UserError(f"unknown level '{level}'; choose AA or AAA")

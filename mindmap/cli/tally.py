@@ -49,8 +49,8 @@ def tally(
     Example: mindmap tally responses.xlsx --themes themes --write
     """
     from ..errors import InputError, Problem
-    from ..loading import load_maps
-    from ..tally import plan_writes, read_responses, tally as count, write_files
+    from ..load.reader import load_maps
+    from ..analysis.tally import plan_writes, read_responses, tally as count, write_files
 
     files = _theme_files(themes)
     maps = load_maps(files)

@@ -27,9 +27,9 @@ def validate(
     Example: mindmap validate themes/*.yaml
     """
     from ..errors import InputError
-    from ..lint import lint_file
-    from ..stylesheets import check_map_style
-    from ..summary import summary_line
+    from ..analysis.lint import lint_file
+    from ..style.library import check_map_style
+    from ..model.summary import summary_line
 
     problems: list[str] = []
     warnings: list[str] = []

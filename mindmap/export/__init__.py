@@ -20,72 +20,106 @@ dot        .dot         Graphviz source, for tuning a layout by hand
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Final, Sequence
+from typing import TYPE_CHECKING, Callable, Final, Sequence
 
-from ..model import MindMap
+if TYPE_CHECKING:
+    from ..model.theme import MindMap
 
-__all__ = ["EXPORTS", "Export", "export_map", "export_maps"]
+__all__ = ["EXPORTS", "Export", "export_help", "export_map", "export_maps"]
+
+
+def _mermaid(mind_map: MindMap) -> str:
+    from .mermaid import to_mermaid
+
+    return to_mermaid(mind_map)
+
+
+def _markdown(mind_map: MindMap) -> str:
+    from .markdown import to_markdown
+
+    return to_markdown(mind_map)
+
+
+def _freemind(mind_map: MindMap) -> str | bytes:
+    from .freemind import to_freemind
+
+    return to_freemind(mind_map)
+
+
+def _graphml(mind_map: MindMap) -> str | bytes:
+    from .graphdata import to_graphml
+
+    return to_graphml(mind_map)
+
+
+def _json(mind_map: MindMap) -> str | bytes:
+    from .graphdata import to_json
+
+    return to_json(mind_map)
+
+
+def _dot(mind_map: MindMap) -> str:
+    from .dot import to_dot
+
+    return to_dot(mind_map)
+
+
+def _pptx(maps: Sequence[MindMap]) -> bytes:
+    from .pptx import to_pptx
+
+    return to_pptx(maps)
 
 
 @dataclass(frozen=True)
 class Export:
-    """One export format: its file suffix and whether it makes one file per map."""
+    """One export format: its file suffix, what it is for, and its writer: one file per map
+    (``per_map``) or one file for all the maps (``deck``)."""
 
     name: str
     suffix: str
-    per_map: bool
     help: str
+    per_map: Callable[[MindMap], str | bytes] | None = None
+    deck: Callable[[Sequence[MindMap]], bytes] | None = None
 
 
-EXPORTS: Final = {
+EXPORTS: Final[dict[str, Export]] = {
     e.name: e
     for e in (
-        Export("pptx", ".pptx", False, "one 16:9 slide per map, figure as SVG with PNG fallback"),
-        Export("mermaid", ".mmd", True, "a Mermaid mindmap"),
-        Export("markdown", ".md", True, "a heading and list outline (markmap)"),
-        Export("freemind", ".mm", True, "a FreeMind/Freeplane map with arrow links"),
-        Export("graphml", ".graphml", True, "the graph with every attribute"),
-        Export("json", ".json", True, "the graph as networkx node-link JSON"),
-        Export("dot", ".dot", True, "the Graphviz source"),
+        Export("pptx", ".pptx", "one 16:9 slide per map, figure as SVG with PNG fallback", deck=_pptx),
+        Export("mermaid", ".mmd", "a Mermaid mindmap", _mermaid),
+        Export("markdown", ".md", "a heading and list outline (markmap)", _markdown),
+        Export("freemind", ".mm", "a FreeMind/Freeplane map with arrow links", _freemind),
+        Export("graphml", ".graphml", "the graph with every attribute", _graphml),
+        Export("json", ".json", "the graph as networkx node-link JSON", _json),
+        Export("dot", ".dot", "the Graphviz source", _dot),
     )
 }
 
 
-def _one(name: str) -> Callable[[MindMap], bytes]:
-    if name == "mermaid":
-        from .mermaid import to_mermaid as fn
-    elif name == "markdown":
-        from .markdown import to_markdown as fn
-    elif name == "freemind":
-        from .freemind import to_freemind as fn
-    elif name == "graphml":
-        from .graphdata import to_graphml as fn
-    elif name == "json":
-        from .graphdata import to_json as fn
-    elif name == "dot":
-        from .dot import to_dot as fn
-    else:
-        raise KeyError(name)
+def export_help() -> str:
+    """The formats for the command's help, each with what it is for."""
+    items = [f"{e.name} ({e.help})" for e in EXPORTS.values()]
+    return ", ".join(items[:-1]) + " or " + items[-1]
 
-    def encoded(mind_map: MindMap) -> bytes:
-        out = fn(mind_map)
-        return out.encode("utf-8") if isinstance(out, str) else out
 
-    return encoded
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def export_map(mind_map: MindMap, name: str) -> bytes:
     """One map in a per-map format (every format but ``pptx``), as bytes."""
-    return _one(name)(mind_map)
+    write = EXPORTS[name].per_map
+    if write is None:
+        raise KeyError(name)
+    return _bytes(write(mind_map))
 
 
 def export_maps(maps: Sequence[MindMap], name: str) -> list[tuple[str, bytes]]:
     """``(file name, bytes)`` for each file the format makes from these maps."""
     spec = EXPORTS[name]
-    if spec.per_map:
-        fn = _one(name)
-        return [(m.id + spec.suffix, fn(m)) for m in maps]
-    from .pptx import to_pptx
-
+    if spec.per_map is not None:
+        write = spec.per_map
+        return [(m.id + spec.suffix, _bytes(write(m))) for m in maps]
+    assert spec.deck is not None
     stem = maps[0].id if len(maps) == 1 else "slides"
-    return [(stem + spec.suffix, to_pptx(maps))]
+    return [(stem + spec.suffix, spec.deck(maps))]

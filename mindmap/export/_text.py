@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from ..model import MindMap
+from ..model.theme import MindMap
 
 __all__ = ["count_format", "flat", "with_count"]
 
@@ -19,9 +19,9 @@ def flat(text: str) -> str:
 
 def count_format(mind_map: MindMap) -> str:
     """How this map writes counts (``[n=12]`` in the house style)."""
-    from ..styles import resolve_style
+    from ..style.library import compose_style
 
-    return resolve_style(mind_map.style).look.count_format
+    return compose_style(map_style=mind_map.style).look.count_format
 
 
 def with_count(label: str, n: int | None, fmt: str) -> str:

@@ -11,9 +11,9 @@ with ``\\`` and ``"`` escaped, so it shows exactly as written.
 
 from __future__ import annotations
 
-from ..colour import mix
-from ..graph import HYPOTHESIS, build_graph
-from ..model import MindMap
+from ..style.colour import mix
+from ..model.graph import HYPOTHESIS, build_graph
+from ..model.theme import MindMap
 from ._text import count_format, flat, with_count
 
 __all__ = ["quote_dot", "to_dot"]
@@ -30,9 +30,9 @@ def quote_dot(text: str) -> str:
 
 def to_dot(mind_map: MindMap) -> str:
     """The map as DOT text."""
-    from ..styles import resolve_style
+    from ..style.library import compose_style
 
-    style = resolve_style(mind_map.style)
+    style = compose_style(map_style=mind_map.style)
     look = style.look
     fmt = count_format(mind_map)
     graph = build_graph(mind_map)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..graph import build_graph, node_id, quote_id
-from ..model import MindMap, Theme
+from ..model.graph import build_graph, node_id, quote_id
+from ..model.theme import MindMap, Theme
 from ._text import count_format, flat, with_count
 from .graphdata import xml_safe
 

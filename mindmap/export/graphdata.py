@@ -18,8 +18,8 @@ from typing import Any, Final
 
 import networkx as nx
 
-from ..graph import build_graph
-from ..model import MindMap
+from ..model.graph import build_graph
+from ..model.theme import MindMap
 
 __all__ = ["export_graph", "to_graphml", "to_json", "xml_safe"]
 

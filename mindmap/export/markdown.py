@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final, Iterator
 
-from ..model import MindMap, Theme
+from ..model.theme import MindMap, Theme
 from ._text import count_format, flat, with_count
 
 __all__ = ["escape_markdown", "to_markdown"]

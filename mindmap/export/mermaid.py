@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Final, Iterator
 
-from ..model import MindMap, Theme
+from ..model.theme import MindMap, Theme
 from ._text import count_format, flat, with_count
 
 __all__ = ["escape_mermaid", "to_mermaid"]

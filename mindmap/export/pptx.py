@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from typing import Final, Sequence
 
-from ..model import MindMap
+from ..model.theme import MindMap
 
 __all__ = ["SLIDE_HEIGHT", "SLIDE_WIDTH", "SlideFigure", "build_deck", "figure_for", "to_pptx"]
 
@@ -29,7 +28,6 @@ TITLE_HEIGHT: Final = 731_520  # 0.8 in
 SVG_EXT_URI: Final = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 SVG_NS: Final = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 FIXED_DATE: Final = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-_SIZE: Final = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)mm"\s+height="([0-9.]+)mm"')
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,21 @@ class SlideFigure:
     png: bytes
     alt: str
     description: str
+    size_mm: tuple[float, float]  # the figure's printed width and height
 
 
 def figure_for(mind_map: MindMap) -> SlideFigure:
     """Render one map for a slide (SVG and its PNG fallback, alt text, description)."""
-    from ..render import figure_meta, render_map
-    from ..styles import resolve_style
+    from ..publish.formats import FIGURE_FORMATS
+    from ..publish.render import figure_meta, make_figure
+    from ..style.library import compose_style
 
-    style = resolve_style(mind_map.style)
-    outputs = render_map(mind_map, ("svg", "png"), style=style)
-    meta = figure_meta(mind_map, style)
-    return SlideFigure(mind_map.title, outputs["svg"], outputs["png"], meta["alt"], meta["description"])
+    style = compose_style(map_style=mind_map.style)
+    figure = make_figure(mind_map, style, fit="slide-body", heading=False)  # the slide's title holds the heading
+    meta = figure_meta(mind_map, style, figure.medium)
+    svg, png = (FIGURE_FORMATS[fmt].write(figure, meta) for fmt in ("svg", "png"))
+    return SlideFigure(mind_map.title, svg, png, meta["alt"], meta["description"],
+                       (figure.width_mm, figure.height_mm))
 
 
 def to_pptx(maps: Sequence[MindMap]) -> bytes:
@@ -59,10 +61,9 @@ def to_pptx(maps: Sequence[MindMap]) -> bytes:
     return build_deck([figure_for(m) for m in maps])
 
 
-def _fit(svg: bytes) -> tuple[int, int, int, int]:
+def _fit(size_mm: tuple[float, float]) -> tuple[int, int, int, int]:
     """Left, top, width, height of the figure: as large as fits below the title, centred."""
-    match = _SIZE.search(svg[:4000])
-    width_mm, height_mm = (float(match.group(1)), float(match.group(2))) if match else (16.0, 9.0)
+    width_mm, height_mm = size_mm
     box_w = SLIDE_WIDTH - 2 * MARGIN
     box_h = SLIDE_HEIGHT - TITLE_HEIGHT - 2 * MARGIN
     scale = min(box_w / width_mm, box_h / height_mm)
@@ -108,7 +109,7 @@ def build_deck(figures: Sequence[SlideFigure], title: str | None = None) -> byte
                 run.font.size = Pt(28)
                 run.font.bold = True
                 run.font.color.rgb = RGBColor(0x00, 0x30, 0x87)  # NHS Dark Blue
-        left, top, width, height = _fit(figure.svg)
+        left, top, width, height = _fit(figure.size_mm)
         picture = slide.shapes.add_picture(io.BytesIO(figure.png), Emu(left), Emu(top), Emu(width), Emu(height))
         c_nv_pr = picture._element.nvPicPr.cNvPr
         c_nv_pr.set("name", "Mind map")

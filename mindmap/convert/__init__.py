@@ -1,0 +1,1 @@
+"""Convert: SVG figures to PNG and PDF with Cairo (cairosvg)."""

@@ -1,0 +1,241 @@
+"""Arrangements: where every box goes, for one plan, with nothing overlapping.
+
+The headline sits at the centre, at (0, 0).  A :class:`Plan` says how the
+centre's children (key themes, and quotes about the whole hypothesis) are
+arranged around it:
+
+* ``sides``: down the right-hand side from the top, then up the left-hand
+  side; each key theme's subtree grows outwards in its own band.  Bands above
+  or below the centre are drawn in towards it.
+* ``rows``: along a row above the headline from the left, then along a row
+  below it from the right; each key theme heads a column with its subtree
+  stacked below it (above it, for the top row).
+
+Either way the order is clockwise from the top, so reading order survives.
+From ``stack_depth`` down, a node's children are stacked below it, indented,
+instead of growing further out: deep maps stay narrow.  Every subtree has its
+own block, so no two boxes can overlap, and the work is linear in the map.
+
+Pure geometry on :class:`~mindmap.layout.boxes.NodeBox` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Final
+
+from .boxes import NodeBox
+
+__all__ = ["Arrangement", "Plan", "Spacing", "arrange", "balanced_split"]
+
+Children = Callable[[str], list[str]]
+NEVER: Final = 10_000  # a stack depth no map reaches
+# How strongly bands above or below the centre are drawn in towards it.
+PULL_IN: Final = 0.9
+# Room between a branch line and the inner edge of a theme it passes.
+LINE_CLEARANCE: Final = 10.0
+
+
+@dataclass(frozen=True)
+class Spacing:
+    level_gap: float
+    sibling_gap: float
+    branch_gap: float
+    centre_gap: float
+    indent: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One way to arrange a map (the layout's search tries several)."""
+
+    form: str  # "sides" or "rows"
+    order: tuple[str, ...]  # the centre's children, clockwise from the top
+    split: int  # how many of them go in the first region (the right side, the top row)
+    stack_depth: int = NEVER  # nodes this deep or deeper have their children stacked below them
+    wrap: float = 1.0  # wrap widths times this
+    headline_wrap: float = 1.0  # the headline's wrap width times this
+    quote_wrap: float = 1.0  # quotes' wrap width times this
+
+
+@dataclass
+class Arrangement:
+    """Where a plan put everything: boxes placed in place, plus how each parent joins its children."""
+
+    plan: Plan
+    stacked: set[str]  # parents whose children hang below (or above) them
+    regions: dict[str, str]  # each centre child: right, left, top or bottom
+    neighbours: list[tuple[str, str]]  # centre children side by side in one region (in order)
+
+
+def balanced_split(sizes: list[float], gaps: list[float]) -> int:
+    """How many items go in the first region so that the two regions are most nearly equal.
+
+    ``gaps[i]`` is the space between item ``i`` and item ``i + 1``.
+
+    >>> balanced_split([10, 10, 10, 10], [1, 1, 1])
+    2
+    """
+    if len(sizes) <= 1:
+        return len(sizes)
+    best, best_k = float("inf"), 1
+    for k in range(1, len(sizes)):
+        first = sum(sizes[:k]) + sum(gaps[: k - 1])
+        second = sum(sizes[k:]) + sum(gaps[k:])
+        if max(first, second) < best - 1e-9:
+            best, best_k = max(first, second), k
+    return best_k
+
+
+def _post_order(kids: Children, root: str) -> list[str]:
+    order, stack = [], [root]
+    while stack:
+        name = stack.pop()
+        order.append(name)
+        stack.extend(kids(name))
+    order.reverse()
+    return order
+
+
+def blocks(kids: Children, boxes: dict[str, NodeBox], root: str, depth_of: Callable[[str], int],
+           stack_from: int, sp: Spacing, stacked: set[str]) -> dict[str, tuple[float, float]]:
+    """Each subtree's block (width, height), growing outwards or stacked; fills ``stacked``."""
+    sizes: dict[str, tuple[float, float]] = {}
+    for name in _post_order(kids, root):
+        box = boxes[name]
+        children = kids(name)
+        if not children:
+            sizes[name] = (box.w, box.h)
+            continue
+        widths = [sizes[k][0] for k in children]
+        heights = [sizes[k][1] for k in children]
+        column = sum(heights) + sp.sibling_gap * (len(children) - 1)
+        if depth_of(name) >= stack_from:
+            stacked.add(name)
+            sizes[name] = (max(box.w, sp.indent + max(widths)), box.h + sp.sibling_gap + column)
+        else:
+            sizes[name] = (box.w + sp.level_gap + max(widths), max(box.h, column))
+    return sizes
+
+
+def place_block(kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[float, float]],
+                stacked: set[str], root: str, inner_x: float, top: float, side: int, orient: str,
+                sp: Spacing) -> None:
+    """Place a subtree: its block's inner edge at ``inner_x``, its top at ``top``, growing to ``side``."""
+    stack = [(root, inner_x, top)]
+    while stack:
+        name, x_in, block_top = stack.pop()
+        box = boxes[name]
+        box.x = x_in + side * box.w / 2
+        box.orient, box.side = orient, side
+        children = kids(name)
+        if name in stacked:
+            box.y = block_top + box.h / 2
+            y = block_top + box.h + sp.sibling_gap
+            for kid in children:
+                stack.append((kid, x_in + side * sp.indent, y))
+                y += sizes[kid][1] + sp.sibling_gap
+            continue
+        box.y = block_top + sizes[name][1] / 2
+        if not children:
+            continue
+        column = sum(sizes[k][1] for k in children) + sp.sibling_gap * (len(children) - 1)
+        y = block_top + (sizes[name][1] - column) / 2
+        child_x = x_in + side * (box.w + sp.level_gap)
+        for kid in children:
+            stack.append((kid, child_x, y))
+            y += sizes[kid][1] + sp.sibling_gap
+
+
+def _descendants(kids: Children, root: str) -> list[str]:
+    out, stack = [], [root]
+    while stack:
+        name = stack.pop()
+        out.append(name)
+        stack.extend(kids(name))
+    return out
+
+
+def arrange(plan: Plan, kids: Children, boxes: dict[str, NodeBox], centre_name: str,
+            depth_of: Callable[[str], int], sp: Spacing,
+            room: Callable[[str, str], float] | None = None) -> Arrangement:
+    """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b."""
+    centre = boxes[centre_name]
+    centre.x = centre.y = 0.0
+    centre.orient, centre.side = "centre", 1
+    stacked: set[str] = set()
+    stack_from = 1 if plan.form == "rows" else plan.stack_depth
+    sizes: dict[str, tuple[float, float]] = {}
+    for item in plan.order:
+        sizes.update(blocks(kids, boxes, item, depth_of, stack_from, sp, stacked))
+
+    def gap(a: str, b: str) -> float:
+        return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap
+
+    first, second = list(plan.order[: plan.split]), list(plan.order[plan.split:])
+    regions: dict[str, str] = {}
+    neighbours: list[tuple[str, str]] = []
+    if plan.form == "rows":
+        _rows(plan, kids, boxes, sizes, stacked, centre, first, second, gap, regions, neighbours, sp)
+    else:
+        _sides(kids, boxes, sizes, stacked, centre, first, second, gap, regions, neighbours, sp)
+    return Arrangement(plan, stacked, regions, neighbours)
+
+
+def _sides(kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[float, float]], stacked: set[str],
+           centre: NodeBox, right: list[str], left: list[str], gap: Callable[[str, str], float],
+           regions: dict[str, str], neighbours: list[tuple[str, str]], sp: Spacing) -> None:
+    half_h = centre.h / 2
+    clearance = centre.w / 2 + sp.centre_gap
+    for orient, group in (("right", right), ("left", list(reversed(left)))):
+        side = 1 if orient == "right" else -1
+        between = [gap(a, b) for a, b in zip(group, group[1:])]
+        neighbours.extend(zip(group, group[1:]))
+        total = sum(sizes[i][1] for i in group) + sum(between)
+        tops, inners, where = [], [], []
+        top = -total / 2
+        for i, item in enumerate(group):
+            regions[item] = orient
+            band_top, band_bottom = top, top + sizes[item][1]
+            # Bands level with the centre keep clear of it; the others come
+            # closer in, by how far they are above or below it.
+            distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
+            tops.append(band_top)
+            # never so far in that its line could not reach it from the headline's top or bottom
+            inners.append(max(sp.centre_gap / 2, centre.w * 0.3, clearance - distance * PULL_IN))
+            where.append(-1 if band_bottom < -half_h else 1 if band_top > half_h else 0)
+            top = band_bottom + (between[i] if i < len(between) else 0.0)
+        # A branch line to a far theme passes the inner edges of the nearer
+        # ones: keep each nearer theme at least LINE_CLEARANCE further out.
+        for i in range(1, len(group)):  # above the centre: top (far) to bottom (near)
+            if where[i] <= 0 and where[i - 1] < 0:
+                inners[i] = max(inners[i], inners[i - 1] + LINE_CLEARANCE)
+        for i in range(len(group) - 2, -1, -1):  # below: bottom (far) to top (near)
+            if where[i] >= 0 and where[i + 1] > 0:
+                inners[i] = max(inners[i], inners[i + 1] + LINE_CLEARANCE)
+        for item, band_top, inner in zip(group, tops, inners):
+            place_block(kids, boxes, sizes, stacked, item, side * inner, band_top, side, orient, sp)
+
+
+def _rows(plan: Plan, kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[float, float]],
+          stacked: set[str], centre: NodeBox, top_row: list[str], bottom_row: list[str],
+          gap: Callable[[str, str], float], regions: dict[str, str], neighbours: list[tuple[str, str]],
+          sp: Spacing) -> None:
+    for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
+        if not group:
+            continue
+        between = [gap(a, b) for a, b in zip(group, group[1:])]
+        neighbours.extend(zip(group, group[1:]) if orient == "up" else zip(reversed(group[1:]), reversed(group[:-1])))
+        width = sum(sizes[i][0] for i in group) + sum(between)
+        # Lines fan out from the headline's edge to every column: the wider the
+        # row, the more room they get to stay apart.
+        drop = sp.centre_gap + min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
+        row_top = centre.h / 2 + drop
+        x = -width / 2
+        for i, item in enumerate(group):
+            regions[item] = "top" if orient == "up" else "bottom"
+            place_block(kids, boxes, sizes, stacked, item, x, row_top, 1, orient, sp)
+            if orient == "up":  # the top row is the bottom row's mirror image
+                for name in _descendants(kids, item):
+                    boxes[name].y = -boxes[name].y
+            x += sizes[item][0] + (between[i] if i < len(between) else 0.0)

@@ -1,0 +1,253 @@
+"""Boxes: what layout places and drawing draws, and each node's box sized from its text.
+
+The style is read once per kind of box (:func:`resolve_looks`): each node gets
+a :class:`NodeLook` of plain values (sizes, colours, shape, wrap width), and
+sizing and drawing read those values, never the style sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Final
+
+from ..model.tree import MapTree, TreeNode
+from ..style.sheet import Style
+from ..text.measure import ASCENT, LINE_HEIGHT, measure, wrap
+
+__all__ = [
+    "EdgePath", "Layout", "NodeBox", "NodeLook", "Rect", "Run", "resolve_looks", "size_box", "shift_run",
+]
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+QUOTE_MARKS: Final = ("\u201c", "\u201d")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One line (or part of a line) of text, placed relative to its box's top left."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    role: str  # label, description, count, attribution, title, caption, legend
+    colour: str
+    bold: bool = False
+    italic: bool = False
+    width: float = 0.0
+
+
+def shift_run(run: Run, dx: float, dy: float) -> Run:
+    """The run moved by (dx, dy)."""
+    return replace(run, x=run.x + dx, baseline=run.baseline + dy)
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    """Everything about a box that comes from the style, as plain values."""
+
+    shape: str
+    fill: str
+    border: str
+    text: str
+    count: str
+    description: str
+    attribution: str
+    bold: bool
+    italic: bool
+    font_family: str | None
+    size: float
+    count_size: float
+    description_size: float
+    padding: float
+    corner_radius: float
+    border_width: float
+    wrap_width: float
+    count_format: str
+
+
+@dataclass
+class NodeBox:
+    """A node's box: centre, size, look, and its text runs."""
+
+    name: str
+    kind: str
+    depth: int
+    label: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    runs: list[Run] = field(default_factory=list)
+    shape: str = "rounded"
+    fill: str = "#FFFFFF"
+    border: str = "#000000"
+    border_width: float = 1.0
+    radius: float = 4.0
+    side: int = 1  # +1 grows to the right, -1 to the left
+    orient: str = "right"  # where its branch grows: right, left, up, down (centre for the headline)
+    font_family: str | None = None  # None: the figure's font family
+
+    @property
+    def left(self) -> float:
+        return self.x - self.w / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - self.h / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def rect(self) -> Rect:
+        return (self.left, self.top, self.right, self.bottom)
+
+
+@dataclass(frozen=True)
+class EdgePath:
+    """An edge as cubic Bézier points (start, then three points per segment)."""
+
+    source: str
+    target: str
+    kind: str
+    points: tuple[tuple[float, float], ...]
+    colour: str
+    width: float
+    dash: str = "solid"
+    label: str | None = None
+    label_at: tuple[float, float] | None = None
+
+
+@dataclass
+class Layout:
+    """Everything the drawing stage draws, in points, with (0, 0) at the top left."""
+
+    width: float
+    height: float
+    nodes: list[NodeBox]
+    edges: list[EdgePath]
+    title: list[Run]
+    legend: NodeBox | None
+    legend_items: list[tuple[str, tuple[float, float, float, float]]]
+    width_mm: float = 170.0  # the printed width
+    medium: str = "none"
+    label_size: float = 10.0  # connection words
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """The printed width and height in millimetres."""
+        return self.width_mm, self.width_mm * self.height / self.width
+
+    def runs(self) -> list[Run]:
+        """Every text run of the figure: headings, boxes, legend (connection words excluded)."""
+        out = list(self.title)
+        for box in self.nodes:
+            out.extend(box.runs)
+        if self.legend is not None:
+            out.extend(self.legend.runs)
+        return out
+
+
+def resolve_looks(tree: MapTree, style: Style) -> dict[str, NodeLook]:
+    """Each node's look, reading the style once for each kind, depth and branch."""
+    cache: dict[tuple[str, int, int], NodeLook] = {}
+    out: dict[str, NodeLook] = {}
+    for name, node in tree.nodes.items():
+        key = (node.kind, node.depth, node.branch)
+        if key not in cache:
+            look, scale = style.box(node.kind, node.depth)
+            fill, border = style.box_colours(node.kind, node.depth, node.branch)
+            cache[key] = NodeLook(
+                look.shape, fill, border, look.text, look.count, look.description, look.attribution,
+                look.weight == "bold", look.italic, look.font_family, scale.size, scale.count_size,
+                scale.description_size, scale.padding, scale.corner_radius, scale.border_width, scale.wrap_width,
+                style.look.count_format,
+            )
+        out[name] = cache[key]
+    return out
+
+
+def _quoted(text: str) -> str:
+    """A quote in curly marks, unless it already starts and ends with quotation marks."""
+    stripped = text.strip()
+    if stripped[:1] in "\u201c\"'\u2018" and stripped[-1:] in "\u201d\"'\u2019":
+        return stripped
+    return f"{QUOTE_MARKS[0]}{text}{QUOTE_MARKS[1]}"
+
+
+def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBox:
+    """The node's box, its text wrapped at the look's width times ``wrap_factor``."""
+    kind = node.kind
+    bold = look.bold
+    pad = look.padding
+    wrap_width = look.wrap_width * wrap_factor
+    lines: list[tuple[list[tuple[str, str, float, bool, bool, str]], float]] = []
+    # Each line: its runs (text, role, size, bold, italic, colour) and its size.
+    count = look.count_format.format(n=node.n) if node.n is not None else None
+    if kind == "quote":
+        for line in wrap(_quoted(node.label), look.size, wrap_width, italic=look.italic):
+            lines.append(([(line, "label", look.size, False, look.italic, look.text)], look.size))
+        if node.attribution:
+            for line in wrap(node.attribution, look.count_size, wrap_width):
+                lines.append(([(line, "attribution", look.count_size, False, False, look.attribution)],
+                              look.count_size))
+    else:
+        for line in wrap(node.label, look.size, wrap_width, bold=bold):
+            lines.append(([(line, "label", look.size, bold, look.italic, look.text)], look.size))
+        if count is not None:
+            last_runs, _ = lines[-1]
+            joined = measure(last_runs[0][0] + " ", look.size, bold=bold) + measure(count, look.count_size)
+            if joined <= wrap_width and kind != "hypothesis":
+                last_runs.append((count, "count", look.count_size, False, False, look.count))
+            else:
+                lines.append(([(count, "count", look.count_size, False, False, look.count)], look.count_size))
+        if kind == "theme" and node.description:
+            size = look.description_size
+            for line in wrap(node.description, size, wrap_width):
+                lines.append(([(line, "description", size, False, False, look.description)], size))
+    # Place the runs: each line centred (quotes left-aligned), baselines stacked.
+    widths = []
+    for runs, _ in lines:
+        total = 0.0
+        for i, (text, _role, size, b, it, _c) in enumerate(runs):
+            if i:
+                total += measure(" ", runs[0][2], bold=runs[0][3])
+            total += measure(text, size, bold=b, italic=it)
+        widths.append(total)
+    inner_w = max(widths) if widths else 0.0
+    box = NodeBox(name=node.name, kind=kind, depth=node.depth, label=node.label)
+    # Round shapes need room at the sides; a call-out, for its accent bar.
+    extra = pad * 0.6 if look.shape in ("ellipse", "pill") else 4.0 if look.shape == "callout" else 0.0
+    box.w = inner_w + 2 * (pad + extra)
+    y = pad
+    runs_out: list[Run] = []
+    for (runs, line_size), line_w in zip(lines, widths):
+        baseline = y + line_size * (LINE_HEIGHT - 1) / 2 + line_size * ASCENT
+        x = pad + extra if kind == "quote" else (box.w - line_w) / 2
+        for i, (text, role, size, b, it, colour) in enumerate(runs):
+            if i:
+                x += measure(" ", runs[0][2], bold=runs[0][3])
+            width = measure(text, size, bold=b, italic=it)
+            runs_out.append(Run(text, x, baseline, size, role, colour, b, it, width))
+            x += width
+        y += line_size * LINE_HEIGHT
+    box.h = y + pad
+    if look.shape == "ellipse":
+        box.w *= 1.25
+        box.h *= 1.3
+        shift_x = (box.w - box.w / 1.25) / 2
+        shift_y = (box.h - box.h / 1.3) / 2
+        runs_out = [shift_run(r, shift_x, shift_y) for r in runs_out]
+    box.runs = runs_out
+    box.shape = look.shape
+    box.font_family = look.font_family
+    box.border_width = look.border_width
+    box.radius = min(look.corner_radius, box.h / 2)
+    box.fill, box.border = look.fill, look.border
+    return box

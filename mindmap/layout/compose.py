@@ -1,0 +1,402 @@
+"""Composing a figure for where it is printed: the arrangement whose smallest text prints largest.
+
+A figure is not drawn first and shrunk afterwards.  For the medium chosen
+(:mod:`.media`), the layout tries several arrangements (:mod:`.arrange`):
+key themes beside the headline or in rows above and below it; sub-themes
+growing outwards or stacked below their parent from some depth on; wider or
+narrower text; the headline wider when it is long; the legend in a free
+corner, below or beside the map, in one or two columns.  Each is scored by the
+size its smallest text prints at once the whole figure is fitted to the
+medium; the best is kept, then its lines are drawn (:mod:`.edges`).
+
+Key themes joined by a connection are put next to each other where the order
+allows (every order for up to seven of them, a greedy search beyond), so the
+connection runs straight across the gap between them.
+
+``layout="tree"`` hands the tree to Graphviz ``dot``, left to right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import permutations
+from typing import Final, Literal
+
+from ..model.tree import HYPOTHESIS, MapTree
+from ..style.sheet import Style
+from ..text.measure import measure
+from .arrange import NEVER, Arrangement, Plan, Spacing, arrange, balanced_split
+from .boxes import EdgePath, Layout, NodeBox, Rect, resolve_looks, shift_run, size_box
+from .edges import branch_edges, connection_edges, label_box, rects_overlap
+from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
+from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
+
+__all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
+
+LAYOUTS: Final = ("radial", "tree")
+LayoutName = Literal["radial", "tree"]
+EXHAUSTIVE_ORDER_UP_TO: Final = 7
+LARGE: Final = 150  # from this many boxes, the search tries fewer arrangements
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    score: float
+    plan: Plan
+    legend_spot: tuple[int, int] | None  # (columns, spot index) or None
+
+
+def connected_order(items: list[str], links: list[tuple[str, str]]) -> list[str]:
+    """The items reordered so that as many linked pairs as possible sit next to each other,
+    moving items as little as possible (every order for a few items, greedy moves beyond).
+
+    >>> connected_order(["a", "b", "c", "d"], [("a", "c")])
+    ['a', 'c', 'b', 'd']
+    """
+    pairs = {frozenset(p) for p in links if p[0] in items and p[1] in items and p[0] != p[1]}
+    if not pairs:
+        return list(items)
+    home = {item: i for i, item in enumerate(items)}
+
+    def score(order: list[str] | tuple[str, ...]) -> tuple[int, int]:
+        adjacent = sum(frozenset(p) in pairs for p in zip(order, order[1:]))
+        return adjacent, -sum(abs(i - home[item]) for i, item in enumerate(order))
+
+    if len(items) <= EXHAUSTIVE_ORDER_UP_TO:
+        return list(max(permutations(items), key=lambda order: (score(order), [-home[i] for i in order])))
+    order = list(items)
+    best = score(order)
+    improved = True
+    while improved:
+        improved = False
+        for pair in sorted(pairs, key=lambda p: sorted(home[i] for i in p)):
+            a, b = sorted(pair, key=lambda i: home[i])
+            for mover, anchor in ((b, a), (a, b)):
+                for offset in (1, 0):
+                    trial = [i for i in order if i != mover]
+                    trial.insert(trial.index(anchor) + offset, mover)
+                    if score(trial) > best:
+                        order, best, improved = trial, score(trial), True
+    return order
+
+
+def _spacing(style: Style) -> Spacing:
+    sp = style.scale.spacing
+    return Spacing(sp.level_gap, sp.sibling_gap, sp.branch_gap, sp.centre_gap, indent=max(18.0, sp.level_gap * 0.75))
+
+
+def _shapes(tree: MapTree, order: list[str], medium: Medium | None, heights: dict[str, float],
+            widths: dict[str, float], links: list[tuple[str, str]]) -> list[Plan]:
+    """The arrangements worth trying for this map and medium, at the sheet's wrap widths
+    (just one for ``--fit none``)."""
+    count = len(order)
+    max_depth = max(node.depth for node in tree.nodes.values())
+    sides_split = balanced_split([heights[i] for i in order], [0.0] * max(count - 1, 0))
+    if medium is None:
+        return [Plan("sides", tuple(order), sides_split)]
+    large = len(tree.nodes) >= LARGE
+    stack_depths = [NEVER] + [d for d in (2, 1) if d < max_depth]
+    if large:
+        stack_depths = [d for d in stack_depths if d in (NEVER, 1)]
+    rows_split = balanced_split([widths[i] for i in order], [0.0] * max(count - 1, 0))
+    pairs = {frozenset(p) for p in links}
+    plans: list[Plan] = []
+    for depth in stack_depths:
+        for split in _splits(sides_split, count, order, pairs, large):
+            plans.append(Plan("sides", tuple(order), split, depth))
+    if count >= 3:
+        for split in _splits(rows_split, count, order, pairs, large):
+            plans.append(Plan("rows", tuple(order), split, NEVER))
+    return plans
+
+
+def _wraps(tree: MapTree, shape: Plan) -> list[Plan]:
+    """The same arrangement with wider or narrower text."""
+    if len(tree.nodes) >= LARGE:
+        return [shape]
+    headline_words = len(tree.nodes[HYPOTHESIS].label.split())
+    has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
+    headline_wraps = (1.0,) if headline_words <= 12 else (1.0, 1.8, 2.8)
+    quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
+    return [replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
+            for wrap in (1.0, 0.8, 1.3, 1.7) for headline in headline_wraps for quote in quote_wraps]
+
+
+def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[str]], large: bool) -> list[int]:
+    """Every split for a few items; else the balanced one and its neighbours."""
+    if count <= 1:
+        return [count]
+    if count <= 10 and not large:
+        return sorted(range(1, count), key=lambda s: (abs(s - balanced), s))
+    return sorted({s for s in range(balanced - 2, balanced + 3) if 0 < s < count}, key=lambda s: (abs(s - balanced), s))
+
+
+def _broken(plan: Plan, pairs: set[frozenset[str]]) -> int:
+    """How many linked themes the plan parts (they sit in different regions, or are not neighbours)."""
+    first, second = plan.order[: plan.split], plan.order[plan.split:]
+    beside = {frozenset(p) for region in (first, second) for p in zip(region, region[1:])}
+    return len(pairs - beside)
+
+
+def _bbox(boxes: dict[str, NodeBox]) -> Rect:
+    values = boxes.values()
+    return (min(b.left for b in values), min(b.top for b in values), max(b.right for b in values),
+            max(b.bottom for b in values))
+
+
+def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str, columns: int) -> list[tuple[float, float]]:
+    """Where a legend of this size may go: the map's corners, else below or beside it."""
+    x0, y0, x1, y1 = bbox
+    w, h = legend.w, legend.h
+    corners = {"bottom-right": (x1 - w, y1 - h), "bottom-left": (x0, y1 - h), "top-right": (x1 - w, y0),
+               "top-left": (x0, y0)}
+    if position in corners:
+        lx = x0 if position.endswith("left") else x1 - w
+        outside = (lx, y0 - margin - h) if position.startswith("top") else (lx, y1 + margin)
+        return [corners[position], outside]
+    if position == "below":
+        return [(x1 - w, y1 + margin), (x0 + (x1 - x0 - w) / 2, y1 + margin)]
+    return [*corners.values(), (x1 - w, y1 + margin), (x0, y1 + margin), (x1 + margin, y1 - h),
+            (x1 + margin, y0 + (y1 - y0 - h) / 2)]
+
+
+class _Composer:
+    """The search for one map, style and medium; then the chosen layout, drawn."""
+
+    def __init__(self, tree: MapTree, style: Style, medium: Medium | None, legend: str, heading: bool,
+                 title: str, caption: str | None) -> None:
+        self.tree, self.style, self.medium = tree, style, medium
+        self.title, self.caption, self.heading = title, caption, heading
+        self.looks = resolve_looks(tree, style)
+        self.sp = _spacing(style)
+        self.margin = style.scale.canvas.margin
+        self.label_size = style.scale.legend.size
+        kinds = kinds_in(tree) if legend == "auto" else LEGEND_KINDS if legend == "full" else ()
+        self.legend_kinds = kinds if style.look.legend.show and legend in ("auto", "full") else ()
+        columns = (2, 1, 4) if len(self.legend_kinds) > 2 else (2, 1)
+        self.legends = {c: legend_box(style, self.legend_kinds, c) for c in columns} if self.legend_kinds else {}
+        self._sized: dict[tuple[float, float], dict[str, NodeBox]] = {}
+        self.links = [(link.source, link.target) for link in tree.links]
+        self.words = {frozenset((link.source, link.target)): link.label for link in tree.links}
+        sizes = [look.size for look in self.looks.values()] + [look.count_size for look in self.looks.values()]
+        self.smallest = min(sizes + ([self.label_size] if tree.links else []))
+
+    # --- sizes --------------------------------------------------------------------------
+
+    def boxes(self, wrap: float, headline_wrap: float, quote_wrap: float = 1.0) -> dict[str, NodeBox]:
+        """Fresh boxes (each arrangement moves them), sized once per set of wrap factors."""
+        key = (wrap, headline_wrap, quote_wrap)
+        if key not in self._sized:
+            factor = {"hypothesis": headline_wrap, "quote": quote_wrap * wrap}
+            self._sized[key] = {
+                name: size_box(node, self.looks[name], factor.get(node.kind, wrap))
+                for name, node in self.tree.nodes.items()
+            }
+        return {name: replace(box) for name, box in self._sized[key].items()}
+
+    def room(self, form: str) -> object:
+        size = self.label_size
+
+        def between(a: str, b: str) -> float:
+            key = frozenset((a, b))
+            if key not in self.words:
+                return 0.0
+            words = self.words[key]
+            if form == "rows":
+                return measure(words, size, italic=True) + 18 if words else 22.0
+            return size * 1.5 + 16 if words else 22.0
+
+        return between
+
+    def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
+        boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
+        depth = {name: node.depth for name, node in self.tree.nodes.items()}
+        arrangement = arrange(plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp,
+                              self.room(plan.form))  # type: ignore[arg-type]
+        return boxes, arrangement
+
+    # --- scoring ---------------------------------------------------------------------
+
+    def _heading_height(self, width: float) -> tuple[list, float]:
+        runs = title_runs(self.title, self.caption, self.style, width, self.heading)
+        height = (max(r.baseline + r.size * 0.3 for r in runs) + self.margin * 0.6) if runs else 0.0
+        return runs, height
+
+    def frame(self, bbox: Rect, legend: tuple[int, tuple[float, float]] | None) -> tuple[float, float, Rect]:
+        """The whole figure's width and height (heading and margins included) and the map's box."""
+        x0, y0, x1, y1 = bbox
+        if legend is not None:
+            box = self.legends[legend[0]][0]
+            lx, ly = legend[1]
+            x0, y0, x1, y1 = min(x0, lx), min(y0, ly), max(x1, lx + box.w), max(y1, ly + box.h)
+        runs, title_h = self._heading_height(x1 - x0)
+        width = max(x1 - x0, max((r.width for r in runs), default=0.0)) + 2 * self.margin
+        return width, y1 - y0 + title_h + 2 * self.margin, (x0, y0, x1, y1)
+
+    def score(self, width: float, height: float) -> float:
+        if self.medium is None:  # --fit none: as 0.1 did, both a slide and the sheet's page width
+            slide, page_width = MEDIA["slide"], self.style.scale.canvas.width_mm * PT_PER_MM
+            return min(min(slide.width / width, slide.height / height) / 8.0, page_width / width / 7.5)
+        return printed_size(self.smallest, width, height, self.medium)
+
+    def legend_options(self, boxes: dict[str, NodeBox], bbox: Rect,
+                       labels: list[Rect]) -> list[tuple[int, tuple[float, float]] | None]:
+        if not self.legends:
+            return [None]
+        options: list[tuple[int, tuple[float, float]] | None] = []
+        position = self.style.look.legend.position
+        for columns, (box, _) in self.legends.items():
+            for lx, ly in _legend_spots(bbox, box, self.margin, position, columns):
+                rect = (lx, ly, lx + box.w, ly + box.h)
+                if any(rects_overlap(rect, b.rect, self.margin) for b in boxes.values()):
+                    continue
+                if any(rects_overlap(rect, r, self.margin) for r in labels):
+                    continue
+                options.append((columns, (lx, ly)))
+        return options
+
+    def ranked(self, plans: list[Plan]) -> list[tuple[float, Plan]]:
+        """The plans with their scores, best first (earlier plans win ties)."""
+        pairs = {frozenset(p) for p in self.links}
+        scored: list[tuple[float, int, Plan]] = []
+        for index, plan in enumerate(plans):
+            boxes, _ = self.arrange(plan)
+            bbox = _bbox(boxes)
+            penalty = 1.0 - 0.12 * _broken(plan, pairs)
+            best = 0.0
+            for option in self.legend_options(boxes, bbox, []):
+                width, height, _ = self.frame(bbox, option)
+                best = max(best, self.score(width, height) * penalty)
+            scored.append((best, index, plan))
+        scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
+        return [(score, plan) for score, _, plan in scored]
+
+    # --- the chosen layout, drawn ---------------------------------------------------------
+
+    def compose(self, plan: Plan) -> Layout:
+        boxes, arrangement = self.arrange(plan)
+        edges = branch_edges(self.tree, boxes, arrangement, self.style, self.sp.indent)
+        edges += connection_edges(self.tree, boxes, arrangement, self.style, self.label_size)
+        return self.finish(boxes, edges)
+
+    def finish(self, boxes: dict[str, NodeBox], edges: list[EdgePath]) -> Layout:
+        nodes = list(boxes.values())
+        x0, y0, x1, y1 = _bbox(boxes)
+        labels = [label_box(e.label_at, e.label, self.label_size) for e in edges if e.label and e.label_at]
+        for edge in edges:
+            for px, py in edge.points:
+                x0, x1, y0, y1 = min(x0, px), max(x1, px), min(y0, py), max(y1, py)
+        for lx0, ly0, lx1, ly1 in labels:
+            x0, x1, y0, y1 = min(x0, lx0), max(x1, lx1), min(y0, ly0), max(y1, ly1)
+        bbox = (x0, y0, x1, y1)
+        legend: NodeBox | None = None
+        samples: list[Sample] = []
+        chosen = None
+        best = -1.0
+        for option in self.legend_options(boxes, bbox, labels):
+            width, height, _ = self.frame(bbox, option)
+            score = self.score(width, height)
+            if score > best + 1e-9:
+                best, chosen = score, option
+        if chosen is not None:
+            template, samples = self.legends[chosen[0]]
+            legend = replace(template)
+            lx, ly = chosen[1]
+            legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
+        width, height, (x0, y0, x1, y1) = self.frame(bbox, chosen)
+        heading, title_h = self._heading_height(x1 - x0)
+        dx, dy = self.margin - x0, self.margin + title_h - y0
+        pad_x = pad_y = 0.0
+        medium = self.medium
+        if medium is not None and medium.fixed:
+            # The figure is the medium's whole area: the map centred on the canvas.
+            if width / height > medium.aspect:
+                pad_y = width / medium.aspect - height
+            else:
+                pad_x = height * medium.aspect - width
+        dx += pad_x / 2
+        dy += pad_y / 2
+        width, height = width + pad_x, height + pad_y
+        for box in nodes:
+            box.x += dx
+            box.y += dy
+        if legend is not None:
+            legend.x += dx
+            legend.y += dy
+        heading = [shift_run(r, self.margin + pad_x / 2, self.margin + pad_y / 2) for r in heading]
+        moved = [
+            replace(e, points=tuple((x + dx, y + dy) for x, y in e.points),
+                    label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None)
+            for e in edges
+        ]
+        if medium is None:
+            width_mm = self.style.scale.canvas.width_mm
+        else:
+            scale = min(medium.width / width, medium.height / height)  # points per unit
+            width_mm = width * scale / PT_PER_MM
+        return Layout(width=width, height=height, nodes=nodes, edges=moved, title=heading, legend=legend,
+                      legend_items=samples, width_mm=width_mm, medium=medium.name if medium else "none",
+                      label_size=self.label_size)
+
+
+def _tree_layout(composer: _Composer) -> Layout:
+    """Graphviz ``dot``, left to right, every box sized as in the radial layout."""
+    from .graphviz import new_graph, run_layout
+
+    tree, sp = composer.tree, composer.sp
+    boxes = composer.boxes(1.0, 1.0)
+    agraph = new_graph()
+    for name, box in boxes.items():
+        agraph.add_node(name, width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}")
+    agraph.graph_attr.update(rankdir="LR", nodesep=f"{sp.sibling_gap / 72:.3f}",
+                             ranksep=f"{sp.level_gap / 72:.3f}", splines="false", ordering="out")
+    for name, node in tree.nodes.items():
+        for kid in node.children:
+            agraph.add_edge(name, kid)
+    run_layout(agraph, "dot")
+    for name, box in boxes.items():
+        x, y = (float(v) for v in agraph.get_node(name).attr["pos"].split(","))
+        box.x, box.y, box.side, box.orient = x, -y, 1, "right"
+    arrangement = Arrangement(Plan("sides", (), 0), set(), {k: "right" for k in tree.children(HYPOTHESIS)}, [])
+    edges = branch_edges(tree, boxes, arrangement, composer.style, composer.sp.indent)
+    edges += connection_edges(tree, boxes, arrangement, composer.style, composer.label_size)
+    return composer.finish(boxes, edges)
+
+
+def layout_map(tree: MapTree, style: Style, layout: LayoutName = "radial", *, title: str = "",
+               caption: str | None = None, fit: str = "page", legend: str = "auto",
+               heading: bool = True) -> Layout:
+    """Size, place and route every box and line of ``tree`` for the medium ``fit``."""
+    medium = find_medium(fit)
+    composer = _Composer(tree, style, medium, legend, heading, title, caption)
+    if layout == "tree":
+        return _tree_layout(composer)
+    items = tree.children(HYPOTHESIS)
+    order = connected_order(items, composer.links) if medium is not None else items
+    probe = composer.boxes(1.0, 1.0)
+    sp = composer.sp
+    heights, widths = {}, {}
+    for item in items:
+        stacked: set[str] = set()
+        from .arrange import blocks
+
+        depth = {name: node.depth for name, node in tree.nodes.items()}
+        heights[item] = blocks(tree.children, probe, item, depth.__getitem__, NEVER, sp, stacked)[item][1]
+        widths[item] = blocks(tree.children, probe, item, depth.__getitem__, 1, sp, set())[item][0]
+    shapes = composer.ranked(_shapes(tree, order, medium, heights, widths, composer.links))
+    plan = shapes[0][1]
+    if medium is not None:  # then wider or narrower text, for the few best arrangements
+        tries = [p for _, shape in shapes[:3] for p in _wraps(tree, shape)]
+        plan = composer.ranked(tries)[0][1]
+    return composer.compose(plan)
+
+
+def legend_layout(style: Style) -> Layout:
+    """The legend alone, with every kind, as a figure of its own (the report's guide page)."""
+    margin = style.scale.canvas.margin
+    legend, samples = legend_box(style, LEGEND_KINDS, 2)
+    legend.x, legend.y = margin + legend.w / 2, margin + legend.h / 2
+    width = legend.w + 2 * margin
+    return Layout(width=width, height=legend.h + 2 * margin, nodes=[], edges=[], title=[], legend=legend,
+                  legend_items=samples, width_mm=min(170.0, width / PT_PER_MM), medium="page",
+                  label_size=style.scale.legend.size)

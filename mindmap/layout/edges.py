@@ -1,0 +1,296 @@
+"""Lines: branch lines from parent to child, and connections between key themes.
+
+Branch lines from the headline each leave it at a point of their own along the
+side facing their theme, so forty of them stay forty traceable lines.  A
+connection between two key themes that the arrangement put side by side runs
+straight across the gap between them, with its words in that gap, touching
+the line; any other connection is routed by Graphviz around the boxes.
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+from typing import Any, Final
+
+from ..model.tree import HYPOTHESIS, MapTree
+from ..text.measure import measure
+from .arrange import Arrangement
+from .boxes import EdgePath, NodeBox, Rect
+
+__all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
+
+# Beyond this many nodes, connections that are not side by side are drawn as
+# simple curves rather than routed around every box (Graphviz's obstacle
+# routing grows too fast).
+ROUTE_AROUND_LIMIT: Final = 120
+Point = tuple[float, float]
+
+
+def label_box(at: Point, label: str, size: float) -> Rect:
+    """The rectangle (x0, y0, x1, y1) a connection label centred at ``at`` covers."""
+    w = measure(label, size, italic=True) + 6
+    return (at[0] - w / 2, at[1] - size * 0.75, at[0] + w / 2, at[1] + size * 0.65)
+
+
+def rects_overlap(a: Rect, b: Rect, margin: float = 0.0) -> bool:
+    return not (a[2] + margin <= b[0] or b[2] + margin <= a[0] or a[3] + margin <= b[1] or b[3] + margin <= a[1])
+
+
+def _line(a: Point, b: Point) -> tuple[Point, Point, Point]:
+    """A straight segment from a to b as one cubic Bézier segment (its last three points)."""
+    return ((a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3),
+            (a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3), b)
+
+
+def _s_curve(a: Point, b: Point, curvature: float, vertical: bool) -> tuple[Point, ...]:
+    """A smooth S from a to b, leaving and arriving horizontally (or vertically)."""
+    if vertical:
+        dy = (b[1] - a[1]) * curvature
+        return (a, (a[0], a[1] + dy), (b[0], b[1] - dy), b)
+    dx = (b[0] - a[0]) * curvature
+    return (a, (a[0] + dx, a[1]), (b[0] - dx, b[1]), b)
+
+
+def _elbow(spine: Point, end: Point, radius: float) -> tuple[Point, ...]:
+    """Down (or up) a spine from ``spine``, round a corner, across to ``end``."""
+    sx, sy = spine
+    ex, ey = end
+    vertical = 1 if ey > sy else -1
+    horizontal = 1 if ex > sx else -1
+    r = min(radius, abs(ey - sy), abs(ex - sx))
+    corner_in = (sx, ey - vertical * r)
+    corner_out = (sx + horizontal * r, ey)
+    return (spine, *_line(spine, corner_in), (sx, ey - vertical * r * 0.45), (sx + horizontal * r * 0.45, ey),
+            corner_out, *_line(corner_out, end))
+
+
+def _spread(lo: float, hi: float, count: int) -> list[float]:
+    """``count`` points spread evenly strictly inside [lo, hi]."""
+    return [lo + (hi - lo) * (i + 1) / (count + 1) for i in range(count)]
+
+
+def _centre_starts(centre: NodeBox, arrangement: Arrangement, boxes: dict[str, NodeBox]) -> dict[str, tuple[Point, str]]:
+    """Where each line from the headline leaves it, and which edge: a point of its own on the
+    side facing its theme (the top or bottom edge for a theme drawn in above or below it)."""
+    gap = 6.0
+    by_edge: dict[str, list[str]] = {}
+    for item, region in arrangement.regions.items():
+        box = boxes[item]
+        edge = region
+        if region == "right" and box.left < centre.right + gap:
+            edge = "top-right" if box.y < centre.y else "bottom-right"
+        elif region == "left" and box.right > centre.left - gap:
+            edge = "top-left" if box.y < centre.y else "bottom-left"
+        by_edge.setdefault(edge, []).append(item)
+    inset = min(centre.radius, centre.h / 3, centre.w / 3)
+    starts: dict[str, tuple[Point, str]] = {}
+    for edge, items in by_edge.items():
+        if edge in ("right", "left"):
+            items.sort(key=lambda n: boxes[n].y)
+            x = centre.right if edge == "right" else centre.left
+            ys = _spread(centre.top + inset, centre.bottom - inset, len(items))
+            starts.update({item: ((x, y), "side") for item, y in zip(items, ys)})
+            continue
+        # Up (or down) out of the headline, then across: the farthest theme's line
+        # leaves nearest the middle, so no line crosses another.
+        items.sort(key=lambda n: abs(boxes[n].y - centre.y), reverse=True)
+        y = centre.top if edge.startswith("top") else centre.bottom
+        side = 1 if edge.endswith("right") else -1
+        nearest_inner = min(abs((boxes[n].left if side > 0 else boxes[n].right) - centre.x) for n in items)
+        reach = max(min(nearest_inner - 8.0, centre.w / 2 - inset), 2.0)
+        offsets = _spread(0.0, reach, len(items))
+        starts.update({item: ((centre.x + side * dx, y), "end") for item, dx in zip(items, offsets)})
+    return starts
+
+
+def branch_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any,
+                 indent: float) -> list[EdgePath]:
+    """Every parent-to-child line, in reading order of the parents."""
+    ls, ll = style.scale.lines, style.look.lines
+    max_n = max((node.n for node in tree.nodes.values() if isinstance(node.n, int)), default=0) or 1
+    centre = boxes[HYPOTHESIS]
+    starts = _centre_starts(centre, arrangement, boxes)
+    edges: list[EdgePath] = []
+    for source, node in tree.nodes.items():
+        parent = boxes[source]
+        for target in node.children:
+            child = boxes[target]
+            if source == HYPOTHESIS:
+                region = arrangement.regions[target]
+                start, leaves = starts[target]
+                if region in ("right", "left"):
+                    end = (child.left, child.y) if region == "right" else (child.right, child.y)
+                    if leaves == "side":
+                        points = _s_curve(start, end, ls.curvature, False)
+                    else:  # up or down out of the headline, then across into the theme
+                        points = (start, (start[0], end[1]), (start[0] + (end[0] - start[0]) * 0.25, end[1]), end)
+                elif region == "top":
+                    points = _s_curve(start, (child.x, child.bottom), ls.curvature, True)
+                else:
+                    points = _s_curve(start, (child.x, child.top), ls.curvature, True)
+            elif source in arrangement.stacked:
+                side = child.side
+                inner = parent.left if side > 0 else parent.right
+                spine_x = inner + side * indent / 2
+                spine_y = parent.top if child.y < parent.y else parent.bottom
+                points = _elbow((spine_x, spine_y), (child.left if side > 0 else child.right, child.y), 6.0)
+            else:
+                side = child.side
+                start = (parent.x + side * parent.w / 2, parent.y)
+                points = _s_curve(start, (child.x - side * child.w / 2, child.y), ls.curvature, False)
+            target_node = tree.nodes[target]
+            if target_node.kind == "quote":
+                edges.append(EdgePath(source, target, "quote", points, ll.quote, ls.quote_width, ll.quote_dash))
+                continue
+            colour = style.line_colour(target_node.branch) if ll.branch == "branch" else ll.branch
+            width = ls.branch_width * (0.72 ** (child.depth - 1))
+            n = target_node.n
+            if ls.scale_by_n and isinstance(n, int):
+                width = ls.branch_width * (0.5 + 1.5 * sqrt(n / max_n))
+            edges.append(EdgePath(source, target, "branch", points, colour, max(width, 0.8)))
+    return edges
+
+
+def _extent(tree: MapTree, boxes: dict[str, NodeBox], root: str) -> Rect:
+    """The rectangle around a subtree's boxes."""
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    stack = [root]
+    while stack:
+        name = stack.pop()
+        b = boxes[name]
+        x0, y0, x1, y1 = min(x0, b.left), min(y0, b.top), max(x1, b.right), max(y1, b.bottom)
+        stack.extend(tree.nodes[name].children)
+    return (x0, y0, x1, y1)
+
+
+def _side_by_side(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, a: str, b: str,
+                  label: str | None, size: float) -> tuple[tuple[Point, ...], Point | None]:
+    """A connection straight across the gap between two neighbouring key themes, and its words' place."""
+    region = arrangement.regions[a]
+    first, second = (a, b) if (boxes[a].y, boxes[a].x) < (boxes[b].y, boxes[b].x) else (b, a)
+    p, q = boxes[first], boxes[second]
+    if region in ("right", "left"):
+        side = 1 if region == "right" else -1
+        px = (p.left if side > 0 else p.right) + side * 4
+        qx = (q.left if side > 0 else q.right) + side * 4
+        gap_top = _extent(tree, boxes, first)[3]
+        gap_bottom = _extent(tree, boxes, second)[1]
+        gap_y = (gap_top + gap_bottom) / 2
+        start, end = (px, p.bottom), (qx, q.top)
+        if abs(px - qx) < 0.5:
+            points: tuple[Point, ...] = (start, *_line(start, end))
+        else:  # down the first's inner edge, across the gap between the two, down to the second
+            points = (start, *_line(start, (px, gap_y)), *_line((px, gap_y), (qx, gap_y)), *_line((qx, gap_y), end))
+        at = None
+        if label:
+            w = measure(label, size, italic=True) + 6
+            outer = max(px, qx) if side > 0 else min(px, qx)
+            at = (outer + side * (2 + w / 2), gap_y + size * 0.05)
+        return points, at
+    # Rows: left to right across the gap, near the theme boxes' edge facing the headline.
+    first, second = (a, b) if boxes[a].x < boxes[b].x else (b, a)
+    p, q = boxes[first], boxes[second]
+    if region == "bottom":
+        y = max(p.top, q.top) + 5
+    else:
+        y = min(p.bottom, q.bottom) - 5
+    start, end = (p.right, y), (q.left, y)
+    at = None
+    if label:
+        gap_left = _extent(tree, boxes, first)[2]
+        gap_right = _extent(tree, boxes, second)[0]
+        direction = 1 if region == "bottom" else -1
+        at = ((gap_left + gap_right) / 2, y + direction * (2 + size * 0.75))
+    return (start, *_line(start, end)), at
+
+
+def _pinned(value: float) -> str:
+    """A pinned coordinate for Graphviz's ``nop`` (points), at the precision of 1e-5 inch."""
+    return f"{round(value / 72, 5) * 72:.6f}"
+
+
+def _bezier_samples(points: tuple[Point, ...], steps: int = 8) -> list[Point]:
+    samples = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, p1, p2, p3 = points[i - 1], points[i], points[i + 1], points[i + 2]
+        for k in range(1, steps + 1):
+            t = k / steps
+            u = 1 - t
+            samples.append((
+                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+            ))
+    return samples
+
+
+def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], taken: list[Rect],
+                size: float) -> Point:
+    """Where a routed connection's words go: on the curve, as near its middle as
+    possible, where they cover no box and no other words."""
+    samples = _bezier_samples(points)
+    middle = len(samples) // 2
+    ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
+    for i in ranked:
+        rect = label_box(samples[i], label, size)
+        if not any(rects_overlap(rect, b.rect, 2.0) for b in boxes) and not any(
+                rects_overlap(rect, other, 2.0) for other in taken):
+            return samples[i]
+    return samples[middle]
+
+
+def connection_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any,
+                     size: float) -> list[EdgePath]:
+    """Every connection: straight across the gap between neighbours, else routed around the boxes."""
+    if not tree.links:
+        return []
+    ls, ll = style.scale.lines, style.look.lines
+    order = {name: i for i, name in enumerate(tree.nodes)}
+    links = sorted(tree.links, key=lambda link: order[link.source])
+    beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
+    routed: dict[int, tuple[Point, ...]] = {}
+    others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
+    if others:
+        routed = _graphviz_routes(tree, boxes, [links[i] for i in others], len(boxes) <= ROUTE_AROUND_LIMIT)
+        routed = {others[k]: points for k, points in routed.items()}
+    placed = list(boxes.values())
+    taken: list[Rect] = []
+    edges = []
+    for i, link in enumerate(links):
+        at: Point | None
+        if i in routed:
+            points = routed[i]
+            at = _label_spot(points, link.label, placed, taken, size) if link.label else None
+        else:
+            points, at = _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
+        if at is not None and link.label:
+            taken.append(label_box(at, link.label, size))
+        edges.append(EdgePath(link.source, link.target, "connection", points, ll.connection, ls.connection_width,
+                              ll.connection_dash, link.label, at))
+    return edges
+
+
+def _graphviz_routes(tree: MapTree, boxes: dict[str, NodeBox], links: list[Any],
+                     route: bool) -> dict[int, tuple[Point, ...]]:
+    from .graphviz import new_graph, run_layout, spline_points
+
+    agraph = new_graph()
+    agraph.graph_attr.update(splines="true" if route else "curved", esep="+1")
+    for name, box in boxes.items():
+        # Pinned positions (in points, rounded as inches to 5 places); Graphviz
+        # then shifts the whole drawing to its own origin, which we undo from a
+        # node's new position.
+        agraph.add_node(name, pos=f"{_pinned(box.x)},{_pinned(-box.y)}!", width=f"{box.w / 72:.4f}",
+                        height=f"{box.h / 72:.4f}")
+    for i, link in enumerate(links):
+        agraph.add_edge(link.source, link.target, key=str(i))
+    # "nop" is neato -n: it keeps the given positions and only routes edges.
+    run_layout(agraph, "nop")
+    anchor = boxes[links[0].source]
+    gx, gy = (float(v) for v in agraph.get_node(links[0].source).attr["pos"].split(","))
+    dx, dy = anchor.x - gx, anchor.y + gy
+    out = {}
+    for i, link in enumerate(links):
+        points = spline_points(agraph.get_edge(link.source, link.target, key=str(i)).attr["pos"])
+        out[i] = tuple((x + dx, dy - y) for x, y in points)
+    return out

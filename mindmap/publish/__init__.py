@@ -1,0 +1,1 @@
+"""Publish: the whole pipeline for a map (:mod:`.render`) and the gallery of a folder of maps."""

@@ -1,0 +1,170 @@
+"""The whole pipeline for one map: model to tree to layout to figure, then each figure format
+(:mod:`mindmap.publish.formats`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Iterable
+
+from ..draw.figure import Figure, draw_figure
+from ..errors import UserError
+from ..layout.compose import LAYOUTS, LEGEND_MODES, layout_map
+from ..layout.media import FITS, SLIDE_BODY, find_medium
+from ..model.describe import alt_text, long_description
+from ..model.tree import build_tree
+from ..model.theme import MindMap
+from ..style.library import compose_style
+from ..style.sheet import Style
+from .formats import FIGURE_FORMATS, check_formats
+
+if TYPE_CHECKING:
+    from ..draw.svg import Inline
+
+__all__ = [
+    "check_choices", "describe_outputs", "figure_meta", "legibility_warning", "make_figure", "make_legend_figure",
+    "render_figures", "render_map", "render_svg", "write_outputs",
+]
+
+
+def check_choices(layout: str = "radial", fit: str = "page", legend: str = "auto") -> None:
+    """A user error naming the choices for an unknown layout, fit or legend mode."""
+    fits = (*FITS, SLIDE_BODY.name)
+    for what, value, choices in (("layout", layout, LAYOUTS), ("fit", fit, fits), ("legend", legend, LEGEND_MODES)):
+        if value not in choices:
+            shown = FITS if what == "fit" else choices
+            raise UserError(f"unknown {what} '{value}'; choose one of: {', '.join(shown)}")
+
+
+def make_figure(mind_map: MindMap, style: Style | None = None, layout: str = "radial", *,
+                fit: str = "page", legend: str = "auto", heading: bool | None = None,
+                embed_fonts: bool = False, inline: Inline | None = None) -> Figure:
+    """The map laid out for the medium ``fit`` and drawn: a :class:`~mindmap.draw.figure.Figure`.
+
+    ``legend`` is ``auto`` (the kinds the map has), ``full``, ``none`` or
+    ``separate`` (none in the figure: see :func:`make_legend_figure`);
+    ``heading`` False leaves the title and hypothesis out of the picture;
+    by default they are in it, except on a slide (whose title holds them).
+    """
+    check_choices(layout, fit, legend)
+    style = style or compose_style(map_style=mind_map.style)
+    tree = build_tree(mind_map)
+    laid_out = layout_map(tree, style, layout, title=mind_map.title, caption=mind_map.hypothesis,  # type: ignore[arg-type]
+                          fit=fit, legend=legend, heading=fit != "slide" if heading is None else heading)
+    description = long_description(mind_map, style.look.count_format)
+    return draw_figure(laid_out, style, title=mind_map.title, description=description, map_id=mind_map.id,
+                       embed_fonts=embed_fonts, inline=inline)
+
+
+def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "radial", *,
+               fit: str = "page", legend: str = "auto", embed_fonts: bool = False) -> str:
+    """The map as an SVG document (text); ``embed_fonts`` embeds the font subset it uses."""
+    return make_figure(mind_map, style, layout, fit=fit, legend=legend, embed_fonts=embed_fonts).svg
+
+
+def render_figures(
+    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
+    *, fit: str = "page", legend: str = "auto", heading: bool | None = None, embed_fonts: bool = False,
+) -> tuple[dict[str, bytes], Figure]:
+    """The map in each format asked for, as bytes keyed by format, and the figure they were made from."""
+    wanted = check_formats(formats)
+    style = style or compose_style(map_style=mind_map.style)
+    figure = make_figure(mind_map, style, layout, fit=fit, legend=legend, heading=heading,
+                         embed_fonts=embed_fonts)
+    meta = figure_meta(mind_map, style, figure.medium)
+    out: dict[str, bytes] = {}
+    for fmt in wanted:
+        kind = FIGURE_FORMATS[fmt]
+        if kind.needs_cairo:
+            _check_figure_size(mind_map, figure, fmt)
+        out[fmt] = kind.write(figure, meta)
+    return out, figure
+
+
+def render_map(
+    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
+    *, fit: str = "page", legend: str = "auto", heading: bool | None = None, embed_fonts: bool = False,
+) -> dict[str, bytes]:
+    """The map in each format asked for, as bytes, keyed by format (``embed_fonts``: in the SVG)."""
+    return render_figures(mind_map, formats, style, layout, fit=fit, legend=legend, heading=heading,
+                          embed_fonts=embed_fonts)[0]
+
+
+LEGIBLE_PT: Final = 7.0
+
+
+def legibility_warning(figure: Figure, fit: str) -> str | None:
+    """What to say when the figure's smallest text prints below 7 pt on its medium, else None."""
+    printed = figure.smallest_text_pt
+    if printed >= LEGIBLE_PT:
+        return None
+    medium = find_medium(fit)
+    where = "at the sheet's width" if medium is None else f"on {medium.help}"
+    bigger = "--fit a3" if fit != "a3" else "a larger medium"
+    return (f"the smallest text prints at {printed:.1f} pt {where} (below {LEGIBLE_PT:g} pt); "
+            f"try {bigger}, --depth 1 or --split to show less in each figure, "
+            "or a sheet with narrower text and tighter spacing")
+
+
+def make_legend_figure(style: Style, formats: Iterable[str] = ("svg",)) -> dict[str, bytes]:
+    """The legend alone ("Guide to interpreting the mind maps"), as its own figure, in each format."""
+    from ..draw.figure import draw_figure
+    from ..layout.compose import legend_layout
+
+    wanted = check_formats(formats)
+    layout = legend_layout(style)
+    words = ", ".join(run.text for run in (layout.legend.runs if layout.legend else []))
+    title = style.look.legend.title
+    figure = draw_figure(layout, style, title=title, description=words, map_id="legend")
+    meta = {"title": title, "alt": title, "description": words, "medium": "page"}
+    return {fmt: FIGURE_FORMATS[fmt].write(figure, meta) for fmt in wanted}
+
+
+def _check_figure_size(mind_map: MindMap, figure: Figure, fmt: str) -> None:
+    """Refuse to convert a figure so large that Cairo would run for minutes."""
+    from ..load.reader import limits
+
+    limit = limits()["max_figure_bytes"]
+    size_of = len(figure.cairo_svg)
+    if size_of > limit:
+        def size(n: int) -> str:
+            return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+        raise UserError(
+            f"{mind_map.id}: the figure is {size(size_of)} of SVG, more than {fmt.upper()} conversion "
+            f"takes ({size(limit)}, MINDMAP_MAX_FIGURE_BYTES); shorten the labels, split the map, "
+            "or render SVG only (-f svg)"
+        )
+
+
+def figure_meta(mind_map: MindMap, style: Style | None = None, medium: str = "page") -> dict[str, str]:
+    """The words embedded in PNG and PDF metadata: title, alt text, long description, medium."""
+    style = style or compose_style(map_style=mind_map.style)
+    return {
+        "title": mind_map.title,
+        "alt": alt_text(mind_map),
+        "description": long_description(mind_map, style.look.count_format),
+        "medium": medium,
+    }
+
+
+def describe_outputs(mind_map: MindMap, style: Style | None = None) -> dict[str, bytes]:
+    """The alt text and long description written beside a figure, keyed by suffix:
+    ``alt.txt`` and ``description.md`` (so :func:`write_outputs` names them
+    ``<id>.alt.txt`` and ``<id>.description.md``)."""
+    meta = figure_meta(mind_map, style)
+    return {
+        "alt.txt": (meta["alt"] + "\n").encode("utf-8"),
+        "description.md": meta["description"].encode("utf-8"),
+    }
+
+
+def write_outputs(outputs: dict[str, bytes], out_dir: Path, stem: str) -> list[Path]:
+    """Write each output atomically as ``out_dir/stem.format``."""
+    from ..files import write_atomic
+
+    written = []
+    for fmt, data in outputs.items():
+        path = out_dir / f"{stem}.{fmt}"
+        write_atomic(path, data)
+        written.append(path)
+    return written

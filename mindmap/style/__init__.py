@@ -1,0 +1,2 @@
+"""Style: the sheet model (:mod:`.sheet`), finding and composing sheets (:mod:`.library`),
+colour arithmetic and the contrast check.  Sheets ship in ``sheets/``."""

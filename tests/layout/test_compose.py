@@ -1,0 +1,304 @@
+"""Figures composed for their medium: sizes, printed text, legend modes, connections that read, warnings."""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mindmap.cli import app
+from mindmap.layout.compose import connected_order
+from mindmap.layout.media import MEDIA, PT_PER_MM
+from mindmap.load.reader import load_map
+from mindmap.model.theme import MindMap
+from mindmap.publish.render import make_figure
+
+from ..conftest import THEMES, small_map
+
+SVG = "{http://www.w3.org/2000/svg}"
+REPORT_MAPS = sorted(THEMES.glob("*.yaml"))
+runner = CliRunner()
+
+
+def _mm(value: str) -> float:
+    return float(value.removesuffix("mm"))
+
+
+def _printed(svg: str, medium: str) -> float:
+    """Smallest font size times the scale that fits the viewBox to the medium (peers.md's definition)."""
+    root = ET.fromstring(svg)
+    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+    sizes = [float(t.get("font-size", "0")) for t in root.iter(f"{SVG}text")]
+    m = MEDIA[medium]
+    return min(sizes) * min(m.width / width, m.height / height)
+
+
+def _map(**changes: object) -> MindMap:
+    data = small_map()
+    data.update(changes)
+    return MindMap.model_validate(data)
+
+
+# --- fit: the SVG is the medium's printed size ----------------------------------------------
+
+
+@pytest.mark.parametrize("fit", ["slide", "a4-landscape", "a3"])
+def test_a_fixed_medium_gives_an_svg_of_exactly_its_size(fit):
+    svg = make_figure(load_map(THEMES / "h8-workforce.yaml"), fit=fit).svg
+    root = ET.fromstring(svg)
+    medium = MEDIA[fit]
+    assert _mm(root.get("width", "")) == pytest.approx(medium.width / PT_PER_MM, abs=0.01)
+    assert _mm(root.get("height", "")) == pytest.approx(medium.height / PT_PER_MM, abs=0.01)
+    _, _, w, h = (float(v) for v in root.get("viewBox", "").split())
+    assert w / h == pytest.approx(medium.aspect, rel=0.01)  # the viewBox has the medium's shape
+    assert root.get("data-medium") == fit
+
+
+def test_a_page_figure_is_170_mm_wide_and_at_most_240_mm_tall():
+    for path in REPORT_MAPS:
+        root = ET.fromstring(make_figure(load_map(path), fit="page").svg)
+        width, height = _mm(root.get("width", "")), _mm(root.get("height", ""))
+        assert width <= 170.01 and height <= 240.01, path.name
+        assert width == pytest.approx(170, abs=0.01) or height == pytest.approx(240, abs=0.01), path.name
+
+
+def test_fit_none_keeps_the_natural_size_at_the_sheets_width():
+    root = ET.fromstring(make_figure(load_map(THEMES / "h9-process.yaml"), fit="none").svg)
+    assert _mm(root.get("width", "")) == pytest.approx(170)
+    assert root.get("data-medium") == "none"
+
+
+@pytest.mark.parametrize("path", REPORT_MAPS, ids=lambda p: p.stem)
+def test_report_maps_print_large_on_a_page_and_on_a_slide(path):
+    mind_map = load_map(path)
+    assert _printed(make_figure(mind_map, fit="page").svg, "page") >= 9.0
+    assert _printed(make_figure(mind_map, fit="slide").svg, "slide") >= 10.0
+
+
+def test_composing_for_the_medium_beats_drawing_first_and_shrinking():
+    mind_map = load_map(THEMES / "h9-process.yaml")
+    natural = make_figure(mind_map, fit="none").svg
+    for medium in ("page", "slide"):
+        assert _printed(make_figure(mind_map, fit=medium).svg, medium) > _printed(natural, medium)
+
+
+def test_a_slide_figure_leaves_the_heading_to_the_slide_unless_asked():
+    mind_map = load_map(THEMES / "h9-process.yaml")
+    assert 'class="heading"' not in make_figure(mind_map, fit="slide").svg
+    assert 'class="heading"' in make_figure(mind_map, fit="slide", heading=True).svg
+    assert 'class="heading"' in make_figure(mind_map, fit="page").svg
+    assert 'class="heading"' not in make_figure(mind_map, fit="page", heading=False).svg
+
+
+def test_long_headlines_are_wrapped_wider_rather_than_into_a_column():
+    headline = " ".join(f"word{i}" for i in range(39))
+    figure = make_figure(_map(headline=headline), fit="page")
+    root = ET.fromstring(figure.svg)
+    centre = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "node hypothesis")
+    lines = [t for t in centre.iter(f"{SVG}text") if t.get("class") == "label"]
+    assert len(lines) <= 10  # 0.1 made a 17-line column of it
+
+
+# --- legend ----------------------------------------------------------------------------------
+
+
+def _samples(svg: str) -> list[str]:
+    return re.findall(r'class="sample (\w+)"', svg)
+
+
+def test_the_legend_explains_only_what_the_map_has():
+    bare = MindMap.model_validate({"id": "b", "title": "B", "headline": "H", "themes": [{"label": "A"}, {"label": "C"}]})
+    assert _samples(make_figure(bare).svg) == ["theme"]
+    assert _samples(make_figure(_map()).svg) == ["theme", "connection", "subtheme", "count"]
+    no_links = _map(connections=[])
+    assert _samples(make_figure(no_links).svg) == ["theme", "subtheme", "count"]
+
+
+def test_legend_full_none_and_separate():
+    bare = MindMap.model_validate({"id": "b", "title": "B", "headline": "H", "themes": [{"label": "A"}]})
+    assert _samples(make_figure(bare, legend="full").svg) == ["theme", "connection", "subtheme", "count"]
+    assert 'class="legend"' not in make_figure(bare, legend="none").svg
+    assert 'class="legend"' not in make_figure(bare, legend="separate").svg
+
+
+def test_render_with_a_separate_legend_writes_it_once_as_its_own_figure(tmp_path):
+    files = [str(THEMES / "h8-workforce.yaml"), str(THEMES / "h9-process.yaml")]
+    result = runner.invoke(app, ["render", *files, "-o", str(tmp_path), "-f", "svg", "--legend", "separate"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("legend.svg") == 1
+    legend = (tmp_path / "legend.svg").read_text(encoding="utf-8")
+    assert _samples(legend) == ["theme", "connection", "subtheme", "count"]
+    assert "Guide to interpreting the mind maps" in legend
+    for name in ("h8-workforce.svg", "h9-process.svg"):
+        assert 'class="legend"' not in (tmp_path / name).read_text(encoding="utf-8")
+
+
+def test_unknown_fit_and_legend_are_usage_errors_naming_the_choices(tmp_path):
+    path = str(THEMES / "h9-process.yaml")
+    result = runner.invoke(app, ["render", path, "-o", str(tmp_path), "--fit", "poster"])
+    assert result.exit_code == 1
+    assert "unknown fit 'poster'; choose one of: page, slide, a4-landscape, a3, none" in result.stderr
+    result = runner.invoke(app, ["render", path, "-o", str(tmp_path), "--legend", "some"])
+    assert "unknown legend 'some'; choose one of: auto, full, none, separate" in result.stderr
+
+
+# --- connections -------------------------------------------------------------------------------
+
+
+def test_connected_themes_are_put_side_by_side():
+    assert connected_order(["a", "b", "c", "d", "e"], [("a", "d")]) in (["a", "d", "b", "c", "e"],
+                                                                         ["b", "c", "a", "d", "e"])
+    many = [f"t{i}" for i in range(12)]  # beyond the exhaustive search: greedy moves
+    order = connected_order(many, [("t0", "t9"), ("t3", "t11")])
+    assert sorted(order) == sorted(many)
+    assert abs(order.index("t0") - order.index("t9")) == 1
+    assert abs(order.index("t3") - order.index("t11")) == 1
+    assert connected_order(["a", "b"], []) == ["a", "b"]
+
+
+def _bezier(d: str) -> list[tuple[float, float]]:
+    nums = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    pts = list(zip(nums[0::2], nums[1::2]))
+    out = [pts[0]]
+    for i in range(1, len(pts) - 2, 3):
+        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+        for k in range(1, 41):
+            t = k / 40
+            u = 1 - t
+            out.append(tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * e
+                             for a, b, c, e in zip(p0, p1, p2, p3)))  # type: ignore[misc]
+    return out
+
+
+def _geometry(svg: str):
+    root = ET.fromstring(svg)
+    boxes, connections, branches, labels = {}, [], [], []
+    for g in root.iter(f"{SVG}g"):
+        klass = g.get("class", "")
+        if klass.startswith("node "):
+            shape = next(iter(g))
+            shape = g.find(f"{SVG}rect") if shape.tag == f"{SVG}title" else shape
+            if shape is None:
+                continue
+            x, y = float(shape.get("x", 0)), float(shape.get("y", 0))
+            boxes[g.find(f"{SVG}title").text] = (x, y, x + float(shape.get("width", 0)), y + float(shape.get("height", 0)))
+        elif klass == "edge connection":
+            connections.append(_bezier(g.find(f"{SVG}path").get("d")))
+        elif klass == "edge branch":
+            branches.append(_bezier(g.find(f"{SVG}path").get("d")))
+        elif klass == "edge-label connection":
+            r = g.find(f"{SVG}rect")
+            x, y = float(r.get("x")), float(r.get("y"))
+            labels.append((x, y, x + float(r.get("width")), y + float(r.get("height"))))
+    return boxes, connections, branches, labels
+
+
+def _inside(p, rect, inset=1.0):
+    return rect[0] + inset < p[0] < rect[2] - inset and rect[1] + inset < p[1] < rect[3] - inset
+
+
+def _distance(rect, points):
+    def d(p):
+        dx = max(rect[0] - p[0], 0, p[0] - rect[2])
+        dy = max(rect[1] - p[1], 0, p[1] - rect[3])
+        return math.hypot(dx, dy)
+    return min(d(p) for p in points)
+
+
+def _connected_map() -> MindMap:
+    themes = [{"id": f"t{i}", "label": f"Theme {i} label", "description": "A short description.",
+               "subthemes": [{"label": f"Sub {i}.{j}"} for j in range(2)]} for i in range(6)]
+    return MindMap.model_validate({
+        "id": "links", "title": "Links", "headline": "What joins up", "themes": themes,
+        "connections": [{"between": ["t0", "t3"], "label": "feeds"}, {"between": ["t1", "t4"], "label": "needs"},
+                        {"between": ["t2", "t5"]}],
+    })
+
+
+@pytest.mark.parametrize("fit", ["page", "slide"])
+def test_connections_pass_behind_no_box_and_their_words_touch_their_line(fit):
+    for mind_map in [_connected_map(), *(load_map(p) for p in REPORT_MAPS)]:
+        figure = make_figure(mind_map, fit=fit)
+        boxes, connections, _, labels = _geometry(figure.svg)
+        for line in connections:
+            ends = {name for name, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or
+                    _distance(rect, [line[-1]]) < 2}
+            for name, rect in boxes.items():
+                if name in ends:
+                    continue
+                assert not any(_inside(p, rect) for p in line), (mind_map.id, fit, name)
+        for rect in labels:
+            assert min(_distance(rect, line) for line in connections) <= 6.0, (mind_map.id, fit, rect)
+
+
+@pytest.mark.parametrize("fit", ["page", "slide"])
+def test_side_by_side_connections_are_long_enough_to_show_their_dashes(fit):
+    _, connections, _, _ = _geometry(make_figure(_connected_map(), fit=fit).svg)
+    assert connections
+    for line in connections:
+        length = sum(math.dist(a, b) for a, b in zip(line, line[1:]))
+        assert length >= 12.0  # a dash and a gap at least
+
+
+def test_connections_on_the_report_maps_cross_no_branch_line():
+    def crosses(a, b):
+        return any(math.dist(p, q) < 1.0 for p in a[5:-5] for q in b[5:-5])
+
+    for path in REPORT_MAPS:
+        for fit in ("page", "slide"):
+            _, connections, branches, _ = _geometry(make_figure(load_map(path), fit=fit).svg)
+            assert not any(crosses(c, b) for c in connections for b in branches), (path.stem, fit)
+
+
+def test_lines_from_the_headline_leave_it_at_points_of_their_own():
+    for path in REPORT_MAPS + [None]:
+        mind_map = load_map(path) if path else _connected_map()
+        for fit in ("page", "slide"):
+            svg = make_figure(mind_map, fit=fit).svg
+            boxes, _, branches, _ = _geometry(svg)
+            centre = boxes[mind_map.headline]
+            starts = [line[0] for line in branches if _distance(centre, [line[0]]) < 1.0]
+            assert len(starts) == len(mind_map.themes), (mind_map.id, fit)
+            assert len({(round(x, 1), round(y, 1)) for x, y in starts}) == len(starts), (mind_map.id, fit)
+
+
+# --- the warning ---------------------------------------------------------------------------------
+
+
+def test_a_figure_that_prints_below_7_pt_is_a_warning_with_the_fix(tmp_path):
+    themes = [{"label": f"Theme number {i} with words", "subthemes": [
+        {"label": f"Sub-theme {i}.{j} with some words"} for j in range(6)]} for i in range(30)]
+    path = tmp_path / "big.yaml"
+    import yaml
+
+    path.write_text(yaml.safe_dump({"id": "big", "title": "Big", "headline": "Centre", "themes": themes}))
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "-f", "svg", "--fit", "slide"])
+    assert result.exit_code == 0
+    match = re.search(rf"warning: {re.escape(str(path))}: the smallest text prints at (\d+\.\d) pt on a 16:9 slide "
+                      r"\(below 7 pt\); try --fit a3, --depth 1 or --split to show less in each figure, or a sheet "
+                      r"with narrower text and tighter spacing\n", result.stderr)
+    assert match and float(match.group(1)) < 7.0
+    svg = (tmp_path / "out" / "big.svg").read_text(encoding="utf-8")
+    assert abs(_printed(svg, "slide") - float(match.group(1))) < 0.06  # the number is the figure's own
+
+
+def test_a_legible_figure_gives_no_warning(tmp_path):
+    result = runner.invoke(app, ["render", str(THEMES / "h9-process.yaml"), "-o", str(tmp_path), "-f", "svg"])
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+def test_every_figure_carries_its_medium(tmp_path):
+    from pypdf import PdfReader
+
+    mind_map = load_map(THEMES / "h9-process.yaml")
+    from mindmap.publish.render import render_map
+
+    out = render_map(mind_map, ["svg", "png", "pdf"], fit="a3")
+    assert b'data-medium="a3"' in out["svg"]
+    assert b"Medium\x00\x00\x00\x00\x00a3" in out["png"]
+    (tmp_path / "f.pdf").write_bytes(out["pdf"])
+    assert "medium: a3" in PdfReader(tmp_path / "f.pdf").metadata["/Keywords"]
