@@ -19,8 +19,8 @@ from dataclasses import asdict
 def measure_map(path: str, renders: int = 3, warm_runs: int = 20) -> dict:
     import pygraphviz
 
-    from mindmap.model.graph import build_graph
-    from mindmap.layout.compose import layout_graph
+    from mindmap.layout.compose import layout_map
+    from mindmap.model.tree import build_tree
     from mindmap.load.reader import load_map
     from mindmap.publish.render import render_svg
     from mindmap.style.library import compose_style
@@ -29,7 +29,7 @@ def measure_map(path: str, renders: int = 3, warm_runs: int = 20) -> dict:
 
     mind_map = load_map(path)
     style = compose_style(map_style=mind_map.style)
-    layout = layout_graph(build_graph(mind_map), style, title=mind_map.title, caption=mind_map.hypothesis)
+    layout = layout_map(build_tree(mind_map), style, title=mind_map.title, caption=mind_map.hypothesis)
     quality = layout_quality(layout, style.scale.canvas.width_mm, style)
 
     inside = [0.0]

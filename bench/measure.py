@@ -202,9 +202,9 @@ def layout_quality(layout, width_mm: float, style=None) -> Quality:
     if layout.legend is not None:
         extents.append((layout.legend.left, layout.legend.top, layout.legend.right, layout.legend.bottom))
     if style is not None:
-        from mindmap.layout.compose import label_box
+        from mindmap.layout.edges import label_box
 
-        extents += [label_box(e.label_at, e.label, style) for e in layout.edges if e.label and e.label_at]
+        extents += [label_box(e.label_at, e.label, layout.label_size) for e in layout.edges if e.label and e.label_at]
     off_canvas = sum(1 for x0, y0, x1, y1 in extents if x0 < -tol or y0 < -tol or x1 > width + tol or y1 > height + tol)
     printed_pt_per_unit = width_mm * PT_PER_MM / width
     height_mm = width_mm * height / width

@@ -50,7 +50,7 @@ def test_overlapping_pairs_counts_shared_area_only() -> None:
 
 
 def test_layout_quality_finds_text_outside_its_box() -> None:
-    from mindmap.layout.compose import Layout, NodeBox, Run
+    from mindmap.layout.boxes import Layout, NodeBox, Run
 
     inside = Run("ok", 2, 12, 10, "label", "#000000", width=20)
     outside = Run("too wide", 2, 12, 10, "label", "#000000", width=200)

@@ -36,7 +36,7 @@ __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 LAYOUTS: Final = ("radial", "tree")
 LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
-LARGE: Final = 150  # from this many boxes, the search tries fewer arrangements
+LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[st
     """Every split for a few items; else the balanced one and its neighbours."""
     if count <= 1:
         return [count]
-    if count <= 10 and not large:
+    if count <= 8 and not large:
         return sorted(range(1, count), key=lambda s: (abs(s - balanced), s))
     return sorted({s for s in range(balanced - 2, balanced + 3) if 0 < s < count}, key=lambda s: (abs(s - balanced), s))
 
@@ -175,7 +175,8 @@ class _Composer:
         self.legend_kinds = kinds if style.look.legend.show and legend in ("auto", "full") else ()
         columns = (2, 1, 4) if len(self.legend_kinds) > 2 else (2, 1)
         self.legends = {c: legend_box(style, self.legend_kinds, c) for c in columns} if self.legend_kinds else {}
-        self._sized: dict[tuple[float, float], dict[str, NodeBox]] = {}
+        self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
+        self._headings: dict[float, tuple[list, float]] = {}
         self.links = [(link.source, link.target) for link in tree.links]
         self.words = {frozenset((link.source, link.target)): link.label for link in tree.links}
         sizes = [look.size for look in self.looks.values()] + [look.count_size for look in self.looks.values()]
@@ -184,7 +185,7 @@ class _Composer:
     # --- sizes --------------------------------------------------------------------------
 
     def boxes(self, wrap: float, headline_wrap: float, quote_wrap: float = 1.0) -> dict[str, NodeBox]:
-        """Fresh boxes (each arrangement moves them), sized once per set of wrap factors."""
+        """The boxes, sized once per set of wrap factors (each arrangement places every one of them anew)."""
         key = (wrap, headline_wrap, quote_wrap)
         if key not in self._sized:
             factor = {"hypothesis": headline_wrap, "quote": quote_wrap * wrap}
@@ -192,7 +193,7 @@ class _Composer:
                 name: size_box(node, self.looks[name], factor.get(node.kind, wrap))
                 for name, node in self.tree.nodes.items()
             }
-        return {name: replace(box) for name, box in self._sized[key].items()}
+        return self._sized[key]
 
     def room(self, form: str) -> object:
         size = self.label_size
@@ -217,19 +218,25 @@ class _Composer:
 
     # --- scoring ---------------------------------------------------------------------
 
-    def _heading_height(self, width: float) -> tuple[list, float]:
-        runs = title_runs(self.title, self.caption, self.style, width, self.heading)
-        height = (max(r.baseline + r.size * 0.3 for r in runs) + self.margin * 0.6) if runs else 0.0
-        return runs, height
+    def _heading_height(self, width: float, exact: bool = False) -> tuple[list, float]:
+        # While searching, headings are measured for widths in steps of 8 units.
+        key = round(width, 3) if exact else int(max(width, self.style.scale.title.wrap_width) // 8) * 8
+        if key not in self._headings:
+            width = width if exact else float(key)
+            runs = title_runs(self.title, self.caption, self.style, width, self.heading)
+            height = (max(r.baseline + r.size * 0.3 for r in runs) + self.margin * 0.6) if runs else 0.0
+            self._headings[key] = (runs, height)
+        return self._headings[key]
 
-    def frame(self, bbox: Rect, legend: tuple[int, tuple[float, float]] | None) -> tuple[float, float, Rect]:
+    def frame(self, bbox: Rect, legend: tuple[int, tuple[float, float]] | None,
+              exact: bool = False) -> tuple[float, float, Rect]:
         """The whole figure's width and height (heading and margins included) and the map's box."""
         x0, y0, x1, y1 = bbox
         if legend is not None:
             box = self.legends[legend[0]][0]
             lx, ly = legend[1]
             x0, y0, x1, y1 = min(x0, lx), min(y0, ly), max(x1, lx + box.w), max(y1, ly + box.h)
-        runs, title_h = self._heading_height(x1 - x0)
+        runs, title_h = self._heading_height(x1 - x0, exact)
         width = max(x1 - x0, max((r.width for r in runs), default=0.0)) + 2 * self.margin
         return width, y1 - y0 + title_h + 2 * self.margin, (x0, y0, x1, y1)
 
@@ -245,12 +252,14 @@ class _Composer:
             return [None]
         options: list[tuple[int, tuple[float, float]] | None] = []
         position = self.style.look.legend.position
+        rects = [(b.x - b.w / 2, b.y - b.h / 2, b.x + b.w / 2, b.y + b.h / 2) for b in boxes.values()]
+        m = self.margin
         for columns, (box, _) in self.legends.items():
             for lx, ly in _legend_spots(bbox, box, self.margin, position, columns):
-                rect = (lx, ly, lx + box.w, ly + box.h)
-                if any(rects_overlap(rect, b.rect, self.margin) for b in boxes.values()):
+                x0, y0, x1, y1 = lx - m, ly - m, lx + box.w + m, ly + box.h + m
+                if any(not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0) for r in rects):
                     continue
-                if any(rects_overlap(rect, r, self.margin) for r in labels):
+                if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
                     continue
                 options.append((columns, (lx, ly)))
         return options
@@ -303,8 +312,8 @@ class _Composer:
             legend = replace(template)
             lx, ly = chosen[1]
             legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
-        width, height, (x0, y0, x1, y1) = self.frame(bbox, chosen)
-        heading, title_h = self._heading_height(x1 - x0)
+        width, height, (x0, y0, x1, y1) = self.frame(bbox, chosen, exact=True)
+        heading, title_h = self._heading_height(x1 - x0, exact=True)
         dx, dy = self.margin - x0, self.margin + title_h - y0
         pad_x = pad_y = 0.0
         medium = self.medium

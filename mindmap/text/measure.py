@@ -174,9 +174,15 @@ def metrics(bold: bool = False, italic: bool = False) -> TextMetrics:
     return TextMetrics(advances, bold, italic)
 
 
+@lru_cache(maxsize=65_536)
+def _ems(text: str, bold: bool, italic: bool) -> float:
+    """The width of ``text`` in ems (layout measures the same words many times while it searches)."""
+    return metrics(bold, italic).width(text)
+
+
 def measure(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
     """The width of one line of ``text`` at ``size`` points, in points."""
-    return metrics(bold, italic).width(text) * size
+    return _ems(text, bold, italic) * size
 
 
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
@@ -187,7 +193,7 @@ def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic
     """
     face = metrics(bold, italic)
     limit = max_width / size
-    space = face.width(" ")
+    space = _ems(" ", bold, italic)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         words = paragraph.split()
@@ -196,7 +202,7 @@ def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic
         line: list[str] = []
         used = 0.0
         for word in words:
-            word_width = face.width(word)
+            word_width = _ems(word, bold, italic)
             if word_width > limit:
                 if line:
                     lines.append(" ".join(line))
