@@ -66,8 +66,8 @@ MEDIA: Final[dict[str, tuple[float, float]]] = {  # printable area, pt
     "slide": (720.0, 405.0),  # 16:9
     "a3": (round(400 * MM, 1), round(277 * MM, 1)),  # 1133.9 x 785.2: A3 landscape inside its margins
 }
-MEDIUM_NAMES: Final = {"page": "a page (170 x 240 mm)", "slide": "a 16:9 slide (720 x 405 pt)",
-                       "a3": "A3 landscape (400 x 277 mm)"}
+MEDIUM_NAMES: Final = {"page": "a page (170 mm wide, at most 240 mm tall)", "slide": "a 16:9 slide",
+                       "a3": "A3 landscape (400 x 277 mm inside the margins)"}
 SMALL_MAP: Final = 40  # boxes: the issue-12 targets are for maps up to this size
 DETACHED_UNITS: Final = 6.0
 END_CLEAR: Final = 10.0
@@ -947,8 +947,9 @@ def run_legibility(corpus: Path = CORPUS, themes: Path = THEMES, *, mermaid: boo
                 files = render_batch(chosen, work / (re.sub(r"\W+", "-", " ".join(options)).strip("-") or "plain"),
                                      options)
                 rendered[key] = {ident: measure_svg(path.read_bytes()) for ident, path in files.items()}
+            wanted = {_map_id(p) for p in chosen}
             for ident, fig in rendered[key].items():
-                if ident in rows:
+                if ident in wanted:
                     (rows[ident].mindmap if kind == "house" else rows[ident].high_contrast)[medium] = fig
         _, _, version = _mmdc()
         if mermaid:
@@ -1021,6 +1022,20 @@ def _aspect_off(fig: FigureMeasure | None, medium: str) -> float | None:
     return abs(fig.aspect / (mw / mh) - 1)
 
 
+def _figures(res: LegibilityResults) -> list[tuple[MapRow, str, FigureMeasure]]:
+    """Each distinct mindmap figure once, named by the media it was measured on ("page, slide, a3" when one
+    figure serves them all, as without ``--fit``)."""
+    out: list[tuple[MapRow, str, FigureMeasure]] = []
+    for r in res.rows:
+        seen: dict[int, list[str]] = {}
+        for medium, fig in r.mindmap.items():
+            seen.setdefault(id(fig), []).append(medium)
+        for medium, fig in r.mindmap.items():
+            if seen[id(fig)][0] == medium:
+                out.append((r, ", ".join(seen[id(fig)]), fig))
+    return out
+
+
 def targets(res: LegibilityResults) -> list[Target]:
     """Each target of issues 12 and 13 with what was measured and whether it holds."""
     small = [r for r in res.rows if r.small]
@@ -1033,7 +1048,7 @@ def targets(res: LegibilityResults) -> list[Target]:
         _floor(small, f"against the Mermaid CLI on a slide (maps of up to {SMALL_MAP} boxes)", 1.2,
                lambda r: _ratio(r, "slide"), "x"),
     ]
-    figs = [(r, m, f) for r in res.rows for m, f in r.mindmap.items()]
+    figs = _figures(res)
     for label, attr in (("connection lines behind boxes they do not join", "through"),
                         ("detached connection labels (> 6 units from every connection line)", "detached")):
         bad = [(r.name, m, getattr(f, attr)) for r, m, f in figs if getattr(f, attr)]
