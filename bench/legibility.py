@@ -97,7 +97,8 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     """m then n applied inside it: the matrix of ``m * n``."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2, a * e2 + c * f2 + e, b * e2 + d * f2 + f)
+    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2,
+            a * e2 + c * f2 + e, b * e2 + d * f2 + f)
 
 
 def parse_transform(text: str | None) -> Matrix:
@@ -337,7 +338,8 @@ def _quad(p0: Point, p1: Point, p2: Point, steps: int = 16) -> list[Point]:
     for k in range(1, steps + 1):
         s = k / steps
         u = 1 - s
-        out.append((u * u * p0[0] + 2 * u * s * p1[0] + s * s * p2[0], u * u * p0[1] + 2 * u * s * p1[1] + s * s * p2[1]))
+        out.append((u * u * p0[0] + 2 * u * s * p1[0] + s * s * p2[0],
+                    u * u * p0[1] + 2 * u * s * p1[1] + s * s * p2[1]))
     return out
 
 
@@ -1022,6 +1024,16 @@ def _aspect_off(fig: FigureMeasure | None, medium: str) -> float | None:
     return abs(fig.aspect / (mw / mh) - 1)
 
 
+def _aspect_target(name: str, rows: list[MapRow], media: Sequence[str], limit: float) -> Target:
+    off = [(r.name, m, _aspect_off(r.mindmap.get(m), m)) for r in rows for m in media]
+    far = [(n, m, v) for n, m, v in off if v is not None and v > limit]
+    measured = f"{len(far)} of {len(off)} figures outside"
+    if far:
+        worst = max(far, key=lambda x: x[2])
+        measured += f", farthest {worst[2]:.0%} off ({worst[0]}, {worst[1]})"
+    return Target(name, measured, f"≤ {limit:.0%}", not far if off else None)
+
+
 def _figures(res: LegibilityResults) -> list[tuple[MapRow, str, FigureMeasure]]:
     """Each distinct mindmap figure once, named by the media it was measured on ("page, slide, a3" when one
     figure serves them all, as without ``--fit``)."""
@@ -1068,19 +1080,10 @@ def targets(res: LegibilityResults) -> list[Target]:
                       (f"smaller in {len(worse)} of {len(hc)} cases" + (": " + ", ".join(f"{n} ({m})" for n, m in worse)
                                                                       if worse else "")) if hc else "not measured",
                       "0 smaller", (not worse) if hc else None))
-    off = [(r.name, m, _aspect_off(r.mindmap.get(m), m)) for r in small for m in ("page", "slide")]
-    far = [(n, m, v) for n, m, v in off if v is not None and v > 0.10]
-    out.append(Target("figure aspect within 10% of the medium's (maps of up to 40 boxes)",
-                      f"{len(far)} of {len(off)} figures outside" + (
-                          f", farthest {max(v for _, _, v in far):.0%} ({max(far, key=lambda x: x[2])[0]})" if far else ""),
-                      "≤ 10%", not far if off else None))
-    large = [r for r in res.rows if not r.small]
-    off = [(r.name, m, _aspect_off(r.mindmap.get(m), m)) for r in large for m in ("page", "slide", "a3")]
-    far = [(n, m, v) for n, m, v in off if v is not None and v > 0.25]
-    out.append(Target("large maps: figure aspect within 25% of the medium's (page, slide, A3)",
-                      f"{len(far)} of {len(off)} figures outside" + (
-                          f", farthest {max(v for _, _, v in far):.0%} ({max(far, key=lambda x: x[2])[0]})" if far else ""),
-                      "≤ 25%", not far if off else None))
+    out.append(_aspect_target("figure aspect within 10% of the medium's (maps of up to 40 boxes)", small,
+                              ("page", "slide"), 0.10))
+    out.append(_aspect_target("large maps: figure aspect within 25% of the medium's (page, slide, A3)",
+                              [r for r in res.rows if not r.small], ("page", "slide", "a3"), 0.25))
     big = next((r for r in res.rows if r.name == "realistic-215"), None)
     out.append(_floor([big] if big else [], "the 215-box map whole on A3 landscape", 6, lambda r: _pt(r, "a3")))
     if res.overview is not None:

@@ -93,7 +93,8 @@ def test_a_connection_path_through_a_box_counts_as_through() -> None:
 
 
 def test_a_connection_touching_only_its_own_boxes_is_not_through() -> None:
-    fig = L.measure_svg(svg(box("a", 0, 0) + box("b", 300, 0) + '<g class="edge connection"><path d="M95,20 L305,20"/></g>'))
+    line = '<g class="edge connection"><path d="M95,20 L305,20"/></g>'
+    fig = L.measure_svg(svg(box("a", 0, 0) + box("b", 300, 0) + line))
     assert fig.through == 0
 
 

@@ -108,7 +108,8 @@ class _Labels:
 # --- synthetic-120: urgent and emergency care -------------------------------------------------------------------
 
 _UEC_KEYS: Final = (
-    "Ambulance handover delays", "Corridor care", "Same-day emergency care", "Mental health in the emergency department",
+    "Ambulance handover delays", "Corridor care", "Same-day emergency care",
+    "Mental health in the emergency department",
     "Discharge to assess", "NHS 111 and clinical assessment", "Frailty at the front door", "Urgent community response",
     "Staffing the emergency department",
 )
@@ -244,7 +245,8 @@ _LTC_NOUNS: Final = {  # each condition's own vocabulary, so a branch reads as o
     "diabetes": ("foot checks", "eye screening", "HbA1c tests", "structured education", "insulin starts",
                  "weight checks", "dietitian advice", "glucose monitoring", "kidney function tests", "peer groups"),
     "copd": ("inhaler technique reviews", "pulmonary rehabilitation", "rescue packs", "oxygen assessments",
-             "spirometry", "breathlessness clinics", "smoking cessation", "vaccination reminders", "chest clinic visits"),
+             "spirometry", "breathlessness clinics", "smoking cessation", "vaccination reminders",
+             "chest clinic visits"),
     "heart-failure": ("weight monitoring", "fluid advice", "diuretic reviews", "cardiac rehabilitation", "echo scans",
                       "nurse home visits", "ankle swelling checks", "salt advice", "palliative care talks"),
     "kidney": ("blood pressure reviews", "eGFR blood tests", "dialysis planning", "medicine dose checks",
