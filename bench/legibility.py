@@ -1142,9 +1142,9 @@ def section(res: LegibilityResults, command: str = "make bench-legibility") -> s
         "medium, `min(font size) x min(medium width / figure width, medium height / figure height)`; Mermaid's "
         "labels are HTML in `<foreignObject>` at the size its CSS gives them (16 px). Ratio: mindmap's printed size "
         "over Mermaid's. Aspect: the figure's width / height, then the medium's. Through: connection lines passing "
-        "behind a box they do not join. Crossings: points where a connection line crosses a branch line (more than "
-        "10 units from the lines' ends; + connection-with-connection crossings when there are any). Detached: "
-        "connection labels more than 6 units from every connection line.",
+        "behind a box they do not join (and how many boxes they pass behind). Crossings: points where a connection "
+        "line crosses a branch line (more than 10 units from the lines' ends; + connection-with-connection "
+        "crossings when there are any). Detached: connection labels more than 6 units from every connection line.",
         "",
     ]
     for medium, (mw, mh) in MEDIA.items():
@@ -1167,7 +1167,9 @@ def section(res: LegibilityResults, command: str = "make bench-legibility") -> s
             lines.append(
                 f"| {r.name}{' (report)' if r.group == 'report' else ''} | {r.boxes} | {fig.printed(medium):.1f} "
                 f"| {_f(mer) if r.mermaid else (r.mermaid_note[:60] or '–')} | {_f(ratio, '{:.2f}x')} "
-                f"| {fig.aspect:.2f} / {mw / mh:.2f} | {fig.through} | {cross if fig.connections else '–'} "
+                f"| {fig.aspect:.2f} / {mw / mh:.2f} "
+                f"| {fig.through}{f' (behind {fig.through_boxes} boxes)' if fig.through_boxes > fig.through else ''} "
+                f"| {cross if fig.connections else '–'} "
                 f"| {fig.detached if fig.labels else '–'} |")
         lines.append("")
     lines += ["### Targets of issues 12 and 13", "", "| target | measured | limit | |", "|---|---|---|---|"]
