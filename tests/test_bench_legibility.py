@@ -151,6 +151,21 @@ def test_a_real_figure_has_one_box_per_node_and_quote() -> None:
     assert 0 < fig.printed("slide") and fig.smallest > 0
 
 
+def test_capabilities_are_read_from_the_render_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    helps = {"render": "  --layout <str>  radial or tree.\n  --fit <str>  page, slide, a4-landscape, a3 or none.\n"
+                       "  --depth <int>  Fold below depth N.\n",
+             "styles": "house\nhigh-contrast\nprint-mono\n"}
+
+    def fake(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(cmd, 0, helps[cmd[len(L.MINDMAP)]], "")
+
+    monkeypatch.setattr(L, "_run", fake)
+    caps = L.capabilities()
+    assert (caps.fit, caps.depth, caps.split, caps.styles) == (["page", "slide", "a3"], True, False, ["high-contrast"])
+    helps["render"] = "  --layout <str>  radial or tree.\n"
+    assert L.capabilities().fit == []
+
+
 # --- the results section and the targets ---------------------------------------------------------------------
 
 def _row(name: str, group: str, boxes: int, smallest: float, mermaid: float | None = None) -> L.MapRow:
