@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: gallery test bench install tools docs clean
+.PHONY: gallery test bench bench-legibility install tools docs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(STAMP) tools
 bench: $(STAMP) tools
 	bash scripts/install-bench-tools.sh
 	$(BIN)/python -m bench
+
+# Only the legibility part (printed size on page, slide and A3 against the Mermaid CLI; bench/corpus/):
+# rewrites the "Legibility" section of bench/results.md. The Mermaid CLI's figures are cached in .tmp/.
+bench-legibility: $(STAMP) tools
+	$(BIN)/python -m bench.legibility
 
 # Generated files a test keeps current: the JSON Schemas and the README's generated parts.
 docs: $(STAMP)

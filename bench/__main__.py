@@ -1,8 +1,9 @@
 """``python -m bench``: run the benchmark and write bench/results.md.
 
 Options: ``--out PATH`` (default bench/results.md), ``--runs N`` (default 5),
-``--sizes 30,300,1000,5000``, ``--no-peers``, ``--no-gallery``, ``--quick``
-(one tiny map, one run, no peers, no gallery: the smoke test).
+``--sizes 30,300,1000,5000``, ``--no-peers``, ``--no-gallery``, ``--no-legibility``, ``--quick``
+(one tiny map, one run, no peers, no gallery, no legibility: the smoke test).  The legibility
+part (:mod:`bench.legibility`) adds its section to the same file.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-gallery", action="store_true")
+    parser.add_argument("--no-legibility", action="store_true", help="skip the legibility benchmark")
     parser.add_argument("--quick", action="store_true", help="one tiny map, one run, no peers, no gallery")
     args = parser.parse_args(argv)
     options = Options(
@@ -35,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     results = run_suite(options)
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     text = to_markdown(results, command.strip() if (argv or sys.argv[1:]) else "make bench")
+    legibility = None
+    if not args.quick and not args.no_legibility:
+        from .legibility import collect, section, splice
+
+        legibility = collect(mermaid=options.peers)
+        text = splice(text, section(legibility, command.strip() if (argv or sys.argv[1:]) else "make bench"))
     from mindmap.files import write_atomic
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     for target in targets(results):
         mark = {True: "met", False: "NOT MET", None: "not measured"}[target.met]
         print(f"{mark:>12}  {target.name}: {target.measured} (limit {target.limit})")
+    if legibility is not None:
+        from .legibility import targets as legibility_targets
+
+        for item in legibility_targets(legibility):
+            mark = {True: "met", False: "NOT MET", None: "not measured"}[item.met]
+            print(f"{mark:>12}  {item.name}: {item.measured} (limit {item.limit})")
     print(f"wrote {args.out} ({results.total_s:.0f} s)")
     return 0
 
