@@ -41,7 +41,7 @@ class Run:
     x: float
     baseline: float
     size: float
-    role: str  # label, description, count, attribution, title, caption, legend
+    role: str  # label, description, count, folded, attribution, title, caption, legend
     colour: str
     bold: bool = False
     italic: bool = False
@@ -153,6 +153,9 @@ def _size_node(name: str, data: dict, style: Style) -> NodeBox:
             size = scale.description_size
             for line in wrap(data["description"], size, wrap_width):
                 lines.append(([(line, "description", size, False, False, look.description)], size))
+        if data.get("folded"):  # what is folded into it (mindmap.fold), in secondary text
+            for line in wrap(data["folded"], scale.count_size, wrap_width, italic=True):
+                lines.append(([(line, "folded", scale.count_size, False, True, look.count)], scale.count_size))
     # Place the runs: each line centred (quotes left-aligned), baselines stacked.
     widths = []
     for runs, _ in lines:

@@ -88,10 +88,11 @@ class Watcher:
     """The theme files' latest renders, refreshed by :meth:`poll`."""
 
     def __init__(self, target: Path, styles: list[str] | None = None, layout: str = "radial",
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, depth: int | None = None) -> None:
         self.target = Path(target)
         self.styles = list(styles or [])
         self.layout = layout
+        self.depth = depth  # fold the figures below this depth (see mindmap.fold)
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.version = 0
         self.changed = threading.Condition()
@@ -202,7 +203,7 @@ class Watcher:
         try:
             mind_map, warnings = lint_file(entry.path)
             style = resolve_style(*self._layers, mind_map.style)
-            svg = render_svg(mind_map, style, self.layout)
+            svg = render_svg(mind_map, style, self.layout, depth=self.depth)
         except UserError as exc:  # every line names the file, as validate prints it
             where = str(entry.path)
             entry.errors = [line if line.startswith(where) else f"{where}: {line}" for line in exc.lines()]
@@ -540,13 +541,14 @@ class PreviewServer:
     """The watcher, its polling thread and the HTTP server, started and stopped together."""
 
     def __init__(self, target: Path, styles: list[str] | None = None, port: int = 0, layout: str = "radial",
-                 log: Callable[[str], None] | None = None, interval: float = POLL_SECONDS) -> None:
+                 log: Callable[[str], None] | None = None, interval: float = POLL_SECONDS,
+                 depth: int | None = None) -> None:
         from .errors import UserError
 
         target = Path(target)
         if not target.exists():
             raise UserError(f"{target}: no such file or folder")
-        self.watcher = Watcher(target, styles, layout, log)
+        self.watcher = Watcher(target, styles, layout, log, depth)
         self.interval = interval
         self.watcher._load_styles()
         if self.watcher.style_errors:  # a mistyped --style: say so now rather than serve the default look

@@ -19,6 +19,9 @@ def serve(
         None, "--style", help="Style sheet name or path; repeat to compose, left to right."),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", min=0, metavar="N", show_default=False,
+        help="Fold everything below depth N into its parent (1: key themes only)."),
 ) -> None:
     """Serve a page on 127.0.0.1 that shows the rendered map(s) and updates
     itself within a second of any change to a theme file or style sheet.
@@ -35,7 +38,7 @@ def serve(
 
     if layout not in LAYOUTS:
         raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
-    server = PreviewServer(target, styles or [], port=port, layout=layout)
+    server = PreviewServer(target, styles or [], port=port, layout=layout, depth=depth)
     typer.echo(f"serving {target} at {server.url} (Ctrl-C to stop)")
     server.serve_forever()
     typer.echo("stopped")
