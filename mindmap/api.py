@@ -122,17 +122,17 @@ def _compose(style: StyleSpec, map_style: Mapping[str, Any] | None) -> Style:
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: str = ..., *, style: StyleSpec = ..., layout: str = ...,
-    out_dir: None = ...,
+    out_dir: None = ..., depth: int | None = ...,
 ) -> bytes: ...
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: Sequence[str], *, style: StyleSpec = ..., layout: str = ...,
-    out_dir: None = ...,
+    out_dir: None = ..., depth: int | None = ...,
 ) -> dict[str, bytes]: ...
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: str | Sequence[str] = ..., *, style: StyleSpec = ...,
-    layout: str = ..., out_dir: str | Path,
+    layout: str = ..., out_dir: str | Path, depth: int | None = ...,
 ) -> list[Path]: ...
 
 
@@ -143,11 +143,12 @@ def render(
     style: StyleSpec = None,
     layout: str = "radial",
     out_dir: str | Path | None = None,
+    depth: int | None = None,
 ) -> bytes | dict[str, bytes] | list[Path]:
     """Render a map (a :class:`MindMap` or the path of a theme file) as a figure.
 
-    ``formats`` is ``"svg"``, ``"png"`` or ``"pdf"`` (the result is that
-    figure's bytes) or a list of them (the result maps each format to its
+    ``formats`` is ``"svg"``, ``"png"``, ``"pdf"`` or ``"html"`` (an
+    interactive page: zoom, fold, search; the result is that figure's bytes) or a list of them (the result maps each format to its
     bytes).  With ``out_dir``, the figures are written there as
     ``<id>.<format>`` instead, atomically, and their paths returned.
 
@@ -156,6 +157,8 @@ def render(
     command line: the house style, then the sheets, then the map's own
     ``style:`` block, then the dicts.  A :class:`~mindmap.styles.Style` from
     :func:`resolve_style` is used as it is.  ``layout`` is ``radial`` or ``tree``.
+    ``depth`` folds everything below that depth into its parent, which says
+    what it holds (1: key themes only; see :mod:`mindmap.fold`).
 
     >>> import mindmap
     >>> m = mindmap.MindMap.model_validate(
@@ -173,7 +176,11 @@ def render(
     >>> mindmap.render(m, "gif")
     Traceback (most recent call last):
     ...
-    mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf
+    mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf, html
+    >>> b"1 sub-theme" in mindmap.render(mindmap.MindMap.model_validate(
+    ...     {"id": "t", "title": "T", "headline": "H", "themes": [{"label": "A", "subthemes": [{"label": "A1"}]}]}),
+    ...     depth=1)
+    True
     """
     from .errors import UserError
     from .render import FORMATS, render_map, write_outputs
@@ -189,7 +196,9 @@ def render(
         if fmt not in FORMATS:
             raise UserError(f"unknown format '{fmt}'; choose from: {', '.join(FORMATS)}")
     resolved = _compose(style, mind_map.style)
-    outputs = render_map(mind_map, wanted, style=resolved, layout=layout)
+    if depth is not None and depth < 0:
+        raise UserError(f"depth must be 0 or more, not {depth}")
+    outputs = render_map(mind_map, wanted, style=resolved, layout=layout, depth=depth)
     if out_dir is not None:
         return write_outputs(outputs, Path(out_dir), mind_map.id)
     return outputs[wanted[0]] if single else outputs

@@ -3,6 +3,8 @@
 Text stays text.  Every string from the input is escaped, so no label can add
 markup.  Each node is a ``<g class="node KIND depth-N">`` and each edge a
 ``<g class="edge KIND">``: stable hooks for designers' CSS and for tests.
+Node groups also carry ``data-node`` (the graph node) and ``data-parent``,
+edge groups ``data-source`` and ``data-target``, so a script can fold a branch.
 Numbers are written with fixed precision so the same map gives the same bytes.
 """
 
@@ -125,11 +127,13 @@ def _shape(box: NodeBox, x: float, y: float) -> str:
     return rect
 
 
-def _node(box: NodeBox, fallbacks: tuple[str, ...] = ()) -> str:
+def _node(box: NodeBox, fallbacks: tuple[str, ...] = (), parent: str | None = None) -> str:
     x, y = box.left, box.top
     depth = f" depth-{box.depth}" if box.kind in ("theme", "subtheme") else ""
     family = f' font-family="{_family_names([box.font_family, *fallbacks])}"' if box.font_family else ""
-    out = [f'<g class="node {box.kind}{depth}"{family}><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
+    # data-node and data-parent: the tree, for scripts that fold branches (mindmap.draw.html).
+    tree = f' data-node="{escape_attr(box.name)}"' + (f' data-parent="{escape_attr(parent)}"' if parent else "")
+    out = [f'<g class="node {box.kind}{depth}"{tree}{family}><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
     out.extend(_text(run, x, y) for run in box.runs)
     out.append("</g>")
     return "".join(out)
@@ -140,7 +144,8 @@ def _edge(edge: EdgePath, style: Style) -> str:
     attrs = f'fill="none" stroke="{edge.colour}" stroke-width="{_f(edge.width)}" stroke-linecap="round"'
     if dash:
         attrs += f' stroke-dasharray="{dash}"'
-    return f'<g class="edge {edge.kind}"><path d="{_path(edge.points)}" {attrs}/></g>'
+    ends = f'data-source="{escape_attr(edge.source)}" data-target="{escape_attr(edge.target)}"'
+    return f'<g class="edge {edge.kind}" {ends}><path d="{_path(edge.points)}" {attrs}/></g>'
 
 
 def _edge_label(edge: EdgePath, style: Style) -> str:
@@ -222,7 +227,8 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_
     parts.extend(_edge(e, style) + "\n" for e in layout.edges)
     parts.append("</g>\n<g class=\"nodes\">\n")
     fallbacks = tuple(style.look.font_fallbacks)
-    parts.extend(_node(box, fallbacks) + "\n" for box in layout.nodes)
+    parents = {e.target: e.source for e in layout.edges if e.kind != "connection"}
+    parts.extend(_node(box, fallbacks, parents.get(box.name)) + "\n" for box in layout.nodes)
     parts.append("</g>\n<g class=\"edge-labels\">\n")
     parts.extend(_edge_label(e, style) + "\n" for e in layout.edges if e.label)
     parts.append("</g>\n")
