@@ -2,7 +2,10 @@
 
 For each map ``<id>``, the gallery folder holds ``<id>.svg``, ``.png``,
 ``.pdf``, ``.pptx`` (one slide), ``.alt.txt`` and ``.description.md``;
-``index.html`` shows them all; ``manifest.json`` records, for each map, the
+``index.html`` shows them all (with ``split``, each map's figure is its
+overview, folded to key themes, and ``<id>--<theme-id>.svg``, ``.png``,
+``.pdf``, ``.alt.txt`` and ``.description.md`` are each key theme's detail,
+linked from a list under the overview); ``manifest.json`` records, for each map, the
 hash of what its files were made from (the theme file's bytes, the resolved
 style, mindmap's version), so a second run skips maps that have not changed.
 
@@ -96,19 +99,34 @@ def _style_json(mind_map) -> str:  # type: ignore[no-untyped-def]
     return resolve_style(mind_map.style).model_dump_json()
 
 
-def render_files(path: str) -> dict[str, bytes]:
-    """Every gallery file of one theme file, keyed by suffix (runs in a worker process)."""
+DETAIL_FORMATS: Final = ("svg", "png", "pdf", "alt.txt", "description.md")
+
+
+def render_files(path: str, split: bool = False) -> dict[str, bytes]:
+    """Every gallery file of one theme file, keyed by suffix (runs in a worker process).
+
+    With ``split``, the figure is the overview (folded to key themes) and each
+    key theme's detail files are keyed ``--<theme-id>.<suffix>``.
+    """
     from .export.pptx import SlideFigure, build_deck
     from .loading import load_map
-    from .render import describe_outputs, figure_meta, render_map
+    from .render import describe_outputs, figure_meta, render_map, render_split
     from .styles import resolve_style
 
     mind_map = load_map(path)
     style = resolve_style(mind_map.style)
-    out = render_map(mind_map, ("svg", "png", "pdf"), style=style)
+    details: dict[str, bytes] = {}
+    if split:
+        figures = render_split(mind_map, ("svg", "png", "pdf"), style)
+        out = figures.pop(mind_map.id)
+        for stem, files in figures.items():
+            details.update({f"{stem[len(mind_map.id):]}.{suffix}": data for suffix, data in files.items()})
+    else:
+        out = render_map(mind_map, ("svg", "png", "pdf"), style=style)
     meta = figure_meta(mind_map, style)
     out["pptx"] = build_deck([SlideFigure(mind_map.title, out["svg"], out["png"], meta["alt"], meta["description"])])
     out.update(describe_outputs(mind_map, style))
+    out.update(details)
     return out
 
 
@@ -119,11 +137,13 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _render_and_write(path: str, out_dir: str, stem: str) -> str:
+def _render_and_write(path: str, out_dir: str, stem: str, split: bool = False) -> str:
     from .files import write_atomic
+    from .fold import DETAIL_SEPARATOR
 
-    for suffix, data in render_files(path).items():
-        write_atomic(Path(out_dir) / f"{stem}.{suffix}", data)
+    for suffix, data in render_files(path, split).items():
+        name = f"{stem}{suffix}" if suffix.startswith(DETAIL_SEPARATOR) else f"{stem}.{suffix}"
+        write_atomic(Path(out_dir) / name, data)
     return stem
 
 
@@ -144,8 +164,12 @@ def render_gallery(
     workers: int | None = None,
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    split: bool = False,
 ) -> GalleryResult:
     """Render every theme file in ``src`` into ``out_dir`` and write its index page.
+
+    ``split``: each map's figure is its overview, with a detail figure per key
+    theme beside it (see :func:`mindmap.render.render_split`).
 
     ``progress(map_id, done, total)`` is called as each map finishes.  Invalid
     theme files raise :class:`~mindmap.errors.InputError` (every problem of every
@@ -169,13 +193,19 @@ def render_gallery(
     todo: list[tuple[str, Path]] = []
     skipped: list[str] = []
     for path, mind_map in zip(files, maps):
-        digest = input_hash(path.read_bytes(), _style_json(mind_map), __version__)
+        digest = input_hash(path.read_bytes(), _style_json(mind_map) + ("\nsplit" if split else ""), __version__)
         entries[mind_map.id] = {
             "title": mind_map.title,
             "source": path.name,
             "hash": digest,
             "files": [f"{mind_map.id}.{suffix}" for suffix in FORMATS],
         }
+        if split:
+            from .fold import detail_stem
+
+            details = [[detail_stem(mind_map, t.key), t.label] for t in mind_map.themes]
+            entries[mind_map.id]["details"] = details
+            entries[mind_map.id]["files"] += [f"{stem}.{suffix}" for stem, _ in details for suffix in DETAIL_FORMATS]
         current = old.get(mind_map.id, {}).get("hash") == digest and all((out_dir / f).is_file() for f in entries[mind_map.id]["files"])
         if current and not force:
             skipped.append(mind_map.id)
@@ -188,7 +218,7 @@ def render_gallery(
     workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
     if workers == 1 or total <= 1:
         for stem, path in todo:
-            _render_and_write(str(path), str(out_dir), stem)
+            _render_and_write(str(path), str(out_dir), stem, split)
             done += 1
             if progress:
                 progress(stem, done, total)
@@ -204,7 +234,7 @@ def render_gallery(
         # by a broken pool) and leaves a temporary file behind.
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_ignore_interrupts) as pool:
-            futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem) for stem, path in todo]
+            futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem, split) for stem, path in todo]
             try:
                 for future in as_completed(futures):
                     stem = future.result()
@@ -217,9 +247,10 @@ def render_gallery(
 
     removed: list[str] = []
     for stem, entry in sorted(old.items()):
-        if stem in entries:
-            continue
+        keep = set(entries[stem]["files"]) if stem in entries else set()  # a map's details go when --split does
         for name in entry.get("files", []):
+            if name in keep:
+                continue
             target = out_dir / Path(name).name
             if target.is_file():
                 target.unlink()
@@ -231,7 +262,8 @@ def render_gallery(
         return GalleryResult((), tuple(skipped), ())
     manifest = {"version": MANIFEST_VERSION, "mindmap": __version__, "maps": entries}
     write_atomic(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    figures = [_figure_from_files(out_dir, stem, entries[stem]["title"]) for stem in entries]
+    figures = [_figure_from_files(out_dir, stem, entries[stem]["title"], entries[stem].get("details", []))
+               for stem in entries]
     write_atomic(out_dir / INDEX, render_index(figures).encode("utf-8"))
     return GalleryResult(tuple(stem for stem, _ in todo), tuple(skipped), tuple(removed))
 
@@ -245,15 +277,17 @@ class Figure:
     svg: bytes
     alt: str
     description: str
+    details: tuple[tuple[str, str], ...] = ()  # (file stem, key theme's label) of each detail figure
 
 
-def _figure_from_files(out_dir: Path, stem: str, title: str) -> Figure:
+def _figure_from_files(out_dir: Path, stem: str, title: str, details: Sequence[Sequence[str]] = ()) -> Figure:
     return Figure(
         id=stem,
         title=title,
         svg=(out_dir / f"{stem}.svg").read_bytes(),
         alt=(out_dir / f"{stem}.alt.txt").read_text(encoding="utf-8").rstrip("\n"),
         description=(out_dir / f"{stem}.description.md").read_text(encoding="utf-8"),
+        details=tuple((d[0], d[1]) for d in details),
     )
 
 
@@ -325,6 +359,25 @@ def _font_faces(characters: frozenset[str]) -> str:
     return "\n".join(rules)
 
 
+def _detail_links(f: Figure) -> list[str]:
+    """The list under an overview that links each key theme to its detail figure."""
+    if not f.details:
+        return []
+    e = html.escape
+    items = "".join(
+        f'<li><a href="{e(stem)}.svg">{e(label)}</a> (<a href="{e(stem)}.png" download>PNG'
+        f'<span class="visually-hidden"> of {e(label)}</span></a>, <a href="{e(stem)}.pdf" download>PDF'
+        f'<span class="visually-hidden"> of {e(label)}</span></a>)</li>'
+        for stem, label in f.details
+    )
+    return [
+        f'<nav class="details" aria-labelledby="{e(f.id)}-details">',
+        f'<h3 id="{e(f.id)}-details">Each key theme in detail</h3>',
+        f"<ol>{items}</ol>",
+        "</nav>",
+    ]
+
+
 def render_index(figures: Sequence[Figure], title: str = "Mind map gallery") -> str:
     """The gallery page: one figure per map with its alt text, long description and downloads."""
     e = html.escape
@@ -356,6 +409,7 @@ def render_index(figures: Sequence[Figure], title: str = "Mind map gallery") -> 
             f'<div class="description" id="{e(f.id)}-description">{e(f.description.rstrip(chr(10)))}</div>',
             "</details>",
             f'<ul class="downloads" aria-label="Downloads for {e(f.title)}">{links}</ul>',
+            *_detail_links(f),
             "</article>",
         ]
     body += ["</main>"]

@@ -18,6 +18,9 @@ def gallery(
     out_dir: Path = typer.Option(Path("gallery"), "-o", "--out", help="The gallery folder."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Maps rendered at once. Default: all cores.", show_default=False),
     force: bool = typer.Option(False, "--force", help="Render every map, even those unchanged since the last run."),
+    split: bool = typer.Option(
+        False, "--split",
+        help="Show each map as an overview folded to key themes, linked to a detail figure per key theme."),
 ) -> None:
     """Render every theme file in FOLDER into OUT: SVG, PNG, PDF, a PowerPoint
     slide, alt text and long description per map, and index.html to review
@@ -43,7 +46,7 @@ def gallery(
         def advance(stem: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=f"rendered {stem}")
 
-        result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance)
+        result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance, split=split)
     typer.echo(
         f"{out_dir / INDEX}: {len(result.rendered)} rendered, {len(result.skipped)} unchanged"
         + (f", {len(result.removed)} old files removed" if result.removed else "")
