@@ -43,7 +43,8 @@
       count: count ? count.textContent : "",
       kind: el.classList.contains("hypothesis") ? "hypothesis" : el.classList.contains("quote") ? "quote" : "theme",
       marker: null,
-      depth: 0
+      depth: 0,
+      below: 0
     };
     order.push(id);
   });
@@ -59,26 +60,17 @@
       target.edges.push(el);
     }
   });
+  /* Each node's depth, and how many boxes lie below it (counted once: the tree does not change). */
   order.forEach(function (id) {
     var depth = 0;
     var up = nodes[id].parent;
     while (up && nodes[up]) {
       depth += 1;
+      nodes[up].below += 1;
       up = nodes[up].parent;
     }
     nodes[id].depth = depth;
   });
-
-  function descendants(id) {
-    var out = [];
-    var stack = nodes[id].children.slice();
-    while (stack.length) {
-      var next = stack.shift();
-      out.push(next);
-      stack.push.apply(stack, nodes[next].children);
-    }
-    return out;
-  }
 
   var folded = {};
 
@@ -97,8 +89,7 @@
   function describe(node) {
     var words = node.label + (node.count ? " " + node.count : "");
     if (node.children.length) {
-      var hidden = descendants(node.id).length;
-      words += folded[node.id] ? ", folded: " + hidden + " hidden" : ", " + hidden + " below";
+      words += folded[node.id] ? ", folded: " + node.below + " hidden" : ", " + node.below + " below";
     }
     return words;
   }
@@ -119,7 +110,7 @@
     marker.setAttribute("aria-hidden", "true");
     var pill = document.createElementNS(SVG_NS, "rect");
     var text = document.createElementNS(SVG_NS, "text");
-    text.textContent = "+" + descendants(node.id).length;
+    text.textContent = "+" + node.below;
     var width = 10 + 7 * text.textContent.length;
     var height = 18;
     var x = side > 0 ? box.x + box.width + 3 : box.x - width - 3;
