@@ -43,6 +43,7 @@
       count: count ? count.textContent : "",
       kind: el.classList.contains("hypothesis") ? "hypothesis" : el.classList.contains("quote") ? "quote" : "theme",
       marker: null,
+      spot: null,
       depth: 0,
       below: 0
     };
@@ -96,32 +97,40 @@
 
   /* --- the "+N" marker of a folded node ------------------------------------- */
 
-  function placeMarker(node) {
+  /* Where a folded node's marker goes: beside the box, on the side its branch grows to.
+     Measured for all markers first and drawn after, so the browser lays the figure out once. */
+  function markerSpot(node) {
     var shape = node.el.querySelector(".shape");
     var box = (shape || node.el).getBBox();
+    if (!box.width) {
+      return null;  // not drawn now (inside a folded branch): measured when it shows
+    }
     var first = nodes[node.children[0]];
     var side = 1;
     if (first) {
       var child = first.el.getBBox();
       side = child.x + child.width / 2 < box.x + box.width / 2 ? -1 : 1;
     }
+    var label = "+" + node.below;
+    var width = 10 + 7 * label.length;
+    return { label: label, width: width, x: side > 0 ? box.x + box.width + 3 : box.x - width - 3,
+             y: box.y + box.height / 2 - 9 };
+  }
+
+  function placeMarker(node, spot) {
     var marker = document.createElementNS(SVG_NS, "g");
     marker.setAttribute("class", "mm-marker");
     marker.setAttribute("aria-hidden", "true");
     var pill = document.createElementNS(SVG_NS, "rect");
     var text = document.createElementNS(SVG_NS, "text");
-    text.textContent = "+" + node.below;
-    var width = 10 + 7 * text.textContent.length;
-    var height = 18;
-    var x = side > 0 ? box.x + box.width + 3 : box.x - width - 3;
-    var y = box.y + box.height / 2 - height / 2;
-    pill.setAttribute("x", x.toFixed(2));
-    pill.setAttribute("y", y.toFixed(2));
-    pill.setAttribute("width", width.toFixed(2));
-    pill.setAttribute("height", String(height));
-    pill.setAttribute("rx", String(height / 2));
-    text.setAttribute("x", (x + width / 2).toFixed(2));
-    text.setAttribute("y", (y + 13).toFixed(2));
+    text.textContent = spot.label;
+    pill.setAttribute("x", spot.x.toFixed(2));
+    pill.setAttribute("y", spot.y.toFixed(2));
+    pill.setAttribute("width", spot.width.toFixed(2));
+    pill.setAttribute("height", "18");
+    pill.setAttribute("rx", "9");
+    text.setAttribute("x", (spot.x + spot.width / 2).toFixed(2));
+    text.setAttribute("y", (spot.y + 13).toFixed(2));
     text.setAttribute("text-anchor", "middle");
     marker.appendChild(pill);
     marker.appendChild(text);
@@ -130,6 +139,13 @@
   }
 
   function refresh() {
+    var spots = {};
+    order.forEach(function (id) {
+      if (folded[id] && !nodes[id].marker && !nodes[id].spot) {
+        nodes[id].spot = markerSpot(nodes[id]);  // the tree's geometry never changes: measure once
+      }
+      spots[id] = nodes[id].spot;
+    });
     order.forEach(function (id) {
       var node = nodes[id];
       var hidden = foldedAncestor(id) !== null;
@@ -139,8 +155,8 @@
       });
       var isFolded = !!folded[id];
       node.el.classList.toggle("mm-folded", isFolded);
-      if (isFolded && !node.marker) {
-        placeMarker(node);
+      if (isFolded && !node.marker && spots[id]) {
+        placeMarker(node, spots[id]);
       } else if (!isFolded && node.marker) {
         node.marker.parentNode.removeChild(node.marker);
         node.marker = null;
@@ -220,6 +236,33 @@
     view.y = cy - (cy - view.y) * (h / view.h);
     view.w = w;
     view.h = h;
+    apply();
+  }
+
+  /* Show what is not folded away as large as the viewport allows (after folding many at once). */
+  function fitVisible() {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    order.forEach(function (id) {
+      if (nodes[id].el.classList.contains("mm-hidden")) {
+        return;
+      }
+      var box = nodes[id].el.getBBox();
+      x0 = Math.min(x0, box.x);
+      y0 = Math.min(y0, box.y);
+      x1 = Math.max(x1, box.x + box.width);
+      y1 = Math.max(y1, box.y + box.height);
+    });
+    if (!(x1 > x0 && y1 > y0)) {
+      return;
+    }
+    var pad = 24;
+    var w = Math.min(home.w, x1 - x0 + 2 * pad);
+    var h = Math.min(home.h, y1 - y0 + 2 * pad);
+    var scale = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, Math.min(home.w / w, home.h / h)));
+    view.w = home.w / scale;
+    view.h = home.h / scale;
+    view.x = (x0 + x1) / 2 - view.w / 2;
+    view.y = (y0 + y1) / 2 - view.h / 2;
     apply();
   }
 
@@ -433,8 +476,8 @@
     "zoom-in": function () { zoomBy(STEP); },
     "zoom-out": function () { zoomBy(1 / STEP); },
     "reset": reset,
-    "fold-all": function () { foldAll(true); },
-    "unfold-all": function () { foldAll(false); }
+    "fold-all": function () { foldAll(true); fitVisible(); },
+    "unfold-all": function () { foldAll(false); reset(); }
   };
   if (controls) {
     Array.prototype.forEach.call(controls.querySelectorAll("button[data-action]"), function (button) {
@@ -459,4 +502,7 @@
   svg.classList.add("mm-interactive");
   refresh();
   apply();
+  if (start !== null && start !== "") {
+    fitVisible();
+  }
 }());
