@@ -132,17 +132,18 @@ def _display_svg(mind_map: MindMap) -> str:
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: str = ..., *, style: StyleSpec = ..., layout: str = ...,
-    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ...,
+    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ..., depth: int | None = ...,
 ) -> bytes: ...
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: Sequence[str], *, style: StyleSpec = ..., layout: str = ...,
-    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ...,
+    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ..., depth: int | None = ...,
 ) -> dict[str, bytes]: ...
 @overload
 def render(
     mind_map: MindMap | str | Path, formats: str | Sequence[str] = ..., *, style: StyleSpec = ...,
     layout: str = ..., fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: str | Path,
+    depth: int | None = ...,
 ) -> list[Path]: ...
 
 
@@ -156,11 +157,12 @@ def render(
     legend: str = "auto",
     heading: bool | None = None,
     out_dir: str | Path | None = None,
+    depth: int | None = None,
 ) -> bytes | dict[str, bytes] | list[Path]:
     """Render a map (a :class:`MindMap` or the path of a theme file) as a figure.
 
-    ``formats`` is ``"svg"``, ``"png"`` or ``"pdf"`` (the result is that
-    figure's bytes) or a list of them (the result maps each format to its
+    ``formats`` is ``"svg"``, ``"png"``, ``"pdf"`` or ``"html"`` (an
+    interactive page: zoom, fold, search; the result is that figure's bytes) or a list of them (the result maps each format to its
     bytes).  With ``out_dir``, the figures are written there as
     ``<id>.<format>`` instead, atomically, and their paths returned.
 
@@ -169,6 +171,8 @@ def render(
     command line: the house style, then the sheets, then the map's own
     ``style:`` block, then the dicts.  A :class:`~mindmap.styles.Style` from
     :func:`resolve_style` is used as it is.  ``layout`` is ``radial`` or ``tree``.
+    ``depth`` folds everything below that depth into its parent, which says
+    what it holds (1: key themes only; see :mod:`mindmap.model.fold`).
 
     ``fit`` is the medium the figure is composed for: ``page`` (a report's
     170 mm column, the default), ``slide`` (16:9), ``a4-landscape``, ``a3``
@@ -193,7 +197,11 @@ def render(
     >>> mindmap.render(m, "gif")
     Traceback (most recent call last):
     ...
-    mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf
+    mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf, html
+    >>> b"1 sub-theme" in mindmap.render(mindmap.MindMap.model_validate(
+    ...     {"id": "t", "title": "T", "headline": "H", "themes": [{"label": "A", "subthemes": [{"label": "A1"}]}]}),
+    ...     depth=1)
+    True
     """
     from .publish.formats import check_formats
     from .publish.render import render_map, write_outputs
@@ -206,7 +214,12 @@ def render(
     single = isinstance(formats, str)
     wanted = check_formats([formats] if isinstance(formats, str) else formats)
     resolved = _compose(style, mind_map.style)
-    outputs = render_map(mind_map, wanted, style=resolved, layout=layout, fit=fit, legend=legend, heading=heading)
+    if depth is not None and depth < 0:
+        from .errors import UserError
+
+        raise UserError(f"depth must be 0 or more, not {depth}")
+    outputs = render_map(mind_map, wanted, style=resolved, layout=layout, fit=fit, legend=legend, heading=heading,
+                         depth=depth)
     if out_dir is not None:
         return write_outputs(outputs, Path(out_dir), mind_map.id)
     return outputs[wanted[0]] if single else outputs

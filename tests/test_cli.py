@@ -92,7 +92,7 @@ def test_render_keeps_the_old_figure_when_the_new_input_is_invalid(tmp_path):
 def test_unknown_format_and_layout_are_user_errors(tmp_path):
     result = runner.invoke(app, ["render", str(THEMES / "h1-pathway.yaml"), "-o", str(tmp_path), "-f", "gif"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "unknown format 'gif'; choose from: svg, png, pdf"
+    assert result.stderr.strip() == "unknown format 'gif'; choose from: svg, png, pdf, html"
     result = runner.invoke(app, ["render", str(THEMES / "h1-pathway.yaml"), "-o", str(tmp_path), "--layout", "radia"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "unknown layout 'radia'; choose one of: radial, tree"

@@ -289,17 +289,17 @@ def test_by_depth_changes_deeper_sub_themes_only():
     mind_map = MindMap.model_validate(data)
     svg = render_svg(mind_map, compose_style([], None, ["look.subtheme.by_depth.3.fill=#FF0000",
                                                        "scale.subtheme.by_depth.3.size=7"]))
-    deep = re.search(r'<g class="node subtheme depth-3">.*?</g>', svg).group(0)
+    deep = re.search(r'<g class="node subtheme depth-3"[^>]*>.*?</g>', svg).group(0)
     assert 'fill="#FF0000"' in deep and 'font-size="7"' in deep
-    for shallow in re.findall(r'<g class="node subtheme depth-2">.*?</g>', svg):
+    for shallow in re.findall(r'<g class="node subtheme depth-2"[^>]*>.*?</g>', svg):
         assert "#FF0000" not in shallow and 'font-size="7"' not in shallow
 
 
 def test_element_font_family_is_named_on_its_group_with_fallbacks():
     svg = render_svg(MindMap.model_validate(small_map()), compose_style([], None, ["theme.font.family=Verdana"]))
-    assert re.search(r'<g class="node theme depth-1" font-family="Verdana, \'Liberation Sans\', sans-serif">', svg)
+    assert re.search(r'<g class="node theme depth-1"[^>]* font-family="Verdana, \'Liberation Sans\', sans-serif">', svg)
     assert 'font-family="Arial, \'Liberation Sans\', sans-serif"' in svg  # the figure's own
-    assert '<g class="node hypothesis">' in svg  # others inherit it
+    assert '<g class="node hypothesis" data-node="hypothesis">' in svg  # others inherit it
 
 
 def test_legend_off_and_wording_follow_the_sheet():
@@ -382,8 +382,8 @@ def test_a_designer_copies_a_sheet_changes_it_and_re_renders_the_gallery(tmp_pat
         svg = (out / f"{theme.stem}.svg").read_text(encoding="utf-8")
         assert hypothesis_fill(svg) == "#330072"
         assert re.search(r'<svg [^>]*font-family="Helvetica, \'Liberation Sans\', sans-serif"', svg)
-        assert re.search(r'<g class="node theme depth-1">.*?<text class="label"[^>]* font-size="12.5"', svg)
-        for group in re.findall(r'<g class="node subtheme depth-2">.*?</g>', svg):
+        assert re.search(r'<g class="node theme depth-1"[^>]*>.*?<text class="label"[^>]* font-size="12.5"', svg)
+        for group in re.findall(r'<g class="node subtheme depth-2"[^>]*>.*?</g>', svg):
             assert re.search(r'<text class="label"[^>]* font-weight="bold"', group)
 
 
@@ -409,8 +409,8 @@ def test_a_maps_style_block_may_extend_a_sheet_and_sits_after_every_style(tmp_pa
     assert result.exit_code == 0, result.output
     svg = (out / "small.svg").read_text(encoding="utf-8")
     assert hypothesis_fill(svg) == "#000000"  # print-mono, not overridden
-    assert re.search(r'<g class="node hypothesis">.*?stroke="#ABCDEF"', svg)  # the map's extends, found beside it
-    assert re.search(r'<g class="node theme depth-1">.*?<text class="label"[^>]* font-size="12"', svg)
+    assert re.search(r'<g class="node hypothesis"[^>]*>.*?stroke="#ABCDEF"', svg)  # the map's extends, found beside it
+    assert re.search(r'<g class="node theme depth-1"[^>]*>.*?<text class="label"[^>]* font-size="12"', svg)
     data["style"]["extends"] = "nowhere"
     write(theme, yaml.safe_dump(data))
     result = runner.invoke(app, ["render", str(theme), "-o", str(out), "-f", "svg"])

@@ -19,6 +19,9 @@ def gallery(
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Maps rendered at once. Default: all cores.", show_default=False),
     force: bool = typer.Option(False, "--force", help="Render every map, even those unchanged since the last run."),
     fit: str = fit_option(),
+    split: bool = typer.Option(
+        False, "--split",
+        help="Show each map as an overview folded to key themes, linked to a detail figure per key theme."),
 ) -> None:
     """Render every theme file in FOLDER into OUT: SVG, PNG, PDF, a PowerPoint
     slide, alt text and long description per map, and index.html to review
@@ -47,7 +50,7 @@ def gallery(
         def advance(stem: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=f"rendered {stem}")
 
-        result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance, fit=fit)
+        result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance, fit=fit, split=split)
     typer.echo(
         f"{out_dir / INDEX}: {len(result.rendered)} rendered, {len(result.skipped)} unchanged"
         + (f", {len(result.removed)} old files removed" if result.removed else "")

@@ -1,4 +1,4 @@
-"""``mindmap render``: theme files to SVG, PNG and PDF figures."""
+"""``mindmap render``: theme files to SVG, PNG, PDF and interactive HTML figures."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def render(
     fit: str = fit_option(),
     legend: str = legend_option(),
     heading: Optional[bool] = heading_option(),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", min=0, metavar="N", show_default=False,
+        help="Fold everything below depth N into its parent, which says what it holds (1: key themes only)."),
+    split: bool = typer.Option(
+        False, "--split",
+        help="Write an overview folded to key themes (<id>.*) and one detail figure per key theme (<id>--<theme-id>.*)."),
 ) -> None:
     """Render theme files as figures named OUT/<id>.<format>.
 
@@ -45,15 +51,23 @@ def render(
     default.  A figure whose smallest text would still print below 7 pt gives
     a warning on stderr, with what to try.
 
+    With --split, --depth folds the detail figures (counted within each: 2
+    keeps the theme's own sub-themes).  An html figure holds the whole map
+    and opens folded at --depth.
+
     Example: mindmap render themes/h9-process.yaml -o gallery -f svg -f pdf
     Example: mindmap render themes/h9-process.yaml -o slides -f png --fit slide
+    Example: mindmap render themes/big.yaml -o figures --split -f svg -f html
     Example: mindmap render themes/*.yaml -o print --style print-mono --set theme.font.size=12
     """
     import sys
 
     from ..load.reader import load_maps
     from ..publish.formats import check_formats
-    from ..publish.render import check_choices, describe_outputs, legibility_warning, make_legend_figure, render_figures, write_outputs
+    from ..publish.render import (
+        check_choices, describe_outputs, legibility_warning, make_legend_figure, render_figures, render_split,
+        write_outputs,
+    )
     from ..style.check import check_style
     from ..style.library import compose_style, parse_set, sheet_layers
 
@@ -74,14 +88,22 @@ def render(
                 print(f"warning: {path}: the style fails {len(failing)} accessibility check(s), e.g. "
                       f"{failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
                       "see 'mindmap styles check'", file=sys.stderr)
-        outputs, figure = render_figures(mind_map, wanted, style=style, layout=layout, fit=fit, legend=legend,
-                                         heading=heading, embed_fonts=embed_fonts)
-        warning = legibility_warning(figure, fit)
-        if warning:
-            print(f"warning: {path}: {warning}", file=sys.stderr)
-        outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
-        for written in write_outputs(outputs, out_dir, mind_map.id):
-            typer.echo(f"wrote {written}")
+        options = {"style": style, "layout": layout, "fit": fit, "legend": legend, "heading": heading,
+                   "embed_fonts": embed_fonts, "depth": depth}
+        if split:  # <id>.* and <id>--<theme-id>.*, each with its alt text and description
+            figures, drawn = render_split(mind_map, wanted, **options)  # type: ignore[arg-type]
+        else:
+            outputs, figure = render_figures(mind_map, wanted, **options)  # type: ignore[arg-type]
+            outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
+            figures, drawn = {mind_map.id: outputs}, [figure]
+        for figure in drawn:
+            warning = legibility_warning(figure, fit)
+            if warning:
+                print(f"warning: {path}: {warning}", file=sys.stderr)
+                break
+        for stem, outputs in figures.items():
+            for written in write_outputs(outputs, out_dir, stem):
+                typer.echo(f"wrote {written}")
     if legend == "separate":
         first = compose_style(styles or [], maps[0].style, sets or [], map_path=files[0])
         for written in write_outputs(make_legend_figure(first, wanted), out_dir, "legend"):

@@ -21,6 +21,9 @@ def serve(
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
     fit: str = fit_option(),
     legend: str = legend_option(),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", min=0, metavar="N", show_default=False,
+        help="Fold everything below depth N into its parent (1: key themes only)."),
 ) -> None:
     """Serve a page on 127.0.0.1 that shows the rendered map(s) and updates
     itself within a second of any change to a theme file or style sheet.
@@ -35,7 +38,7 @@ def serve(
     from ..serve.server import PreviewServer
 
     check_choices(layout, fit, legend)
-    server = PreviewServer(target, styles or [], port=port, layout=layout, fit=fit, legend=legend)
+    server = PreviewServer(target, styles or [], port=port, layout=layout, fit=fit, legend=legend, depth=depth)
     typer.echo(f"serving {target} at {server.url} (Ctrl-C to stop)")
     server.serve_forever()
     typer.echo("stopped")

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Iterable
+from functools import lru_cache
+from typing import Final, Iterable
 
 from ..text.measure import FACES, FONT_DIR, emoji_face, fallback_face
 from .svg import EMBEDDED_FAMILY
 
-__all__ = ["font_css", "subset_woff", "used_characters"]
+__all__ = ["font_css", "page_font_faces", "subset_woff", "used_characters"]
 
 def used_characters(texts: Iterable[tuple[str, bool, bool]]) -> dict[tuple[bool, bool], set[str]]:
     """The characters Liberation Sans draws in each face (bold, italic) of these
@@ -69,5 +70,28 @@ def font_css(texts: Iterable[tuple[str, bool, bool]]) -> str:
         rules.append(
             f"@font-face{{font-family:'{EMBEDDED_FAMILY}';font-weight:{'bold' if bold else 'normal'};"
             f"font-style:{'italic' if italic else 'normal'};src:url(data:font/woff;base64,{data}) format('woff')}}"
+        )
+    return "\n".join(rules)
+
+
+_PAGE_FACES: Final = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic"))
+
+
+@lru_cache(maxsize=4)
+def page_font_faces(characters: frozenset[str]) -> str:
+    """@font-face rules for an HTML page: Liberation Sans (Arial's metrics), each
+    face cut down to the characters the page uses, embedded as a data: URL."""
+    import logging
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset"
+
+    wanted = {c for c in characters if c.isprintable()} | {chr(i) for i in range(0x20, 0x7F)}
+    rules = []
+    for weight, style in _PAGE_FACES:
+        face = (weight == "bold", style == "italic")
+        data = base64.b64encode(subset_woff(face, wanted, plain_advances=False)).decode("ascii")
+        rules.append(
+            f"@font-face {{ font-family: 'Liberation Sans'; font-weight: {weight}; font-style: {style}; "
+            f"src: url(data:font/woff;base64,{data}) format('woff'); }}"
         )
     return "\n".join(rules)

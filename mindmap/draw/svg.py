@@ -3,6 +3,8 @@
 Text stays text.  Every string from the input is escaped, so no label can add
 markup.  Each node is a ``<g class="node KIND depth-N">`` and each edge a
 ``<g class="edge KIND">``: stable hooks for designers' CSS and for tests.
+Node groups also carry ``data-node`` (the graph node) and ``data-parent``,
+edge groups ``data-source`` and ``data-target``, so a script can fold a branch.
 Numbers are written with fixed precision so the same map gives the same bytes.
 """
 
@@ -132,11 +134,14 @@ def _shape(box: NodeBox, x: float, y: float) -> str:
     return rect
 
 
-def _node(box: NodeBox, content: Content, fallbacks: tuple[str, ...] = ()) -> str:
+def _node(box: NodeBox, content: Content, fallbacks: tuple[str, ...] = (), parent: str | None = None) -> str:
     x, y = box.left, box.top
     depth = f" depth-{box.depth}" if box.kind in ("theme", "subtheme") else ""
     family = f' font-family="{_family_names([box.font_family, *fallbacks])}"' if box.font_family else ""
-    out = [f'<g class="node {box.kind}{depth}"{family}><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
+    # data-node and data-parent: the tree, for scripts that fold branches (mindmap.draw.html).
+    tree = f' data-node="{escape_attr(box.name)}"' + (f' data-parent="{escape_attr(parent)}"' if parent else "")
+    out = [f'<g class="node {box.kind}{depth}"{tree}{family}><title>{escape_text(box.label)}</title>',
+           _shape(box, x, y)]
     out.extend(_text(run, x, y, content) for run in box.runs)
     out.append("</g>")
     return "".join(out)
@@ -147,7 +152,8 @@ def _edge(edge: EdgePath, style: Style) -> str:
     attrs = f'fill="none" stroke="{edge.colour}" stroke-width="{_f(edge.width)}" stroke-linecap="round"'
     if dash:
         attrs += f' stroke-dasharray="{dash}"'
-    return f'<g class="edge {edge.kind}"><path d="{_path(edge.points)}" {attrs}/></g>'
+    ends = f'data-source="{escape_attr(edge.source)}" data-target="{escape_attr(edge.target)}"'
+    return f'<g class="edge {edge.kind}" {ends}><path d="{_path(edge.points)}" {attrs}/></g>'
 
 
 def _edge_label(edge: EdgePath, style: Style, content: Content, size: float) -> str:
@@ -216,6 +222,7 @@ class Inline:
 
     alt: str
     described_by: str
+    page: bool = False  # sized by the page, and a group of controls rather than one image (the HTML figure)
 
 
 def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_id: str = "map",
@@ -240,14 +247,20 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_
         # geometricPrecision: browsers then place glyphs at their exact advances,
         # as layout measured them, rather than rounding them at small sizes.
         extra = ' text-rendering="geometricPrecision"'
+    size = f'width="{_f(width_mm)}mm" height="{_f(height_mm)}mm" '
+    role = "img"
     if inline is None:
         labelled = f'aria-labelledby="mm-{map_id}-title mm-{map_id}-desc"'
     else:
-        labelled = f'aria-label="{escape_attr(inline.alt)}" aria-describedby="{escape_attr(inline.described_by)}" class="map"'
+        labelled = (f'aria-label="{escape_attr(inline.alt)}" aria-describedby="{escape_attr(inline.described_by)}" '
+                    'class="map"')
+        if inline.page:
+            size, role = "", "group"
+            labelled += ' preserveAspectRatio="xMidYMid meet"'
     parts = [
         "" if inline else '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width_mm)}mm" height="{_f(height_mm)}mm" '
-        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" role="img" {labelled} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}'
+        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" role="{role}" {labelled} '
         f'font-family="{family}"{extra} data-medium="{layout.medium}">\n',
         f'<title id="mm-{map_id}-title">{escape_text(title)}</title>\n',
         f'<desc id="mm-{map_id}-desc">{escape_text(description)}</desc>\n',
@@ -263,7 +276,8 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_
     parts.extend(_edge(e, style) + "\n" for e in layout.edges)
     parts.append("</g>\n<g class=\"nodes\">\n")
     fallbacks = tuple(style.look.font_fallbacks)
-    parts.extend(_node(box, content, fallbacks) + "\n" for box in layout.nodes)
+    parents = {e.target: e.source for e in layout.edges if e.kind != "connection"}
+    parts.extend(_node(box, content, fallbacks, parents.get(box.name)) + "\n" for box in layout.nodes)
     parts.append("</g>\n<g class=\"edge-labels\">\n")
     parts.extend(_edge_label(e, style, content, layout.label_size) + "\n" for e in layout.edges if e.label)
     parts.append("</g>\n")

@@ -30,7 +30,7 @@ class Run:
     x: float
     baseline: float
     size: float
-    role: str  # label, description, count, attribution, title, caption, legend
+    role: str  # label, description, count, folded, attribution, title, caption, legend
     colour: str
     bold: bool = False
     italic: bool = False
@@ -211,6 +211,9 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
             size = look.description_size
             for line in wrap(node.description, size, wrap_width):
                 lines.append(([(line, "description", size, False, False, look.description)], size))
+        if node.folded:  # what is folded into it (mindmap.model.fold), in secondary text
+            for line in wrap(node.folded, look.count_size, wrap_width, italic=True):
+                lines.append(([(line, "folded", look.count_size, False, True, look.count)], look.count_size))
     # Place the runs: each line centred (quotes left-aligned), baselines stacked.
     widths = []
     for runs, _ in lines:

@@ -45,6 +45,7 @@ class TreeNode:
     key: str | None = None  # the theme's id
     parent: str | None = None
     children: list[str] = field(default_factory=list)
+    folded: str | None = None  # what is folded into it ("12 sub-themes, [n=87] in all"), see mindmap.model.fold
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,12 @@ def _pdf(figure: Figure, meta: dict[str, str]) -> bytes:
     return svg_to_pdf(figure, meta)
 
 
+def _html(figure: Figure, meta: dict[str, str]) -> bytes:
+    from ..draw.html import render_html
+
+    return render_html(figure, meta).encode("utf-8")
+
+
 @dataclass(frozen=True)
 class FigureFormat:
     """A figure format: its name (the file suffix), what it is for, and its writer."""
@@ -42,6 +48,7 @@ class FigureFormat:
     help: str
     write: Callable[[Figure, dict[str, str]], bytes]
     needs_cairo: bool = False
+    interactive: bool = False  # drawn whole, to sit in a page that folds it (see render_figures)
 
 
 FIGURE_FORMATS: Final[dict[str, FigureFormat]] = {
@@ -49,6 +56,7 @@ FIGURE_FORMATS: Final[dict[str, FigureFormat]] = {
         FigureFormat("svg", "vector, text stays text", _svg),
         FigureFormat("png", "300 dpi picture", _png, needs_cairo=True),
         FigureFormat("pdf", "vector, for print", _pdf, needs_cairo=True),
+        FigureFormat("html", "interactive: zoom, fold, search", _html, interactive=True),
     )
 }
 
@@ -61,7 +69,7 @@ def check_formats(formats: Iterable[str]) -> list[str]:
     >>> check_formats(["gif"])
     Traceback (most recent call last):
     ...
-    mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf
+    mindmap.errors.UserError: unknown format 'gif'; choose from: svg, png, pdf, html
     """
     wanted = list(dict.fromkeys(formats))
     for fmt in wanted:
@@ -74,7 +82,7 @@ def format_help() -> str:
     """The formats for a command's help.
 
     >>> format_help()
-    'svg (vector, text stays text), png (300 dpi picture) or pdf (vector, for print)'
+    'svg (vector, text stays text), png (300 dpi picture), pdf (vector, for print) or html (interactive: zoom, fold, search)'
     """
     items = [f"{f.name} ({f.help})" for f in FIGURE_FORMATS.values()]
     return ", ".join(items[:-1]) + " or " + items[-1]

@@ -2,7 +2,10 @@
 
 For each map ``<id>``, the gallery folder holds ``<id>.svg``, ``.png``,
 ``.pdf``, ``.pptx`` (one slide), ``.alt.txt`` and ``.description.md``;
-``index.html`` shows them all; ``manifest.json`` records, for each map, the
+``index.html`` shows them all (with ``split``, each map's figure is its
+overview, folded to key themes, and ``<id>--<theme-id>.svg``, ``.png``,
+``.pdf``, ``.alt.txt`` and ``.description.md`` are each key theme's detail,
+linked from a list under the overview); ``manifest.json`` records, for each map, the
 hash of what its files were made from (the theme file's bytes, the resolved
 style, mindmap's version), so a second run skips maps that have not changed.
 
@@ -26,7 +29,6 @@ import html
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Final, Sequence
 
@@ -98,19 +100,34 @@ def _style_json(mind_map) -> str:  # type: ignore[no-untyped-def]
     return compose_style(map_style=mind_map.style).model_dump_json()
 
 
-def render_files(path: str, fit: str = "page") -> dict[str, bytes]:
-    """Every gallery file of one theme file, keyed by suffix (runs in a worker process)."""
+DETAIL_FORMATS: Final = ("svg", "png", "pdf", "alt.txt", "description.md")
+
+
+def render_files(path: str, fit: str = "page", split: bool = False) -> dict[str, bytes]:
+    """Every gallery file of one theme file, keyed by suffix (runs in a worker process).
+
+    With ``split``, the figure is the overview (folded to key themes) and each
+    key theme's detail files are keyed ``--<theme-id>.<suffix>``.
+    """
     from ..export.pptx import SlideFigure, build_deck
     from ..load.reader import load_map
     from ..style.library import compose_style
     from .formats import FIGURE_FORMATS
-    from .render import describe_outputs, figure_meta, make_figure
+    from .render import describe_outputs, figure_meta, make_figure, render_split
 
     mind_map = load_map(path)
     style = compose_style(map_style=mind_map.style)
-    figure = make_figure(mind_map, style, fit=fit)  # for a report page, unless told otherwise
-    meta = figure_meta(mind_map, style, figure.medium)
-    out = {fmt: FIGURE_FORMATS[fmt].write(figure, meta) for fmt in ("svg", "png", "pdf")}
+    details: dict[str, bytes] = {}
+    if split:
+        figures, _ = render_split(mind_map, ("svg", "png", "pdf"), style=style, fit=fit)
+        out = figures.pop(mind_map.id)
+        for stem, files in figures.items():
+            details.update({f"{stem[len(mind_map.id):]}.{suffix}": data for suffix, data in files.items()})
+    else:
+        figure = make_figure(mind_map, style, fit=fit)  # for a report page, unless told otherwise
+        meta = figure_meta(mind_map, style, figure.medium)
+        out = {fmt: FIGURE_FORMATS[fmt].write(figure, meta) for fmt in ("svg", "png", "pdf")}
+    meta = figure_meta(mind_map, style)
     # The slide has a figure of its own: composed for 16:9, its title in the slide's title.
     on_slide = make_figure(mind_map, style, fit="slide-body", heading=False)
     slide_meta = figure_meta(mind_map, style, on_slide.medium)
@@ -119,6 +136,7 @@ def render_files(path: str, fit: str = "page") -> dict[str, bytes]:
                         (on_slide.width_mm, on_slide.height_mm))
     out["pptx"] = build_deck([slide])
     out.update(describe_outputs(mind_map, style))
+    out.update(details)
     return out
 
 
@@ -129,11 +147,13 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _render_and_write(path: str, out_dir: str, stem: str, fit: str = "page") -> str:
+def _render_and_write(path: str, out_dir: str, stem: str, fit: str = "page", split: bool = False) -> str:
     from ..files import write_atomic
+    from ..model.fold import DETAIL_SEPARATOR
 
-    for suffix, data in render_files(path, fit).items():
-        write_atomic(Path(out_dir) / f"{stem}.{suffix}", data)
+    for suffix, data in render_files(path, fit, split).items():
+        name = f"{stem}{suffix}" if suffix.startswith(DETAIL_SEPARATOR) else f"{stem}.{suffix}"
+        write_atomic(Path(out_dir) / name, data)
     return stem
 
 
@@ -155,8 +175,12 @@ def render_gallery(
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     fit: str = "page",
+    split: bool = False,
 ) -> GalleryResult:
     """Render every theme file in ``src`` into ``out_dir`` and write its index page.
+
+    ``split``: each map's figure is its overview, with a detail figure per key
+    theme beside it (see :func:`mindmap.render.render_split`).
 
     ``progress(map_id, done, total)`` is called as each map finishes.  Invalid
     theme files raise :class:`~mindmap.errors.InputError` (every problem of every
@@ -180,13 +204,20 @@ def render_gallery(
     todo: list[tuple[str, Path]] = []
     skipped: list[str] = []
     for path, mind_map in zip(files, maps):
-        digest = input_hash(path.read_bytes(), _style_json(mind_map) + f"\nfit={fit}", __version__)
+        digest = input_hash(path.read_bytes(), _style_json(mind_map) + f"\nfit={fit}" + ("\nsplit" if split else ""),
+                            __version__)
         entries[mind_map.id] = {
             "title": mind_map.title,
             "source": path.name,
             "hash": digest,
             "files": [f"{mind_map.id}.{suffix}" for suffix in FORMATS],
         }
+        if split:
+            from ..model.fold import detail_stem
+
+            details = [[detail_stem(mind_map, t.key), t.label] for t in mind_map.themes]
+            entries[mind_map.id]["details"] = details
+            entries[mind_map.id]["files"] += [f"{stem}.{suffix}" for stem, _ in details for suffix in DETAIL_FORMATS]
         current = old.get(mind_map.id, {}).get("hash") == digest and all((out_dir / f).is_file() for f in entries[mind_map.id]["files"])
         if current and not force:
             skipped.append(mind_map.id)
@@ -199,7 +230,7 @@ def render_gallery(
     workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
     if workers == 1 or total <= 1:
         for stem, path in todo:
-            _render_and_write(str(path), str(out_dir), stem, fit)
+            _render_and_write(str(path), str(out_dir), stem, fit, split)
             done += 1
             if progress:
                 progress(stem, done, total)
@@ -215,7 +246,8 @@ def render_gallery(
         # by a broken pool) and leaves a temporary file behind.
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_ignore_interrupts) as pool:
-            futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem, fit) for stem, path in todo]
+            futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem, fit, split)
+                       for stem, path in todo]
             try:
                 for future in as_completed(futures):
                     stem = future.result()
@@ -228,9 +260,10 @@ def render_gallery(
 
     removed: list[str] = []
     for stem, entry in sorted(old.items()):
-        if stem in entries:
-            continue
+        keep = set(entries[stem]["files"]) if stem in entries else set()  # a map's details go when --split does
         for name in entry.get("files", []):
+            if name in keep:
+                continue
             target = out_dir / Path(name).name
             if target.is_file():
                 target.unlink()
@@ -242,7 +275,7 @@ def render_gallery(
         return GalleryResult((), tuple(skipped), ())
     manifest = {"version": MANIFEST_VERSION, "mindmap": __version__, "maps": entries}
     write_atomic(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    pages = [page_entry(mind_map, fit) for mind_map in maps]
+    pages = [page_entry(mind_map, fit, entries[mind_map.id].get("details", [])) for mind_map in maps]
     write_atomic(out_dir / INDEX, render_index(pages).encode("utf-8"))
     return GalleryResult(tuple(stem for stem, _ in todo), tuple(skipped), tuple(removed))
 
@@ -257,19 +290,23 @@ class Entry:
     alt: str
     description: str
     texts: tuple[str, ...]  # every text the figure draws (for the page's font subset)
+    details: tuple[tuple[str, str], ...] = ()  # (file stem, key theme's label) of each detail figure
 
 
-def page_entry(mind_map: MindMap, fit: str = "page") -> Entry:
-    """The map's entry on the index page (drawn again: ~10 ms, far less than reading files back)."""
+def page_entry(mind_map: MindMap, fit: str = "page", details: Sequence[Sequence[str]] = ()) -> Entry:
+    """The map's entry on the index page (drawn again: ~10 ms, far less than reading files back);
+    with ``details``, the overview folded to key themes, linked to each theme's detail."""
     from ..draw.svg import Inline
+    from ..model.fold import fold_map
     from ..style.library import compose_style
     from .render import figure_meta, make_figure
 
     style = compose_style(map_style=mind_map.style)
     meta = figure_meta(mind_map, style)
-    figure = make_figure(mind_map, style, fit=fit, inline=Inline(meta["alt"], f"{mind_map.id}-description"))
+    inline = Inline(meta["alt"], f"{mind_map.id}-description")
+    figure = make_figure(fold_map(mind_map, 1) if details else mind_map, style, fit=fit, inline=inline)
     return Entry(mind_map.id, mind_map.title, figure.svg, meta["alt"], meta["description"],
-                 tuple(run.text for run in figure.runs))
+                 tuple(run.text for run in figure.runs), tuple((d[0], d[1]) for d in details))
 
 
 _CSS: Final = """
@@ -296,29 +333,25 @@ def _csp(css: str) -> str:
     return f"default-src 'none'; font-src data:; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
 
 
-_FACES: Final = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic"))
 
 
-@lru_cache(maxsize=4)
-def _font_faces(characters: frozenset[str]) -> str:
-    """@font-face rules for Liberation Sans (Arial's metrics), each face cut down
-    to the characters the page uses and embedded as a data: URL."""
-    import logging
-
-    from ..draw.fontembed import subset_woff
-
-    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset"
-
-    wanted = {c for c in characters if c.isprintable()} | {chr(i) for i in range(0x20, 0x7F)}
-    rules = []
-    for weight, style in _FACES:
-        face = (weight == "bold", style == "italic")
-        data = base64.b64encode(subset_woff(face, wanted, plain_advances=False)).decode("ascii")
-        rules.append(
-            f"@font-face {{ font-family: 'Liberation Sans'; font-weight: {weight}; font-style: {style}; "
-            f"src: url(data:font/woff;base64,{data}) format('woff'); }}"
-        )
-    return "\n".join(rules)
+def _detail_links(f: Entry) -> list[str]:
+    """The list under an overview that links each key theme to its detail figure."""
+    if not f.details:
+        return []
+    e = html.escape
+    items = "".join(
+        f'<li><a href="{e(stem)}.svg">{e(label)}</a> (<a href="{e(stem)}.png" download>PNG'
+        f'<span class="visually-hidden"> of {e(label)}</span></a>, <a href="{e(stem)}.pdf" download>PDF'
+        f'<span class="visually-hidden"> of {e(label)}</span></a>)</li>'
+        for stem, label in f.details
+    )
+    return [
+        f'<nav class="details" aria-labelledby="{e(f.id)}-details">',
+        f'<h3 id="{e(f.id)}-details">Each key theme in detail</h3>',
+        f"<ol>{items}</ol>",
+        "</nav>",
+    ]
 
 
 def render_index(figures: Sequence[Entry], title: str = "Mind map gallery") -> str:
@@ -352,11 +385,14 @@ def render_index(figures: Sequence[Entry], title: str = "Mind map gallery") -> s
             f'<div class="description" id="{e(f.id)}-description">{e(f.description.rstrip(chr(10)))}</div>',
             "</details>",
             f'<ul class="downloads" aria-label="Downloads for {e(f.title)}">{links}</ul>',
+            *_detail_links(f),
             "</article>",
         ]
     body += ["</main>"]
     page_text = title + "".join(f.title + f.alt + f.description + "".join(f.texts) for f in figures)
-    css = _font_faces(frozenset(page_text)) + "\n" + _CSS
+    from ..draw.fontembed import page_font_faces
+
+    css = page_font_faces(frozenset(page_text)) + "\n" + _CSS
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',

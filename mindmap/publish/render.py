@@ -19,10 +19,11 @@ from .formats import FIGURE_FORMATS, check_formats
 
 if TYPE_CHECKING:
     from ..draw.svg import Inline
+    from ..model.fold import FoldedMap
 
 __all__ = [
     "check_choices", "describe_outputs", "figure_meta", "legibility_warning", "make_figure", "make_legend_figure",
-    "render_figures", "render_map", "render_svg", "write_outputs",
+    "render_figures", "render_map", "render_split", "render_svg", "write_outputs",
 ]
 
 
@@ -35,58 +36,117 @@ def check_choices(layout: str = "radial", fit: str = "page", legend: str = "auto
             raise UserError(f"unknown {what} '{value}'; choose one of: {', '.join(shown)}")
 
 
-def make_figure(mind_map: MindMap, style: Style | None = None, layout: str = "radial", *,
+def make_figure(mind_map: MindMap | FoldedMap, style: Style | None = None, layout: str = "radial", *,
                 fit: str = "page", legend: str = "auto", heading: bool | None = None,
-                embed_fonts: bool = False, inline: Inline | None = None) -> Figure:
+                embed_fonts: bool = False, inline: Inline | None = None, depth: int | None = None) -> Figure:
     """The map laid out for the medium ``fit`` and drawn: a :class:`~mindmap.draw.figure.Figure`.
 
     ``legend`` is ``auto`` (the kinds the map has), ``full``, ``none`` or
     ``separate`` (none in the figure: see :func:`make_legend_figure`);
     ``heading`` False leaves the title and hypothesis out of the picture;
     by default they are in it, except on a slide (whose title holds them).
+
+    ``depth`` draws the map down to that depth only, each node saying what is
+    folded into it (see :mod:`mindmap.model.fold`); a
+    :class:`~mindmap.model.fold.FoldedMap` (an overview or a detail) is drawn
+    as it is, or folded in its turn.  The long description stays that of the
+    whole map (or, for a detail, of the whole branch).
     """
+    from ..model.fold import FoldedMap, fold_map, view_tree
+
     check_choices(layout, fit, legend)
-    style = style or compose_style(map_style=mind_map.style)
-    tree = build_tree(mind_map)
-    laid_out = layout_map(tree, style, layout, title=mind_map.title, caption=mind_map.hypothesis,  # type: ignore[arg-type]
+    described = mind_map if isinstance(mind_map, MindMap) else mind_map.map
+    style = style or compose_style(map_style=described.style)
+    view = None if isinstance(mind_map, MindMap) else mind_map
+    if depth is not None:
+        view = fold_map(mind_map, depth)
+    if view is not None:
+        drawn, tree = view.map, view_tree(view, style.look.count_format)
+    else:
+        drawn, tree = described, build_tree(described)
+    laid_out = layout_map(tree, style, layout, title=drawn.title, caption=drawn.hypothesis,  # type: ignore[arg-type]
                           fit=fit, legend=legend, heading=fit != "slide" if heading is None else heading)
-    description = long_description(mind_map, style.look.count_format)
-    return draw_figure(laid_out, style, title=mind_map.title, description=description, map_id=mind_map.id,
+    description = long_description(described, style.look.count_format)
+    return draw_figure(laid_out, style, title=drawn.title, description=description, map_id=drawn.id,
                        embed_fonts=embed_fonts, inline=inline)
 
 
-def render_svg(mind_map: MindMap, style: Style | None = None, layout: str = "radial", *,
-               fit: str = "page", legend: str = "auto", embed_fonts: bool = False) -> str:
+def render_svg(mind_map: MindMap | FoldedMap, style: Style | None = None, layout: str = "radial", *,
+               fit: str = "page", legend: str = "auto", embed_fonts: bool = False, depth: int | None = None) -> str:
     """The map as an SVG document (text); ``embed_fonts`` embeds the font subset it uses."""
-    return make_figure(mind_map, style, layout, fit=fit, legend=legend, embed_fonts=embed_fonts).svg
+    return make_figure(mind_map, style, layout, fit=fit, legend=legend, embed_fonts=embed_fonts, depth=depth).svg
 
 
 def render_figures(
-    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
-    *, fit: str = "page", legend: str = "auto", heading: bool | None = None, embed_fonts: bool = False,
+    mind_map: MindMap | FoldedMap, formats: Iterable[str] = ("svg",), style: Style | None = None,
+    layout: str = "radial", *, fit: str = "page", legend: str = "auto", heading: bool | None = None,
+    embed_fonts: bool = False, depth: int | None = None,
 ) -> tuple[dict[str, bytes], Figure]:
-    """The map in each format asked for, as bytes keyed by format, and the figure they were made from."""
+    """The map in each format asked for, as bytes keyed by format, and the figure they were made from.
+
+    ``depth`` folds the figure (see :func:`make_figure`); the ``html`` figure
+    holds the whole map and opens folded at ``depth``, to unfold in the browser.
+    """
     wanted = check_formats(formats)
-    style = style or compose_style(map_style=mind_map.style)
-    figure = make_figure(mind_map, style, layout, fit=fit, legend=legend, heading=heading,
-                         embed_fonts=embed_fonts)
-    meta = figure_meta(mind_map, style, figure.medium)
+    described = mind_map if isinstance(mind_map, MindMap) else mind_map.map
+    style = style or compose_style(map_style=described.style)
+    options = {"fit": fit, "legend": legend, "heading": heading}
+    figure = make_figure(mind_map, style, layout, embed_fonts=embed_fonts, depth=depth, **options)  # type: ignore[arg-type]
+    meta = figure_meta(described, style, figure.medium)
     out: dict[str, bytes] = {}
     for fmt in wanted:
         kind = FIGURE_FORMATS[fmt]
+        if kind.interactive:  # the whole map, drawn to sit in a page, folded by the page's script
+            from ..draw.svg import Inline
+
+            whole = make_figure(mind_map, style, layout, inline=Inline(meta["alt"], "mm-description", page=True),
+                                **options)  # type: ignore[arg-type]
+            out[fmt] = kind.write(whole, {**meta, "fold_depth": "" if depth is None else str(depth)})
+            continue
         if kind.needs_cairo:
-            _check_figure_size(mind_map, figure, fmt)
+            _check_figure_size(described, figure, fmt)
         out[fmt] = kind.write(figure, meta)
     return out, figure
 
 
 def render_map(
-    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
-    *, fit: str = "page", legend: str = "auto", heading: bool | None = None, embed_fonts: bool = False,
+    mind_map: MindMap | FoldedMap, formats: Iterable[str] = ("svg",), style: Style | None = None,
+    layout: str = "radial", *, fit: str = "page", legend: str = "auto", heading: bool | None = None,
+    embed_fonts: bool = False, depth: int | None = None,
 ) -> dict[str, bytes]:
     """The map in each format asked for, as bytes, keyed by format (``embed_fonts``: in the SVG)."""
     return render_figures(mind_map, formats, style, layout, fit=fit, legend=legend, heading=heading,
-                          embed_fonts=embed_fonts)[0]
+                          embed_fonts=embed_fonts, depth=depth)[0]
+
+
+def render_split(
+    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
+    *, fit: str = "page", legend: str = "auto", heading: bool | None = None, embed_fonts: bool = False,
+    depth: int | None = None,
+) -> tuple[dict[str, dict[str, bytes]], list[Figure]]:
+    """An overview and one detail per key theme, keyed by file stem, each in every
+    format asked for with its alt text and long description; and the figures drawn.
+
+    The overview, ``<id>``, is the map folded to its key themes (depth 1); the
+    detail of a key theme, ``<id>--<theme-id>``, is the headline with that
+    theme's whole branch (see :func:`mindmap.model.fold.detail_map`), folded at
+    ``depth`` if given (counted within the detail: 2 keeps the theme's own
+    sub-themes).  Each is composed for the medium ``fit``.
+    """
+    from ..model.fold import detail_map
+
+    style = style or compose_style(map_style=mind_map.style)
+    options = {"fit": fit, "legend": legend, "heading": heading, "embed_fonts": embed_fonts}
+    overview, figure = render_figures(mind_map, formats, style, layout, depth=1, **options)  # type: ignore[arg-type]
+    overview.update(describe_outputs(mind_map, style))
+    out, drawn = {mind_map.id: overview}, [figure]
+    for theme in mind_map.themes:
+        view = detail_map(mind_map, theme.key)
+        files, figure = render_figures(view, formats, style, layout, depth=depth, **options)  # type: ignore[arg-type]
+        files.update(describe_outputs(view.map, style))
+        out[view.map.id] = files
+        drawn.append(figure)
+    return out, drawn
 
 
 LEGIBLE_PT: Final = 7.0

@@ -88,12 +88,14 @@ class Watcher:
     """The theme files' latest renders, refreshed by :meth:`poll`."""
 
     def __init__(self, target: Path, styles: list[str] | None = None, layout: str = "radial",
-                 log: Callable[[str], None] | None = None, fit: str = "page", legend: str = "auto") -> None:
+                 log: Callable[[str], None] | None = None, fit: str = "page", legend: str = "auto",
+                 depth: int | None = None) -> None:
         self.target = Path(target)
         self.styles = list(styles or [])
         self.layout = layout
         self.fit = fit
         self.legend = legend
+        self.depth = depth  # fold the figures below this depth (see mindmap.model.fold)
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.version = 0
         self.changed = threading.Condition()
@@ -204,7 +206,7 @@ class Watcher:
         try:
             mind_map, warnings = lint_file(entry.path)
             style = compose_style(self.styles, mind_map.style, map_path=entry.path)
-            svg = render_svg(mind_map, style, self.layout, fit=self.fit, legend=self.legend)
+            svg = render_svg(mind_map, style, self.layout, fit=self.fit, legend=self.legend, depth=self.depth)
         except UserError as exc:  # every line names the file, as validate prints it
             where = str(entry.path)
             entry.errors = [line if line.startswith(where) else f"{where}: {line}" for line in exc.lines()]
@@ -379,13 +381,13 @@ class PreviewServer:
 
     def __init__(self, target: Path, styles: list[str] | None = None, port: int = 0, layout: str = "radial",
                  log: Callable[[str], None] | None = None, interval: float = POLL_SECONDS, fit: str = "page",
-                 legend: str = "auto") -> None:
+                 legend: str = "auto", depth: int | None = None) -> None:
         from ..errors import UserError
 
         target = Path(target)
         if not target.exists():
             raise UserError(f"{target}: no such file or folder")
-        self.watcher = Watcher(target, styles, layout, log, fit=fit, legend=legend)
+        self.watcher = Watcher(target, styles, layout, log, fit=fit, legend=legend, depth=depth)
         self.interval = interval
         self.watcher._load_styles()
         if self.watcher.style_errors:  # a mistyped --style: say so now rather than serve the default look
