@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from math import sqrt
 from typing import TYPE_CHECKING, Final, Literal
 
+from .counts import count_upper, format_count
 from .graph import HYPOTHESIS, children
 from .radial import Spacing, place_radial
 from .styles import BoxLook, BoxScale, Style
@@ -130,7 +131,7 @@ def _size_node(name: str, data: dict, style: Style) -> NodeBox:
     wrap_width = scale.wrap_width
     lines: list[tuple[list[tuple[str, str, float, bool, bool, str]], float]] = []
     # Each line: its runs (text, role, size, bold, italic, colour) and its size.
-    count = style.look.count_format.format(n=data["n"]) if data.get("n") is not None else None
+    count = format_count(style.look.count_format, data["n"]) if data.get("n") is not None else None
     if kind == "quote":
         text = f"\u201c{data['label']}\u201d"
         for line in wrap(text, scale.size, wrap_width, italic=look.italic):
@@ -266,7 +267,7 @@ def _curve(a: tuple[float, float], b: tuple[float, float], curvature: float) -> 
 
 def _branch_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style, lines: dict[int, str]) -> list[EdgePath]:
     ls, ll = style.scale.lines, style.look.lines
-    max_n = max((d["n"] or 0 for _, d in graph.nodes(data=True)), default=0) or 1
+    max_n = max((count_upper(d["n"]) for _, d in graph.nodes(data=True)), default=0) or 1
     edges: list[EdgePath] = []
     for source, target, data in graph.edges(data=True):
         kind = data["kind"]
@@ -287,7 +288,7 @@ def _branch_edges(graph: nx.DiGraph, boxes: dict[str, NodeBox], style: Style, li
         width = ls.branch_width * (0.72 ** (child.depth - 1))
         n = graph.nodes[target].get("n")
         if ls.scale_by_n and n is not None:
-            width = ls.branch_width * (0.5 + 1.5 * sqrt(n / max_n))
+            width = ls.branch_width * (0.5 + 1.5 * sqrt(count_upper(n) / max_n))
         edges.append(EdgePath(source, target, "branch", _curve(start, end, ls.curvature), colour, max(width, 0.8)))
     return edges
 

@@ -11,6 +11,8 @@ pptx       .pptx        slide decks (PowerPoint, LibreOffice Impress)
 mermaid    .mmd         Mermaid ``mindmap`` diagrams (docs, wikis, GitHub)
 markdown   .md          outline: markmap and any Markdown reader
 freemind   .mm          FreeMind, Freeplane, XMind
+opml       .opml        outliners (OmniOutliner, Dynalist, Workflowy, Logseq)
+qdc        .qdc         REFI-QDA codebook: NVivo, ATLAS.ti, MAXQDA, QualCoder
 graphml    .graphml     analysts' tools (Gephi, yEd, networkx, igraph)
 json       .json        networkx node-link JSON
 dot        .dot         Graphviz source, for tuning a layout by hand
@@ -44,6 +46,8 @@ EXPORTS: Final = {
         Export("mermaid", ".mmd", True, "a Mermaid mindmap"),
         Export("markdown", ".md", True, "a heading and list outline (markmap)"),
         Export("freemind", ".mm", True, "a FreeMind/Freeplane map with arrow links"),
+        Export("opml", ".opml", True, "an OPML outline for outliners"),
+        Export("qdc", ".qdc", True, "a REFI-QDA codebook of the themes, for coding software"),
         Export("graphml", ".graphml", True, "the graph with every attribute"),
         Export("json", ".json", True, "the graph as networkx node-link JSON"),
         Export("dot", ".dot", True, "the Graphviz source"),
@@ -58,6 +62,10 @@ def _one(name: str) -> Callable[[MindMap], bytes]:
         from .markdown import to_markdown as fn
     elif name == "freemind":
         from .freemind import to_freemind as fn
+    elif name == "opml":
+        from .opml import to_opml as fn
+    elif name == "qdc":
+        from .qdc import to_qdc as fn
     elif name == "graphml":
         from .graphdata import to_graphml as fn
     elif name == "json":
