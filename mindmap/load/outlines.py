@@ -317,8 +317,16 @@ def read_opml(data: bytes, name: str, map_id: str, title: str | None = None,
 _HEADING: Final = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ITEM: Final = re.compile(r"^([ \t]*)(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(.*)$")
 _ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
-_EMPHASIS: Final = re.compile(r"^(\*|_)(?P<body>.*[^\\])\1$", re.S)
-_MD_QUOTE: Final = re.compile(r"^\*“(?P<text>.*)”\*(?: \((?P<who>.*)\))?$", re.S)
+_MD_QUOTE: Final = re.compile(r"^\*“(?P<text>.*\S.*)”\*(?: \((?P<who>.*)\))?$", re.S)
+
+
+def _emphasis(text: str) -> str | None:
+    """The words of an item wholly in italics (``*words*``, the closing mark not escaped), else None."""
+    if len(text) < 3 or text[0] not in "*_" or text[-1] != text[0]:
+        return None
+    body = text[1:-1]
+    backslashes = len(body) - len(body.rstrip("\\"))
+    return body if backslashes % 2 == 0 and body.strip() else None
 
 
 def _unescape(text: str) -> str:
@@ -397,9 +405,9 @@ def read_markdown(data: bytes, name: str, map_id: str, title: str | None = None,
         first = items_seen.get(id(parent), 0) == 0
         items_seen[id(parent)] = items_seen.get(id(parent), 0) + 1
         quoted = _MD_QUOTE.match(body)
-        emphasis = _EMPHASIS.match(body)
-        if first and emphasis and not (quoted and level == 0 and current_depth == 1):
-            parent.description = _unescape(emphasis.group("body"))
+        emphasis = _emphasis(body)
+        if first and emphasis is not None and not (quoted and level == 0 and current_depth == 1):
+            parent.description = _unescape(emphasis)
             list_stack.append((indent, None))
             continue
         if level == 0 and current is parent and current_depth == 1 and quoted:
