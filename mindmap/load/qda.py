@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Iterator, Literal
@@ -68,6 +69,12 @@ MAX_TOTAL_BYTES: Final = 8 * 1024 * 1024 * 1024
 CHUNK: Final = 1024 * 1024
 SOURCE_TAGS: Final = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _GUID: Final = re.compile(GUID_PATTERN)
+try:  # zipfile's LZMA members raise lzma's own error on damaged data
+    from lzma import LZMAError
+
+    _LZMA_ERRORS: Final[tuple[type[Exception], ...]] = (LZMAError,)
+except ImportError:  # pragma: no cover - Python built without lzma
+    _LZMA_ERRORS = ()
 _COLOUR: Final = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 CountMode = Literal["sources", "segments", "cases"]
 
@@ -349,7 +356,7 @@ def read_project_bytes(path: str | Path) -> bytes:
             return b"".join(chunks)
     except zipfile.BadZipFile as exc:
         raise refuse(f"is not a readable .qdpx (zip) file: {exc}") from None
-    except (RuntimeError, NotImplementedError, EOFError, OSError, ValueError) as exc:
+    except (RuntimeError, NotImplementedError, EOFError, OSError, ValueError, zlib.error, *_LZMA_ERRORS) as exc:
         # Encrypted members, unknown compression, truncated or damaged data.
         raise refuse(f"project.qde cannot be read from the zip: {exc}") from None
 
