@@ -100,7 +100,8 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH),
 ]
 SUPPRESSED_PATTERN: Final = r"^<([2-9]|[1-9][0-9]+)$"
-GUID_PATTERN: Final = r"^(\{[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$"
+_UUID: Final = r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"
+GUID_PATTERN: Final = rf"^(\{{{_UUID}\}}|{_UUID})$"
 
 
 class Suppressed(str):

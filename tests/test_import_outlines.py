@@ -141,7 +141,8 @@ def test_hand_written_outlines_import_validate_and_render(tmp_path, name):
     assert (m.quotes[0].text, m.quotes[0].attribution, m.quotes[0].theme) == (
         "We had one bar of signal on a good day.", "Carer", "connectivity-cost")
     if name != "freeplane.mm":
-        assert (m.quotes[1].text, m.quotes[1].attribution, m.quotes[1].theme) == ("It just works now.", "Innovator", None)
+        second = m.quotes[1]
+        assert (second.text, second.attribution, second.theme) == ("It just works now.", "Innovator", None)
     if name in ("diagram.mmd", "outliner.opml"):
         assert m.title == "Hypothesis 12: Digital inclusion"
     if name != "diagram.mmd":
@@ -174,7 +175,8 @@ BAD_OUTLINES = {
                "a.opml:1:32: the body has more than one top outline; a map has one headline at its root"),
     "b.opml": (b"<opml><head/></opml>", "b.opml:1:1: <opml> has no <body>"),
     "c.mmd": (b"graph TD\n  A --> B\n", "c.mmd:1:1: is not a Mermaid mind map: the diagram must start with 'mindmap'"),
-    "d.mmd": (b"mindmap\n  root\n    A\n  second root\n", "d.mmd:4:3: a second root node; indent it under the first (the headline)"),
+    "d.mmd": (b"mindmap\n  root\n    A\n  second root\n",
+              "d.mmd:4:3: a second root node; indent it under the first (the headline)"),
     "e.mmd": (b"mindmap\n  root\n    A\n%% connection: A <-> Nowhere\n",
               "e.mmd:4:1: connection 'A <-> Nowhere' names no key theme on its right"),
     "f.md": (b"# H\n\n# Again\n", "f.md:3:1: a second level-1 heading; a map has one headline"),

@@ -278,7 +278,8 @@ BAD_CODEBOOKS = {
                        "3:3: duplicate guid '6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01' (also code 'A' at line 2)"),
     "no codes": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "1:1: the codebook has no codes"),
     "a project, not a codebook": (b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>',
-                                  "1:1: is a REFI-QDA project (project.qde), not a codebook; import it with --from qde"),
+                                  "1:1: is a REFI-QDA project (project.qde), not a codebook; "
+                                  "import it with --from qde"),
     "empty": (b"", "1:1: is not well-formed XML: no element found"),
 }
 
@@ -315,7 +316,8 @@ BAD_PROJECTS = {
         'firstX="0" firstY="0"/>'
         '<Edge guid="ed000000-0000-4000-8000-000000000001" sourceVertex="7e000000-0000-4000-8000-000000000001" '
         'targetVertex="7e000000-0000-4000-8000-000000000009"/></Graph></Graphs>',
-        "3:190: <Edge> targetVertex '7e000000-0000-4000-8000-000000000009' names no vertex of this graph defined in the file"),
+        "3:190: <Edge> targetVertex '7e000000-0000-4000-8000-000000000009' names no vertex of this graph "
+        "defined in the file"),
     "link to nothing": (
         '<Links><Link guid="11000000-0000-4000-8000-000000000001" originGUID="c0000000-0000-4000-8000-000000000001" '
         'targetGUID="c0000000-0000-4000-8000-000000000077"/></Links>',
@@ -466,7 +468,8 @@ def test_a_member_that_expands_past_what_it_declares_is_stopped(tmp_path, monkey
     monkeypatch.setattr(zipfile.ZipFile, "infolist", lying)
     with pytest.raises(InputError) as caught:
         read_project(qdpx)
-    assert caught.value.lines() == [f"{qdpx}:1:1: is not a readable .qdpx (zip) file: Bad CRC-32 for file 'project.qde'"]
+    assert caught.value.lines() == [
+        f"{qdpx}:1:1: is not a readable .qdpx (zip) file: Bad CRC-32 for file 'project.qde'"]
 
 
 def test_members_are_never_extracted_to_disk(tmp_path, monkeypatch):

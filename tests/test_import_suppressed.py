@@ -50,8 +50,8 @@ def test_suppressed_counts_load_quoted_or_plain(tmp_path):
     m = load(tmp_path)
     assert (m.n, m.themes[0].n, m.themes[0].subthemes[0].n, m.themes[1].n) == ("<10", "<5", "<5", 3)
     assert m.themes[0].n.below == 5
-    as_json = load(tmp_path, json.dumps({"id": "j", "title": "T", "headline": "H", "themes": [{"label": "A", "n": "< 5"}]}),
-                   "m.json")
+    data = {"id": "j", "title": "T", "headline": "H", "themes": [{"label": "A", "n": "< 5"}]}
+    as_json = load(tmp_path, json.dumps(data), "m.json")
     assert as_json.themes[0].n == "<5"  # spaces after '<' are tidied
 
 

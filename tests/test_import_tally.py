@@ -87,7 +87,8 @@ def test_unmatched_codes_and_themes_are_reported(tmp_path):
     # Tables name them too.
     text = tally(qdpx, "--themes", themes).stdout
     assert "Themes no code matched (their n is left as it is):" in text and "pilot: hopes 'Hopes and fears'" in text
-    assert "Codes no theme matched:" in text and "'Broadband' (line 17, guid c0000000-0000-4000-8000-000000000005)" in text
+    assert "Codes no theme matched:" in text
+    assert "'Broadband' (line 17, guid c0000000-0000-4000-8000-000000000005)" in text
     assert "1 theme file would change; run again with --write" in text
     assert (themes / "pilot.yaml").read_text(encoding="utf-8") == HAND_WRITTEN  # nothing written without --write
 

@@ -244,7 +244,9 @@ def read_freemind(data: bytes, name: str, map_id: str, title: str | None = None,
                 continue
             words = (link.attrs.get("MIDDLE_LABEL") or "").strip() or None
             for paragraph in notes:
-                found = _match_label(paragraph[len("Connected to "):], [target]) if paragraph.startswith("Connected to ") else None
+                if not paragraph.startswith("Connected to "):
+                    continue
+                found = _match_label(paragraph[len("Connected to "):], [target])
                 if found and found[1]:
                     words = found[1]
             outline.connections.append((node, target, words))
@@ -502,7 +504,8 @@ def read_mermaid(data: bytes, name: str, map_id: str, title: str | None = None,
                     outline.title = value
         else:
             raise InputError([Problem(name, 1, 1, "", "the front matter (---) is not closed")])
-    header = next((i for i in range(start, len(lines)) if lines[i].strip() and not lines[i].strip().startswith("%%")), None)
+    header = next((i for i in range(start, len(lines))
+                   if lines[i].strip() and not lines[i].strip().startswith("%%")), None)
     if header is None or lines[header].strip() != "mindmap":
         at = (header or 0) + 1
         raise InputError([Problem(name, at, 1, "", "is not a Mermaid mind map: the diagram must start with 'mindmap'")])

@@ -520,7 +520,8 @@ def _split_paths(nodes: list[Node], separator: str, name: str) -> list[Node]:
         children = _split_paths(node.children, separator, name)
         if key in made:  # an earlier path made this node: give it the code's details
             target = made[key]
-            target.label, target.guid, target.description, target.colour = parts[-1], node.guid, node.description, node.colour
+            target.label, target.guid = parts[-1], node.guid
+            target.description, target.colour = node.description, node.colour
             target.line, target.column = node.line, node.column
             target.children.extend(children)
         else:
@@ -543,7 +544,8 @@ def _find_root(nodes: list[Node], wanted: str, name: str) -> Node:
 
     names = [n.label for top in nodes for n in _walk_nodes(top)]
     close = difflib.get_close_matches(wanted, names, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; top-level codes are: {', '.join(n.label for n in nodes[:12])}"
+    tops = ", ".join(n.label for n in nodes[:12])
+    hint = f"; did you mean '{close[0]}'?" if close else f"; top-level codes are: {tops}"
     raise UserError(f"{name}: no code named '{wanted}' for --root{hint}")
 
 
