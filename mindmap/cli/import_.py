@@ -56,7 +56,7 @@ def import_text(
     from ..load.outlines import MAX_OUTLINE_BYTES, read_outline
     from ..load.qda import COUNT_MODES, codebook_map, read_codebook, read_project, validated, _read_file
     from ..load.themefile import theme_file_text
-    from ..model import slugify
+    from ..model import RESERVED_IDS, slugify
     from ..scaffold import check_id
 
     fmt = _format_of(path, fmt)
@@ -76,6 +76,8 @@ def import_text(
     map_id = check_id(map_id) if map_id is not None else (slugify(path.stem) or "imported")
     if map_id in ("theme",) or not map_id:
         map_id = "imported"
+    if map_id in RESERVED_IDS:  # index.md, con.qdc: a file name Windows or the gallery keeps for itself
+        map_id += "-map"
     header = [f"Imported by 'mindmap import' from {path.name} ({_describe(fmt)})."]
     if qda:
         project = read_project(path) if fmt in ("qdpx", "qde") else None

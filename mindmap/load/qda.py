@@ -714,6 +714,7 @@ def validated(imported: Imported) -> MindMap:
     """The imported data as a checked map; a problem is located at its code's line in the source file."""
     from pydantic import ValidationError
 
+    from ..loading import Document, _message
     from ..model import ReferenceProblems
 
     try:
@@ -726,7 +727,7 @@ def validated(imported: Imported) -> MindMap:
                 for where, message in error["ctx"]["error"].problems:
                     problems.append(_located(imported, tuple(where), message))
                 continue
-            problems.append(_located(imported, loc, error["msg"]))
+            problems.append(_located(imported, loc, _message(error, Document(None), loc)))
         raise InputError(problems) from None
 
 
