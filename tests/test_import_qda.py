@@ -13,6 +13,7 @@ worked out by hand from small-project.qde (see its comment), not by mindmap:
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -512,3 +513,24 @@ def test_in_memory_zip_helper_matches_the_fixture(tmp_path):
     qdpx = make_qdpx(tmp_path / "p.qdpx")
     with zipfile.ZipFile(io.BytesIO(qdpx.read_bytes())) as archive:
         assert archive.read("project.qde") == (QDA / "small-project.qde").read_bytes()
+
+
+def test_codes_nested_too_deep_for_a_theme_file(tmp_path):
+    depth = 41
+    opening = "".join(f'\n<Code guid="6f1c2b4a-1d2e-4f3a-8b9c-{i:012d}" name="C{i}" isCodable="true">'
+                      for i in range(depth))
+    path = tmp_path / "deep.qdc"
+    path.write_text(f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{opening}{"</Code>" * depth}</Codes></CodeBook>')
+    result = run_import(path)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{path}:42:1: codes are nested more than 40 levels deep; a theme file holds fewer "
+                             "(use --root to start lower down)\n")
+    # 40 levels are fine, and --root starts lower down.
+    assert run_import(path, "--root", "C1").exit_code == 0
+
+
+def test_import_names_the_schema_beside_the_output(tmp_path):
+    shutil.copy(Path(__file__).parents[1] / "mindmap.schema.json", tmp_path)
+    out = tmp_path / "themes" / "care.yaml"
+    assert run_import(QDA / "nested.qdc", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../mindmap.schema.json"

@@ -67,6 +67,7 @@ MAX_MEMBERS: Final = 20_000
 MAX_PROJECT_BYTES: Final = 200 * 1024 * 1024
 MAX_TOTAL_BYTES: Final = 8 * 1024 * 1024 * 1024
 CHUNK: Final = 1024 * 1024
+MAX_THEME_DEPTH: Final = 40
 SOURCE_TAGS: Final = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _GUID: Final = re.compile(GUID_PATTERN)
 try:  # zipfile's LZMA members raise lzma's own error on damaged data
@@ -561,10 +562,12 @@ def unique_ids(nodes: list[Node]) -> dict[int, str]:
 
     ids: dict[int, str] = {}
     used: set[str] = set()
-    queue: list[tuple[Node, str | None]] = [(n, None) for n in nodes]
+    from collections import deque
+
+    queue: deque[tuple[Node, str | None]] = deque((n, None) for n in nodes)
     # Breadth first, so that key themes keep the plainest ids.
     while queue:
-        node, parent = queue.pop(0)
+        node, parent = queue.popleft()
         base = slugify(node.label)
         candidate = base
         if candidate in used and parent:
@@ -717,6 +720,17 @@ def validated(imported: Imported) -> MindMap:
     from ..loading import Document, _message
     from ..model import ReferenceProblems
 
+    # A theme file holds themes nested at most MAX_THEME_DEPTH deep (its YAML nesting is limited).
+    stack: list[tuple[dict[str, Any], tuple[Any, ...], int]] = [
+        (t, ("themes", i), 1) for i, t in enumerate(imported.data.get("themes", []))]
+    while stack:
+        theme, path, depth = stack.pop()
+        if depth > MAX_THEME_DEPTH:
+            line, column = imported.lines.get(path, (1, 1))
+            raise InputError([Problem(imported.file, line, column, "",
+                                      f"codes are nested more than {MAX_THEME_DEPTH} levels deep; a theme file "
+                                      "holds fewer (use --root to start lower down)")])
+        stack.extend((t, (*path, "subthemes", i), depth + 1) for i, t in enumerate(theme.get("subthemes", [])))
     try:
         return MindMap.model_validate(imported.data)
     except ValidationError as exc:

@@ -26,7 +26,7 @@ MAX_DEPTH: Final = 200
 MAX_ELEMENTS: Final = 2_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """One XML element: its namespace, local name, attributes, text and children."""
 
@@ -108,7 +108,11 @@ def parse_xml(data: bytes, name: str) -> Element:
         if len(stack) >= MAX_DEPTH:
             raise _Refused(f"elements are nested more than {MAX_DEPTH} deep; refused")
         ns, _, tag = qname.rpartition(" ")
-        clean = {key.rpartition(" ")[2]: value for key, value in attrs.items()}
+        clean = attrs
+        for key in attrs:
+            if " " in key:  # a namespaced attribute: keep its local name
+                clean = {k.rpartition(" ")[2]: v for k, v in attrs.items()}
+                break
         element = Element(ns, tag, clean, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
         if stack:
             stack[-1].children.append(element)
