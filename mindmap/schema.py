@@ -291,7 +291,7 @@ def theme_schema() -> dict[str, Any]:
     >>> schema["properties"]["id"]["pattern"]
     '^[a-z0-9][a-z0-9-]*$'
     >>> sorted(schema["$defs"]["Theme"]["properties"])
-    ['description', 'id', 'label', 'n', 'subthemes']
+    ['description', 'guid', 'id', 'label', 'n', 'subthemes']
     """
     from .model.theme import MindMap
 

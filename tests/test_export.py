@@ -339,7 +339,7 @@ def test_libreoffice_opens_the_deck(deck, tmp_path: Path) -> None:
 
 
 def test_every_format_is_registered_and_makes_bytes(tricky: MindMap) -> None:
-    assert list(EXPORTS) == ["pptx", "mermaid", "markdown", "freemind", "graphml", "json", "dot"]
+    assert list(EXPORTS) == ["pptx", "mermaid", "markdown", "freemind", "opml", "qdc", "graphml", "json", "dot"]
     for name, spec in EXPORTS.items():
         if spec.per_map:
             assert export_map(tricky, name) == export_map(tricky, name)
@@ -382,7 +382,7 @@ def test_export_command_writes_to_standard_output(tmp_path: Path) -> None:
 def test_export_command_rejects_an_unknown_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", str(H9), "--to", "visio", "-o", str(tmp_path / "x")])
     assert result.exit_code == 1
-    assert "unknown export format 'visio'; choose one of: pptx, mermaid, markdown, freemind, graphml, json, dot" in result.output
+    assert "unknown export format 'visio'; choose one of: pptx, mermaid, markdown, freemind, opml, qdc, graphml, json, dot" in result.output
     assert not (tmp_path / "x").exists()
 
 

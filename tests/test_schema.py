@@ -370,7 +370,7 @@ def test_an_editor_underlines_mistakes_and_explains_keys(tmp_path):
     assert found["good.yaml"] == []
     assert sorted(found["bad.yaml"]) == sorted([
         f"{line_of['descripton: typo']}:5: Property descripton is not allowed.",
-        f"{line_of['n: 1.5']}:8: Incorrect type. Expected \"integer | null\".",
+        f"{line_of['n: 1.5']}:8: Incorrect type. Expected \"integer | string | null\".",
     ])
     assert "A short caption, e.g. 'Hypothesis 9: Process'." in hover["contents"]["value"]
 

@@ -8,7 +8,9 @@ starting with ``warning:`` and ending with the rule's name in brackets.
 The rules:
 
 ``subtheme-larger-than-parent``
-    a sub-theme with a larger n than its parent theme;
+    a sub-theme with a larger n than its parent theme (a suppressed count
+    ``<K`` stands for 1 to K-1, and the warning comes only when no values in
+    the two ranges fit);
 ``mixed-counts``
     siblings where some have an n and some do not;
 ``map-n-below-theme``
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import Any, Final, Iterator
 
 from ..errors import Problem
+from ..model.counts import count_range
 from ..model.theme import MindMap, Theme
 
 __all__ = ["MAX_HEADLINE_WORDS", "MAX_LABEL_LINES", "RULES", "lint_file", "lint_map"]
@@ -62,6 +65,11 @@ def _walk(themes: list[Theme], path: Path_, depth: int, parent: tuple[Theme, Pat
         here = (*path, index)
         yield theme, here, depth, parent, themes
         yield from _walk(theme.subthemes, (*here, "subthemes"), depth + 1, (theme, here))
+
+
+def _n(n: int | str) -> str:
+    """``n=12``, or ``n<5`` for a suppressed count."""
+    return f"n{n}" if isinstance(n, str) else f"n={n}"
 
 
 def _dotted(path: Path_) -> str:
@@ -102,11 +110,13 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
         if parent is not None:
             above = parent[0] if parent[0].n is not None else counted_above.get(parent[1])
         counted_above[path] = above
-        if above is not None and theme.n is not None and above.n is not None and theme.n > above.n:
+        # A suppressed count ('<5') stands for a range: warn only when no value in the ranges fits.
+        if (above is not None and theme.n is not None and above.n is not None
+                and count_range(theme.n)[0] > count_range(above.n)[1]):
             relation = "its parent" if parent is not None and above is parent[0] else "the theme above it"
             warn((*path, "n"), "subtheme-larger-than-parent",
-                 f"sub-theme '{theme.key}' has n={theme.n}, more than {relation} '{above.key}' "
-                 f"(n={above.n}); a response coded to a sub-theme also counts for its theme")
+                 f"sub-theme '{theme.key}' has {_n(theme.n)}, more than {relation} '{above.key}' "
+                 f"({_n(above.n)}); a response coded to a sub-theme also counts for its theme")
 
     # Siblings either all have a count or none do.
     groups: dict[Path_, list[tuple[Theme, Path_]]] = {}
@@ -125,10 +135,10 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
     if mind_map.n is not None:
         counted_themes = [(t, p) for t, p, _, _, _ in entries if t.n is not None]
         if counted_themes:
-            largest, where = max(counted_themes, key=lambda tp: tp[0].n or 0)
-            if largest.n is not None and mind_map.n < largest.n:
+            largest, where = max(counted_themes, key=lambda tp: count_range(tp[0].n or 0)[0])
+            if largest.n is not None and count_range(mind_map.n)[1] < count_range(largest.n)[0]:
                 warn(("n",), "map-n-below-theme",
-                     f"map n={mind_map.n} is smaller than the n={largest.n} of theme '{largest.key}' "
+                     f"map {_n(mind_map.n)} is smaller than the {_n(largest.n)} of theme '{largest.key}' "
                      f"({_dotted(where)}); the map counts every response coded to any of its themes")
 
     # Two boxes that read the same cannot be told apart.

@@ -13,6 +13,7 @@ from typing import Final
 from rich.text import Text
 from rich.tree import Tree
 
+from ..model.counts import format_count
 from ..model.theme import MindMap, Theme
 
 __all__ = ["QUOTE_PREVIEW_CHARS", "preview_tree"]
@@ -43,7 +44,7 @@ def _theme_text(theme: Theme, count_format: str, depth: int) -> Text:
     text = Text()
     text.append(_flat(theme.label), style="bold" if depth == 1 else "")
     if theme.n is not None:
-        text.append(" " + count_format.format(n=theme.n), style="cyan")
+        text.append(" " + format_count(count_format, theme.n), style="cyan")
     text.append(f"  {theme.key}", style="dim")
     if theme.description:
         text.append("\n" + _flat(theme.description), style="italic")
@@ -67,7 +68,7 @@ def preview_tree(mind_map: MindMap, source: str | None = None) -> Tree:
     head.append("\n")
     head.append(_flat(mind_map.headline), style="bold blue")
     if mind_map.n is not None:
-        head.append(" " + count_format.format(n=mind_map.n), style="cyan")
+        head.append(" " + format_count(count_format, mind_map.n), style="cyan")
     tree = Tree(head, guide_style="dim")
     themes = tree.add(Text(f"Key themes ({len(mind_map.themes)})", style="bold"))
     _add_themes(themes, mind_map.themes, count_format, 1)

@@ -58,6 +58,8 @@ themes:
     # description: What the responses coded to this theme have in common.
     # {Theme.n}
     # n: 12
+    # {Theme.guid}
+    # guid: 1b8c6c2e-0c3f-4a61-9d4e-4f7c1c9a0b11
     # {Theme.subthemes}
     subthemes:
       - label: A further sub-theme

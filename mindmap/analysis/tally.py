@@ -247,7 +247,7 @@ class ThemeCount:
     depth: int
     path: tuple[Any, ...]
     n: int
-    previous: int | None
+    previous: int | str | None
 
 
 @dataclass
@@ -525,8 +525,9 @@ def _line_start(text: str, index: int) -> int:
     return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
 
 
-def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> str:
-    """Set ``n`` in each mapping at the given paths, editing only the number's characters."""
+def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int | str]]) -> str:
+    """Set ``n`` in each mapping at the given paths, editing only the number's characters
+    (the whole value when a suppressed count ``"<K"`` is written or replaced)."""
     values, keys = _yaml_spans(text)
     newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
     edits: list[tuple[int, int, str]] = []
@@ -534,6 +535,9 @@ def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> st
         if (*path, "n") in values:
             span = values[(*path, "n")]
             raw = text[span.start:span.end]
+            if isinstance(n, str) or "<" in raw:  # a suppressed count, written or replaced
+                edits.append((span.start, span.end, f'"{n}"' if isinstance(n, str) else str(n)))
+                continue
             digits = re.search(r"[-+]?[0-9]+(?=[^0-9]*$)", raw)  # 12, 007, !!int 12, !!int "12"
             if digits is None:  # pragma: no cover - a valid file's n is always a whole number
                 raise AssertionError(f"cannot find the number in {raw!r}")
@@ -542,8 +546,9 @@ def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> st
         anchor = next(k for k in _ANCHORS[kind] if (*path, k) in values)
         mapping = values[path]
         value = values[(*path, anchor)]
+        shown = f'"{n}"' if isinstance(n, str) else str(n)
         if mapping.flow:
-            edits.append((value.end, value.end, f", n: {n}"))
+            edits.append((value.end, value.end, f", n: {shown}"))
             continue
         key = keys[(*path, anchor)]
         end = value.end
@@ -553,18 +558,18 @@ def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> st
         else:
             found = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
             if not found:
-                edits.append((len(text), len(text), f"{newline}{' ' * key.column}n: {n}"))
+                edits.append((len(text), len(text), f"{newline}{' ' * key.column}n: {shown}"))
                 continue
             at = min(found)
             at += 2 if text.startswith("\r\n", at) else 1
-        edits.append((at, at, f"{' ' * key.column}n: {n}{newline}"))
+        edits.append((at, at, f"{' ' * key.column}n: {shown}{newline}"))
     out = text
     for start, end, replacement in sorted(edits, reverse=True):
         out = out[:start] + replacement + out[end:]
     return out
 
 
-def _json_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> str:
+def _json_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int | str]]) -> str:
     data = json.loads(text)
 
     def get(path: tuple[Any, ...]) -> Any:
@@ -593,43 +598,48 @@ def _json_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int]]) -> st
     return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"
 
 
-def update_text(text: str, name: str, counts: MapCount) -> tuple[str, list[str]]:
+def update_text(text: str, name: str, counts: MapCount, suppress_below: int | None = None) -> tuple[str, list[str]]:
     """The theme file's text with every count set, and a line for each change.
 
     YAML is edited in place (only the digits change, or one ``n:`` line is
     added per theme that had none); JSON is rewritten with ``json.dumps``.
+    With ``suppress_below`` K, counts from 1 to K-1 are written as ``"<K"``.
     The result is loaded again and checked before it is returned.
     """
     from ..load.reader import parse_document, validate_document
+    from ..model.counts import suppress
 
-    wanted: dict[tuple[Any, ...], tuple[str, int]] = {}
+    wanted: dict[tuple[Any, ...], tuple[str, int | str]] = {}
     changes: list[str] = []
-    if counts.mind_map.n != counts.n:
-        wanted[()] = ("map", counts.n)
-        changes.append(f"n: {_show(counts.mind_map.n)} -> {counts.n}")
+    map_n = suppress(counts.n, suppress_below) if isinstance(counts.n, int) else counts.n
+    if counts.mind_map.n != map_n:
+        wanted[()] = ("map", map_n)
+        changes.append(f"n: {_show(counts.mind_map.n)} -> {map_n}")
+    shown: dict[tuple[Any, ...], Any] = {}
     for theme in counts.themes:
-        if theme.previous != theme.n:
-            wanted[theme.path] = ("theme", theme.n)
-            changes.append(f"{theme.key}: {_show(theme.previous)} -> {theme.n}")
+        shown[theme.path] = suppress(theme.n, suppress_below) if isinstance(theme.n, int) else theme.n
+        if theme.previous != shown[theme.path]:
+            wanted[theme.path] = ("theme", shown[theme.path])
+            changes.append(f"{theme.key}: {_show(theme.previous)} -> {shown[theme.path]}")
     if not wanted:
         return text, []
     new = _json_edits(text, wanted) if name.lower().endswith(".json") else _yaml_edits(text, wanted)
     check = validate_document(parse_document(new, name), name)
     got = {tuple(p): t.n for t, p, _, _ in _theme_paths(check.themes, ("themes",), 1, ())}
-    expected = {t.path: t.n for t in counts.themes}
-    if check.n != counts.n or got != expected:  # pragma: no cover - a bug, not bad input
+    expected = shown
+    if check.n != map_n or got != expected:  # pragma: no cover - a bug, not bad input
         raise AssertionError(f"{name}: counts did not round-trip ({got} != {expected})")
     return new, changes
 
 
-def _show(n: int | None) -> str:
+def _show(n: int | str | None) -> str:
     return "none" if n is None else str(n)
 
 
 _BOM: Final = b"\xef\xbb\xbf"
 
 
-def plan_writes(result: Tally) -> list[FileUpdate]:
+def plan_writes(result: Any, suppress_below: int | None = None) -> list[FileUpdate]:
     """The new bytes of every theme file whose counts change (nothing is written)."""
     updates: list[FileUpdate] = []
     for counts in result.maps:
@@ -640,7 +650,7 @@ def plan_writes(result: Tally) -> list[FileUpdate]:
             text = old[len(bom):].decode("utf-8")
         except UnicodeDecodeError:
             raise UserError(f"{path}: --write edits UTF-8 files only; save this file as UTF-8 and run again") from None
-        new_text, changes = update_text(text, counts.file, counts)
+        new_text, changes = update_text(text, counts.file, counts, suppress_below)
         if changes:
             updates.append(FileUpdate(path, old, bom + new_text.encode("utf-8"), changes))
     return updates

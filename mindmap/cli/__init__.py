@@ -15,6 +15,7 @@ from .. import __version__
 from ._common import CONTEXT
 from .export import export
 from .gallery import gallery
+from .import_ import import_
 from .new import new
 from .preview import preview
 from .render import render
@@ -64,6 +65,7 @@ def _root(
 app.command(context_settings=CONTEXT)(validate)
 app.command(context_settings=CONTEXT)(render)
 app.command(context_settings=CONTEXT)(export)
+app.command(name="import", context_settings=CONTEXT)(import_)
 app.command(context_settings=CONTEXT)(gallery)
 app.command(context_settings=CONTEXT)(new)
 app.command(context_settings=CONTEXT)(schema)

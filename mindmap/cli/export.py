@@ -29,7 +29,8 @@ def export(
     pptx makes one deck with a 16:9 slide per map (figure as SVG with a PNG
     fallback, alt text on the picture, long description in the notes); every
     other format makes one file per map: mermaid (.mmd), markdown (.md outline
-    for markmap), freemind (.mm for FreeMind, Freeplane, XMind), graphml and
+    for markmap), freemind (.mm for FreeMind, Freeplane, XMind), opml (.opml
+    for outliners), qdc (a REFI-QDA codebook for coding software), graphml and
     json (networkx node-link) with every attribute, dot (Graphviz source).
 
     Example: mindmap export themes/*.yaml --to pptx -o maps.pptx

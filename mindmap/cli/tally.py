@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import typer
 
@@ -28,10 +28,16 @@ def _theme_files(folder: Path) -> list[Path]:
 
 @report_user_errors
 def tally(
-    responses: Path = typer.Argument(..., help="Coded responses: a .csv or .xlsx sheet, one row per response.", show_default=False),
+    responses: Path = typer.Argument(..., help="Coded responses: a .csv or .xlsx sheet, one row per response; "
+                                     "or a REFI-QDA project (.qdpx).", show_default=False),
     themes: Path = typer.Option(Path("themes"), "--themes", help="Folder of theme files the codes refer to."),
     write: bool = typer.Option(False, "--write", help="Write every n into the theme files (only the numbers change)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
+    suppress_below: Optional[int] = typer.Option(
+        None, "--suppress-below", min=2, show_default=False,
+        help="Write counts from 1 to K-1 as '<K' (small numbers withheld, as NHS publications require).",
+    ),
+    count: str = typer.Option("sources", "--count", help="From a project: count sources, segments or cases."),
 ) -> None:
     """Count coded responses per map, theme and locality tag.
 
@@ -46,12 +52,24 @@ def tally(
     duplicate ids, a missing column) is printed as FILE:ROW:COL and nothing is
     written.
 
+    From a REFI-QDA project (.qdpx), each theme is matched to a code (by the
+    guid 'mindmap import' kept, else by name) and its n counts the sources
+    coded to the code or any code below it (--count segments or cases to
+    count those instead); unmatched codes and themes are listed.
+
     Example: mindmap tally responses.xlsx --themes themes --write
     """
-    from ..errors import InputError, Problem
+    from ..analysis.tally import plan_writes, read_responses, tally as count_rows, write_files
+    from ..errors import InputError, Problem, UserError
     from ..load.reader import load_maps
-    from ..analysis.tally import plan_writes, read_responses, tally as count, write_files
 
+    from ..load.qda import COUNT_MODES
+
+    if count not in COUNT_MODES:
+        raise UserError(f"unknown --count '{count}'; choose one of: {', '.join(COUNT_MODES)}")
+    is_project = responses.suffix.lower() in (".qdpx", ".qde")
+    if count != "sources" and not is_project:
+        raise UserError("--count is for REFI-QDA projects (.qdpx); a responses sheet counts responses")
     files = _theme_files(themes)
     maps = load_maps(files)
     by_id: dict[str, tuple[Any, str]] = {}
@@ -63,9 +81,13 @@ def tally(
             by_id[mind_map.id] = (mind_map, str(path))
     if problems:
         raise InputError(problems)
+    if is_project:
+        from .tally_qda import tally_from_project
+
+        return tally_from_project(responses, by_id, count, write, as_json, suppress_below)
     rows = read_responses(responses)
-    result = count(rows, by_id, source=str(responses))
-    updates = plan_writes(result) if write else []
+    result = count_rows(rows, by_id, source=str(responses))
+    updates = plan_writes(result, suppress_below) if write else []
     if write:
         write_files(updates)
     if as_json:
@@ -84,7 +106,7 @@ def tally(
         if not updates:
             typer.echo("every count is already up to date; nothing written")
     else:
-        stale = sum(1 for _ in plan_writes(result))
+        stale = sum(1 for _ in plan_writes(result, suppress_below))
         if stale:
             typer.echo(f"{stale} theme file{'s' if stale != 1 else ''} would change; run again with --write to write the counts")
 

@@ -11,6 +11,8 @@ pptx       .pptx        slide decks (PowerPoint, LibreOffice Impress)
 mermaid    .mmd         Mermaid ``mindmap`` diagrams (docs, wikis, GitHub)
 markdown   .md          outline: markmap and any Markdown reader
 freemind   .mm          FreeMind, Freeplane, XMind
+opml       .opml        outliners (OmniOutliner, Dynalist, Workflowy, Logseq)
+qdc        .qdc         REFI-QDA codebook: NVivo, ATLAS.ti, MAXQDA, QualCoder
 graphml    .graphml     analysts' tools (Gephi, yEd, networkx, igraph)
 json       .json        networkx node-link JSON
 dot        .dot         Graphviz source, for tuning a layout by hand
@@ -44,6 +46,18 @@ def _freemind(mind_map: MindMap) -> str | bytes:
     from .freemind import to_freemind
 
     return to_freemind(mind_map)
+
+
+def _opml(mind_map: MindMap) -> str | bytes:
+    from .opml import to_opml
+
+    return to_opml(mind_map)
+
+
+def _qdc(mind_map: MindMap) -> str | bytes:
+    from .qdc import to_qdc
+
+    return to_qdc(mind_map)
 
 
 def _graphml(mind_map: MindMap) -> str | bytes:
@@ -89,6 +103,8 @@ EXPORTS: Final[dict[str, Export]] = {
         Export("mermaid", ".mmd", "a Mermaid mindmap", _mermaid),
         Export("markdown", ".md", "a heading and list outline (markmap)", _markdown),
         Export("freemind", ".mm", "a FreeMind/Freeplane map with arrow links", _freemind),
+        Export("opml", ".opml", "an OPML outline for outliners", _opml),
+        Export("qdc", ".qdc", "a REFI-QDA codebook of the themes, for coding software", _qdc),
         Export("graphml", ".graphml", "the graph with every attribute", _graphml),
         Export("json", ".json", "the graph as networkx node-link JSON", _json),
         Export("dot", ".dot", "the Graphviz source", _dot),

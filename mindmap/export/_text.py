@@ -24,6 +24,8 @@ def count_format(mind_map: MindMap) -> str:
     return compose_style(map_style=mind_map.style).look.count_format
 
 
-def with_count(label: str, n: int | None, fmt: str) -> str:
-    """``Label [n=12]``: the label on one line, then its count when it has one."""
-    return flat(label) + (f" {fmt.format(n=n)}" if n is not None else "")
+def with_count(label: str, n: int | str | None, fmt: str) -> str:
+    """``Label [n=12]`` (``Label [n<5]`` when suppressed): the label on one line, then its count when it has one."""
+    from ..model.counts import format_count
+
+    return flat(label) + (f" {format_count(fmt, n)}" if n is not None else "")

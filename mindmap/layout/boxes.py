@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Final
 
+from ..model.counts import format_count
 from ..model.tree import MapTree, TreeNode
 from ..style.sheet import Style
 from ..text.measure import ASCENT, LINE_HEIGHT, measure, wrap
@@ -189,7 +190,7 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
     wrap_width = look.wrap_width * wrap_factor
     lines: list[tuple[list[tuple[str, str, float, bool, bool, str]], float]] = []
     # Each line: its runs (text, role, size, bold, italic, colour) and its size.
-    count = look.count_format.format(n=node.n) if node.n is not None else None
+    count = format_count(look.count_format, node.n) if node.n is not None else None
     if kind == "quote":
         for line in wrap(_quoted(node.label), look.size, wrap_width, italic=look.italic):
             lines.append(([(line, "label", look.size, False, look.italic, look.text)], look.size))

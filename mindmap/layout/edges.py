@@ -12,6 +12,7 @@ from __future__ import annotations
 from math import sqrt
 from typing import Any, Final
 
+from ..model.counts import count_upper
 from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
 from .arrange import Arrangement
@@ -107,7 +108,7 @@ def branch_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangem
                  indent: float) -> list[EdgePath]:
     """Every parent-to-child line, in reading order of the parents."""
     ls, ll = style.scale.lines, style.look.lines
-    max_n = max((node.n for node in tree.nodes.values() if isinstance(node.n, int)), default=0) or 1
+    max_n = max((count_upper(node.n) for node in tree.nodes.values()), default=0) or 1
     centre = boxes[HYPOTHESIS]
     starts = _centre_starts(centre, arrangement, boxes)
     edges: list[EdgePath] = []
@@ -145,8 +146,8 @@ def branch_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangem
             colour = style.line_colour(target_node.branch) if ll.branch == "branch" else ll.branch
             width = ls.branch_width * (0.72 ** (child.depth - 1))
             n = target_node.n
-            if ls.scale_by_n and isinstance(n, int):
-                width = ls.branch_width * (0.5 + 1.5 * sqrt(n / max_n))
+            if ls.scale_by_n and n is not None:
+                width = ls.branch_width * (0.5 + 1.5 * sqrt(count_upper(n) / max_n))
             edges.append(EdgePath(source, target, "branch", points, colour, max(width, 0.8)))
     return edges
 

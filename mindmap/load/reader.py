@@ -465,7 +465,7 @@ def _problems(exc: ValidationError, doc: Document, name: str) -> list[Problem]:
 
 _ALLOWED: Final = {
     (): ["id", "title", "hypothesis", "headline", "n", "themes", "connections", "quotes", "source", "style"],
-    ("themes",): ["id", "label", "description", "n", "subthemes"],
+    ("themes",): ["id", "label", "description", "n", "subthemes", "guid"],
     ("connections",): ["between", "label"],
     ("quotes",): ["text", "attribution", "theme"],
 }

@@ -30,8 +30,10 @@ def _flat(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _count(n: int | None, count_format: str = DEFAULT_COUNT_FORMAT) -> str:
-    return f" {count_format.format(n=n)}" if n is not None else ""
+def _count(n: int | str | None, count_format: str = DEFAULT_COUNT_FORMAT) -> str:
+    from .counts import format_count
+
+    return f" {format_count(count_format, n)}" if n is not None else ""
 
 
 def _cut(text: str, limit: int) -> str:

@@ -27,5 +27,5 @@ def summary_line(mind_map: MindMap) -> str:
         _plural(len(mind_map.quotes), "quote"),
     ]
     if mind_map.n is not None:
-        parts.append(f"n={mind_map.n}")
+        parts.append(f"n{mind_map.n}" if isinstance(mind_map.n, str) else f"n={mind_map.n}")
     return ", ".join(parts)

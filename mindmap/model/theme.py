@@ -17,15 +17,19 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictInt,
+    PlainValidator,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
 __all__ = [
     "ID_PATTERN",
+    "GUID_PATTERN",
     "MAX_COUNT",
+    "SUPPRESSED_PATTERN",
     "Connection",
+    "Suppressed",
     "MindMap",
     "Quote",
     "Theme",
@@ -95,7 +99,54 @@ Id = Annotated[
     BeforeValidator(_as_text),
     StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH),
 ]
-Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+SUPPRESSED_PATTERN: Final = r"^<([2-9]|[1-9][0-9]+)$"
+_UUID: Final = r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"
+GUID_PATTERN: Final = rf"^(\{{{_UUID}\}}|{_UUID})$"
+
+
+class Suppressed(str):
+    """A count withheld because it is small: ``"<5"`` stands for 1 to 4 responses."""
+
+    @property
+    def below(self) -> int:
+        """K in ``<K``: the count is at least 1 and less than K."""
+        return int(self[1:])
+
+
+def _count(value: Any) -> int | Suppressed:
+    # One validator, one error per bad value: a whole number from 0 to MAX_COUNT,
+    # or a suppressed count '<K' (K from 1 to MAX_COUNT) as NHS publications write small numbers.
+    from pydantic_core import PydanticCustomError
+
+    if isinstance(value, str):
+        text = str(value).strip()
+        if re.fullmatch(r"<\s*[0-9]+", text):
+            below = int(text[1:].strip())
+            if 2 <= below <= MAX_COUNT:
+                return Suppressed(f"<{below}")
+            raise PydanticCustomError(
+                "suppressed_count", "'{text}' is not a suppressed count: K in '<K' must be from 2 to {most}",
+                {"text": text, "most": f"{MAX_COUNT:,}"},
+            )
+        raise PydanticCustomError("int_parsing", "must be a whole number", {})
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "must be a whole number", {})
+    if value < 0:
+        raise PydanticCustomError("greater_than_equal", "must be 0 or more", {"ge": 0})
+    if value > MAX_COUNT:
+        raise PydanticCustomError("less_than_equal", "must be at most {le}", {"le": MAX_COUNT})
+    return int(value)
+
+
+Count = Annotated[
+    Any,
+    PlainValidator(_count),
+    WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+        {"type": "string", "pattern": SUPPRESSED_PATTERN},
+    ]}),
+]
+Guid = Annotated[str, StringConstraints(strip_whitespace=True, pattern=GUID_PATTERN)]
 
 
 def slugify(label: str) -> str:
@@ -141,12 +192,19 @@ class Theme(_Strict):
     n: Count | None = Field(
         None,
         title="Responses",
-        description="How many responses were coded to this theme (shown as [n=..]).",
+        description="How many responses were coded to this theme (shown as [n=..]); "
+        "'<5' (any '<K') for a small count withheld (shown as [n<5]).",
     )
     subthemes: list[Theme] = Field(
         default_factory=list,
         title="Sub-themes",
         description="Further sub-themes, nested to any depth.",
+    )
+    guid: Guid | None = Field(
+        None,
+        title="GUID",
+        description="The code's GUID in REFI-QDA software (set by 'mindmap import'), "
+        "so that 'mindmap tally' can match codes to themes.",
     )
 
     @property
@@ -192,7 +250,8 @@ class MindMap(_Strict):
     )
     headline: Text = Field(title="Headline", description="The words at the centre of the map.")
     n: Count | None = Field(
-        None, title="Responses", description="How many responses were further sub-themed."
+        None, title="Responses", description="How many responses were further sub-themed; "
+        "'<5' (any '<K') for a small count withheld."
     )
     themes: list[Theme] = Field(
         min_length=1, title="Key themes", description="The key themes around the headline."

@@ -39,7 +39,7 @@ class TreeNode:
     depth: int
     branch: int  # the key theme's position (-1: the centre, or a quote of the centre)
     order: int  # place in reading order
-    n: int | None = None
+    n: int | str | None = None  # a count, or a suppressed one such as "<5"
     description: str | None = None
     attribution: str | None = None
     key: str | None = None  # the theme's id
