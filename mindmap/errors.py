@@ -28,8 +28,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        from .safety import escape_control  # user text never reaches a terminal raw
+
+        where = f"{escape_control(self.file)}:{self.line}:{self.column}"
+        field, message = escape_control(self.field), escape_control(self.message)
+        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
 
 
 class UserError(Exception):

@@ -20,7 +20,11 @@ The rules:
     themes have one;
 ``long-label``
     a theme or sub-theme label that will wrap to more than four lines in the
-    map's style (the headline is a sentence and may run longer).
+    map's style (the headline is a sentence and may run longer);
+``bidi-control``
+    text holding a bidirectional embedding, override or isolate (U+202A to
+    U+202E, U+2066 to U+2069), which makes the text after it read in another
+    order than it is stored: ``Invoice \u202efdp.exe`` shows as ``Invoice exe.pdf``.
 
 A quote that names an unknown theme is not a warning: loading the file
 already fails with an error there (see :mod:`mindmap.model`).
@@ -46,6 +50,7 @@ RULES: Final = (
     "duplicate-label",
     "missing-description",
     "long-label",
+    "bidi-control",
 )
 
 Path_ = tuple[Any, ...]
@@ -162,6 +167,22 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
             warn(path, "long-label",
                  f"label wraps to {len(lines)} lines (more than {MAX_LABEL_LINES}) at this style's width; "
                  "shorten it and move the detail into the description")
+
+    # Text that reads in another order than it is stored.
+    from .safety import BIDI_CONTROLS
+
+    texts: list[tuple[Path_, Any]] = [((key,), getattr(mind_map, key)) for key in ("title", "hypothesis", "headline", "source")]
+    for theme, path, _depth, _parent, _siblings in entries:
+        texts += [((*path, "label"), theme.label), ((*path, "description"), theme.description)]
+    texts += [(("connections", i, "label"), c.label) for i, c in enumerate(mind_map.connections)]
+    for i, q in enumerate(mind_map.quotes):
+        texts += [(("quotes", i, "text"), q.text), (("quotes", i, "attribution"), q.attribution)]
+    for path, value in texts:
+        found = next((char for char in value or "" if char in BIDI_CONTROLS), None)
+        if found is not None:
+            warn(path, "bidi-control",
+                 f"contains the bidirectional control U+{ord(found):04X}, which makes the text after it read "
+                 "in another order than it is written; remove it")
 
     return sorted(warnings)
 

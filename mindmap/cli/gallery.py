@@ -31,8 +31,9 @@ def gallery(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..gallery import INDEX, render_gallery
+    from ..gallery import INDEX, check_folders, render_gallery
 
+    check_folders(folder, out_dir)  # before the progress bar starts
     console = Console(stderr=True)
     with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -63,6 +63,10 @@ def new(
     if path.exists() and not force:
         raise UserError(f"{path}: already exists; use --force to overwrite it, or -o to choose another file")
     reference = schema or find_schema(path)
+    if reference and "://" not in reference:  # the schema it names is a file it relies on: never overwrite it
+        from ..safety import refuse_output_is_input
+
+        refuse_output_is_input([path], [path.parent / reference])
     text = starter_text(map_id, reference or "mindmap.schema.json", file=str(path))
     write_atomic(path, text.encode("utf-8"))  # a failure is a UserError: PATH: cannot write: REASON
     typer.echo(f"wrote {path}")

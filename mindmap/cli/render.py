@@ -55,11 +55,17 @@ def render(
         raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
     from ..stylecheck import check_style
     from ..styles import StyleError, resolve_style
-    from ..stylesheets import map_layers, parse_set, sheet_layers
+    from ..safety import escape_control, refuse_output_is_input, refuse_repeated_ids
+    from ..stylesheets import load_sheet, map_layers, parse_set
 
-    layers = sheet_layers(styles or [])  # every sheet checked before any map is read
+    sheets = [layer for ref in styles or [] for layer in load_sheet(ref)]  # every sheet checked before any map is read
+    layers = [layer.data for layer in sheets]
     on_top = parse_set(sets or [])
     maps = load_maps(files)
+    refuse_repeated_ids(files, maps, "figures")
+    suffixes = [*wanted, "alt.txt", "description.md"]
+    refuse_output_is_input([out_dir / f"{m.id}.{suffix}" for m in maps for suffix in suffixes],
+                           [*files, *(Path(layer.name) for layer in sheets)])
     warned: set[str] = set()
     for path, mind_map in zip(files, maps):
         own = map_layers(path, mind_map.style)  # its problems with file:line:col; extends followed
@@ -72,10 +78,10 @@ def render(
             warned.add(key)
             failing = [row for row in check_style(style) if not row.ok]
             if failing:
-                print(f"warning: {path}: the style fails {len(failing)} accessibility check(s), e.g. "
-                      f"{failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
-                      "see 'mindmap styles check'", file=sys.stderr)
+                print(escape_control(f"warning: {path}: the style fails {len(failing)} accessibility check(s), e.g. "
+                                     f"{failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
+                                     "see 'mindmap styles check'"), file=sys.stderr)
         outputs = render_map(mind_map, wanted, style=style, layout=layout, embed_fonts=embed_fonts)
         outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
         for path in write_outputs(outputs, out_dir, mind_map.id):
-            typer.echo(f"wrote {path}")
+            typer.echo(escape_control(f"wrote {path}"))

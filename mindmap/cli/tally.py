@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,10 @@ def tally(
     from ..tally import plan_writes, read_responses, tally as count, write_files
 
     files = _theme_files(themes)
+    if write:  # the theme files are written: none may be the responses sheet
+        from ..safety import refuse_output_is_input
+
+        refuse_output_is_input(files, [responses])
     maps = load_maps(files)
     by_id: dict[str, tuple[Any, str]] = {}
     problems = []
@@ -71,8 +76,14 @@ def tally(
     if as_json:
         data = result.as_dict()
         data["written"] = [str(u.path) for u in updates] if write else None
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        # json escapes C0 controls itself; C1 controls and bidi overrides are escaped too (only strings hold them).
+        from ..safety import BIDI_CONTROLS
+
+        typer.echo(re.sub(f"[\x7f-\x9f{BIDI_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", text))
         return
+    from ..safety import escape_control
+
     _print_tables(result)
     for m in result.maps:
         if m.not_coded:
@@ -80,7 +91,7 @@ def tally(
                        f"{'are' if m.not_coded != 1 else 'is'} not yet coded; its counts may grow once they are")
     if write:
         for update in updates:
-            typer.echo(f"wrote {update.path}: " + "; ".join(update.changes))
+            typer.echo(escape_control(f"wrote {update.path}: " + "; ".join(update.changes)))
         if not updates:
             typer.echo("every count is already up to date; nothing written")
     else:
@@ -93,7 +104,12 @@ def _print_tables(result: Any) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
+    from rich.text import Text as RichText
+
+    from ..safety import escape_control
+
+    def Text(text: str, **kwargs: Any) -> Any:  # noqa: N802 - Rich's Text, with the sheet's words escaped
+        return RichText(escape_control(text), **kwargs)
 
     console = Console(highlight=False, soft_wrap=False)
     console.print(Text(f"Responses in {result.source}", style="bold"), soft_wrap=True)

@@ -29,6 +29,7 @@ def validate(
     from ..errors import InputError
     from ..lint import lint_file
     from ..stylesheets import check_map_style
+    from ..safety import escape_control
     from ..summary import summary_line
 
     problems: list[str] = []
@@ -40,7 +41,7 @@ def validate(
         except InputError as exc:
             problems.extend(exc.lines())
             continue
-        typer.echo(f"{path}: {summary_line(mind_map)}")
+        typer.echo(escape_control(f"{path}: {summary_line(mind_map)}"))
         warnings.extend(str(w) for w in found)
     for line in warnings:
         typer.echo(line, err=True)
