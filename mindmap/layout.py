@@ -132,7 +132,9 @@ def _size_node(name: str, data: dict, style: Style) -> NodeBox:
     # Each line: its runs (text, role, size, bold, italic, colour) and its size.
     count = style.look.count_format.format(n=data["n"]) if data.get("n") is not None else None
     if kind == "quote":
-        text = f"\u201c{data['label']}\u201d"
+        from .quotemarks import quoted
+
+        text = quoted(data["label"])
         for line in wrap(text, scale.size, wrap_width, italic=look.italic):
             lines.append(([(line, "label", scale.size, False, look.italic, look.text)], scale.size))
         if data.get("attribution"):

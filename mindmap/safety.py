@@ -39,7 +39,8 @@ __all__ = [
 MAX_MESSAGES: Final = 50
 # Bidirectional embeddings, overrides and isolates: they reorder the text after them.
 BIDI_CONTROLS: Final = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROL: Final = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# C0, DEL, C1, the bidi controls, and the line and paragraph separators (line breaks to YAML).
+_CONTROL: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -14,6 +14,7 @@ import re
 from typing import Final, Iterator
 
 from ..model import MindMap, Theme
+from ..quotemarks import quoted
 from ._text import count_format, flat, with_count
 
 __all__ = ["escape_markdown", "to_markdown"]
@@ -45,7 +46,7 @@ def _escape_leading(match: re.Match[str]) -> str:
 
 
 def _quote(text: str, attribution: str | None) -> str:
-    body = f"“{escape_markdown(text)}”"
+    body = quoted(escape_markdown(text))
     return f"*{body}*" + (f" ({escape_markdown(attribution)})" if attribution else "")
 
 
