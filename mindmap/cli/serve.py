@@ -36,6 +36,8 @@ def serve(
     if layout not in LAYOUTS:
         raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
     server = PreviewServer(target, styles or [], port=port, layout=layout)
-    typer.echo(f"serving {target} at {server.url} (Ctrl-C to stop)")
+    from ..safety import escape_control
+
+    typer.echo(escape_control(f"serving {target} at {server.url} (Ctrl-C to stop)"))
     server.serve_forever()
     typer.echo("stopped")
