@@ -49,9 +49,12 @@ class UserError(Exception):
 class InputError(UserError):
     """Every problem found in one or more input files, in file and line order."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.more = more  # problems found but not kept (a sheet of 300,000 bad rows)
+        super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        from .safety import more_line
+
+        return [str(p) for p in self.problems] + ([more_line(self.more)] if self.more else [])

@@ -41,6 +41,7 @@ MAX_MESSAGES: Final = 50
 BIDI_CONTROLS: Final = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # C0, DEL, C1, the bidi controls, and the line and paragraph separators (line breaks to YAML).
 _CONTROL: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+_MORE: Final = re.compile(r"\.\.\. and ([0-9,]+) more problems? not shown; fix these and run again")
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -75,10 +76,17 @@ def cap_lines(lines: list[str], limit: int = MAX_MESSAGES) -> list[str]:
     >>> cap_lines(["a", "b", "c"], 2)
     ['a', 'b', '... and 1 more problem not shown; fix these and run again']
     """
-    if len(lines) <= limit:
-        return lines
-    rest = len(lines) - limit
-    return [*lines[:limit], more_line(rest)]
+    shown: list[str] = []
+    hidden = 0
+    for line in lines:
+        counted = _MORE.fullmatch(line)
+        if counted:  # a count of problems already left out, added to ours
+            hidden += int(counted.group(1).replace(",", ""))
+        elif len(shown) < limit:
+            shown.append(line)
+        else:
+            hidden += 1
+    return [*shown, more_line(hidden)] if hidden else shown
 
 
 def more_line(rest: int) -> str:

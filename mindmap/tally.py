@@ -41,6 +41,7 @@ __all__ = [
     "Tally",
     "ThemeCount",
     "hashtags",
+    "iter_responses",
     "plan_writes",
     "read_responses",
     "tally",
@@ -239,8 +240,6 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str]]]:
     import zipfile
 
-    from openpyxl import load_workbook
-
     def too_big(message: str, line: int = 1) -> InputError:
         return InputError([Problem(name, line, 1, "", f"{message}; save it as CSV, or split it")])
 
@@ -263,6 +262,8 @@ def _xlsx_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str]]]:
     if expanded > MAX_XLSX_BYTES:
         raise too_big(f"the workbook expands to {expanded:,} bytes, over the limit of {MAX_XLSX_BYTES:,} bytes")
     handle.seek(0)
+    from openpyxl import load_workbook  # imported only now: a refused bomb is answered in milliseconds
+
     # openpyxl parses bytes from anywhere: whatever it raises on a damaged
     # workbook (zip, XML and index errors alike) is the workbook's fault.
     try:
@@ -298,7 +299,14 @@ def _short_reason(text: str, limit: int = 120) -> str:
 
 
 def read_responses(path: str | Path) -> list[Response]:
-    """Every response in a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) sheet.
+    """Every response in a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) sheet
+    (a list; :func:`iter_responses` gives them one at a time, in bounded memory).
+    """
+    return list(iter_responses(path))
+
+
+def iter_responses(path: str | Path) -> Iterator[Response]:
+    """Each response in a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) sheet, as it is read.
 
     Header names are matched ignoring case, spaces and ``-`` (``Response ID``
     is ``response_id``); extra columns are ignored.  Blank rows are skipped.
@@ -317,8 +325,8 @@ def read_responses(path: str | Path) -> list[Response]:
     else:
         raise UserError(f"{name}: responses must be a .csv or .xlsx file, not '{suffix or 'no extension'}'")
     problems: list[Problem] = []
-    responses: list[Response] = []
     columns: dict[str, int] | None = None
+    where: dict[str, int] = {}
     for number, cells in rows:
         if columns is None:
             if not any(cells):
@@ -338,11 +346,11 @@ def read_responses(path: str | Path) -> list[Response]:
                     problems.append(Problem(name, number, 1, "", f"missing column '{wanted}'{hint}"))
             if problems:
                 raise InputError(problems)
+            where = {key: columns[key] + 1 for key in COLUMNS}  # one dict, shared by every row
             continue
         if not any(cells):
             continue
         values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
-        where = {key: columns[key] + 1 for key in COLUMNS}
         response_id = values["response_id"]
         codes = tuple(dict.fromkeys(c.strip().lower() for c in values["codes"].split(CODE_SEPARATOR) if c.strip()))
         response = Response(
@@ -354,10 +362,9 @@ def read_responses(path: str | Path) -> list[Response]:
             excluded=values["excluded"].strip(),
             columns=where,
         )
-        responses.append(response)
+        yield response
     if columns is None:
         raise InputError([Problem(name, 1, 1, "", "has no header row; the first row must name the columns: " + ", ".join(COLUMNS))])
-    return responses
 
 
 # --- counting ----------------------------------------------------------------------
@@ -460,14 +467,19 @@ def _unknown(what: str, name: str, known: list[str], listing: str, context: str 
     return f"unknown {what} '{name}'{context}{hint}"
 
 
-def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], source: str = "") -> Tally:
+def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], source: str = "") -> Tally:
     """Count ``responses`` against ``maps`` (map id to the map and its file).  Pure.
 
-    Raises :class:`~mindmap.errors.InputError` naming the row of every
-    response with an empty or duplicate id, an unknown map id, an unknown
-    code, or both an exclusion reason and codes.
+    ``responses`` may be a stream (:func:`iter_responses`): each is counted
+    and dropped, so a million rows take little memory.  Raises
+    :class:`~mindmap.errors.InputError` naming the row of every response with
+    an empty or duplicate id, an unknown map id, an unknown code, or both an
+    exclusion reason and codes (the first :data:`~mindmap.safety.MAX_MESSAGES`
+    of them, and a count of the rest).
     """
-    problems: list[Problem] = []
+    from .safety import MAX_MESSAGES
+
+    problems = _Capped(MAX_MESSAGES)
     chains: dict[str, dict[str, tuple[str, ...]]] = {}
     counts: dict[str, MapCount] = {}
     map_ids = sorted(maps)
@@ -479,7 +491,10 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
             themes.append(ThemeCount(theme.key, theme.label, depth, path, 0, theme.n))
         chains[map_id] = chain
         counts[map_id] = MapCount(mind_map, file, themes=themes)
-    credited: dict[str, dict[str, set[str]]] = {map_id: {} for map_id in maps}
+    # Response ids are unique (a repeat is an error), so a theme's n is a count, not a set of ids.
+    credited: dict[str, dict[str, int]] = {map_id: {} for map_id in maps}
+    received = 0
+    mentioned: set[str] = set()
     excluded: dict[str, int] = {}
     reason_names: dict[str, str] = {}
     tags: dict[str, dict[str, Any]] = {}
@@ -487,8 +502,11 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
     coded = not_coded = 0
     not_coded_rows: list[int] = []
     first_row: dict[str, int] = {}
+    default_where = {key: i + 1 for i, key in enumerate(COLUMNS)}
     for response in responses:
-        where = response.columns or {key: i + 1 for i, key in enumerate(COLUMNS)}
+        received += 1
+        mentioned.add(response.hypothesis)
+        where = response.columns or default_where
         if not response.response_id:
             problems.append(Problem(source, response.row, where["response_id"], "response_id",
                                     "is empty; give every response an id"))
@@ -554,18 +572,18 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
         themes_hit = set()
         for code in response.codes:
             themes_hit.update(chain[code])
+        hits = credited[response.hypothesis]
         for key in themes_hit:
-            credited[response.hypothesis].setdefault(key, set()).add(response.response_id)
-    if problems:
-        raise InputError(problems)
+            hits[key] = hits.get(key, 0) + 1
+    if problems or problems.more:
+        raise InputError(list(problems), more=problems.more)
     for map_id, map_count in counts.items():
         for theme in map_count.themes:
-            theme.n = len(credited[map_id].get(theme.key, ()))
+            theme.n = credited[map_id].get(theme.key, 0)
     localities = sorted(tags.values(), key=lambda t: (-t["responses"], t["tag"].casefold()))
-    mentioned = {r.hypothesis for r in responses}
     return Tally(
         source=source,
-        received=len(responses),
+        received=received,
         excluded={reason_names[k]: v for k, v in sorted(excluded.items(), key=lambda kv: (-kv[1], kv[0]))},
         coded=coded,
         not_coded=not_coded,
@@ -574,6 +592,21 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
         untagged=untagged,
         not_coded_rows=not_coded_rows,
     )
+
+
+class _Capped(list):  # type: ignore[type-arg]
+    """A list of problems that keeps the first ``limit`` and counts the rest."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.more += 1
 
 
 # --- writing counts back -------------------------------------------------------------
@@ -786,8 +819,9 @@ def write_files(updates: list[FileUpdate]) -> None:
     try:
         for update in updates:
             current = update.path
-            fd, tmp = tempfile.mkstemp(prefix=f".{update.path.name}.", suffix=".tmp", dir=update.path.parent)
-            staged.append((tmp, update.path))
+            real = Path(os.path.realpath(update.path))  # through a link: the file it points to, and the link stays
+            fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+            staged.append((tmp, real))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(update.new)
                 handle.flush()

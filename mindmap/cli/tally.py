@@ -51,7 +51,7 @@ def tally(
     """
     from ..errors import InputError, Problem
     from ..loading import load_maps
-    from ..tally import plan_writes, read_responses, tally as count, write_files
+    from ..tally import iter_responses, plan_writes, tally as count, write_files
 
     files = _theme_files(themes)
     if write:  # the theme files are written: none may be the responses sheet
@@ -68,7 +68,7 @@ def tally(
             by_id[mind_map.id] = (mind_map, str(path))
     if problems:
         raise InputError(problems)
-    rows = read_responses(responses)
+    rows = iter_responses(responses)  # counted as read: a million rows in bounded memory
     result = count(rows, by_id, source=str(responses))
     updates = plan_writes(result) if write else []
     if write:
