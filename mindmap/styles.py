@@ -136,8 +136,8 @@ class Look(_Group):
 
 
 # Text below this size is a smudge at any print size (1e-9 drew font-size="0").
-MIN_FONT_SIZE: Final = 4.0
-MAX_FONT_SIZE: Final = 200.0
+MIN_FONT_SIZE: Final = 4
+MAX_FONT_SIZE: Final = 200
 # A0 paper's width: wider, a PNG at 300 dpi takes gigabytes (and is clamped).
 MAX_WIDTH_MM: Final = 841
 
