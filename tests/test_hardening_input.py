@@ -212,3 +212,18 @@ def test_a_thousand_problems_print_fifty_lines_and_a_count(tmp_path):
     assert result.exit_code == 1
     assert len(lines) == 51
     assert lines[-1] == "... and 950 more problems not shown; fix these and run again"
+
+
+def test_styles_check_escapes_a_font_name_from_a_sheet():
+    result = _invoke(["styles", "check", "health-innovation", "--set", f"font_family=Arial{ESCAPE}"])
+    assert result.exit_code == 1  # not a measured font
+    assert "\x1b" not in result.stdout and f"Arial{SHOWN}" in result.stdout
+
+
+def test_styles_list_escapes_a_project_sheets_description(tmp_path, monkeypatch):
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "odd.yaml").write_text(f'description: "odd \\e[2J sheet"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(["styles", "list"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "odd \\x1b[2J sheet" in result.stdout

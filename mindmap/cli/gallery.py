@@ -45,7 +45,9 @@ def gallery(
             bar.update(task, completed=done, total=total, description=f"rendered {stem}")
 
         result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance)
-    typer.echo(
+    from ..safety import escape_control
+
+    typer.echo(escape_control(
         f"{out_dir / INDEX}: {len(result.rendered)} rendered, {len(result.skipped)} unchanged"
         + (f", {len(result.removed)} old files removed" if result.removed else "")
-    )
+    ))
