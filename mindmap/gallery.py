@@ -258,18 +258,16 @@ class Figure:
 
 
 def _figure_from_files(out_dir: Path, stem: str, title: str) -> Figure:
+    from .export.markdown import unescape_markdown
+
     return Figure(
         id=stem,
         title=title,
         svg=(out_dir / f"{stem}.svg").read_bytes(),
         alt=(out_dir / f"{stem}.alt.txt").read_text(encoding="utf-8").rstrip("\n"),
         # The page shows the words, not the Markdown file's backslash escapes.
-        description=_MD_ESCAPE.sub(r"\1", (out_dir / f"{stem}.description.md").read_text(encoding="utf-8")),
+        description=unescape_markdown((out_dir / f"{stem}.description.md").read_text(encoding="utf-8")),
     )
-
-
-# CommonMark: a backslash before ASCII punctuation stands for that character.
-_MD_ESCAPE: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 _CSS: Final = """

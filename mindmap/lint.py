@@ -171,7 +171,8 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
     # Text that reads in another order than it is stored.
     from .safety import BIDI_CONTROLS
 
-    texts: list[tuple[Path_, Any]] = [((key,), getattr(mind_map, key)) for key in ("title", "hypothesis", "headline", "source")]
+    texts: list[tuple[Path_, Any]] = [((key,), getattr(mind_map, key))
+                                      for key in ("title", "hypothesis", "headline", "source")]
     for theme, path, _depth, _parent, _siblings in entries:
         texts += [((*path, "label"), theme.label), ((*path, "description"), theme.description)]
     texts += [(("connections", i, "label"), c.label) for i, c in enumerate(mind_map.connections)]

@@ -15,7 +15,9 @@ from typing import Final, Literal
 from .colour import contrast
 from .styles import Style
 
-__all__ = ["Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE", "METRIC_COMPATIBLE", "MIN_TEXT_SIZE"]
+__all__ = [
+    "Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE", "METRIC_COMPATIBLE", "MIN_TEXT_SIZE",
+]
 
 LARGE_SIZE: Final = 24.0
 # The house style's smallest text, 10 px, in the sheets' points.

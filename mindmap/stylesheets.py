@@ -111,7 +111,8 @@ def find_sheet(ref: str, relative_to: Path | None = None) -> Path:
             if ref in named:
                 return named[ref]
     for candidate in ([relative_to / ref] if relative_to else []) + [Path(ref)]:
-        if candidate.exists() and not candidate.is_dir():  # a pipe or device is refused by the reader, not called unknown
+        # A pipe or device is refused by the reader (it is not unknown).
+        if candidate.exists() and not candidate.is_dir():
             return candidate
     raise _unknown_style(ref)
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.describe import ALT_TEXT_LIMIT, alt_text, long_description
+from mindmap.export.markdown import escape_markdown, unescape_markdown
 from mindmap.loading import load_map
 from mindmap.model import MindMap
 from mindmap.render import render_map
@@ -143,6 +144,7 @@ def test_render_writes_alt_text_and_long_description_beside_the_figure(tmp_path:
     alt = (tmp_path / "h9-process.alt.txt").read_text(encoding="utf-8")
     description = (tmp_path / "h9-process.description.md").read_text(encoding="utf-8")
     assert alt == alt_text(mind_map) + "\n" and len(alt.rstrip("\n")) <= ALT_TEXT_LIMIT
-    assert description == long_description(mind_map)
+    # The file is Markdown: the same words, escaped as the Markdown export escapes them (issue 15).
+    assert description == long_description(mind_map, esc=escape_markdown)
     desc = ET.parse(tmp_path / "h9-process.svg").getroot().find(f"{SVG}desc")
-    assert desc.text == description  # the same words in the file and inside the figure
+    assert desc.text == unescape_markdown(description)  # the same words in the file and inside the figure

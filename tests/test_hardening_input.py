@@ -126,7 +126,8 @@ def test_a_style_sheet_with_a_number_of_five_thousand_digits_is_located(tmp_path
     sheet.write_text("scale:\n  theme:\n    size: " + "9" * 5000 + "\n", encoding="utf-8")
     result = _invoke(["styles", "show", str(sheet)])
     assert result.exit_code == 1
-    assert result.stderr == f"{sheet}:3:11: scale.theme.size: a number of 5,000 digits is too large; counts go up to 10,000,000\n"
+    assert result.stderr == (f"{sheet}:3:11: scale.theme.size: a number of 5,000 digits is too large; "
+                             "counts go up to 10,000,000\n")
 
 
 # --- 7. terminal escapes in user text never reach the terminal raw --------------------------
@@ -139,7 +140,8 @@ def test_problem_lines_escape_control_characters():
 
 
 def test_escape_control_covers_c0_c1_del_and_bidi_and_keeps_other_text():
-    text = "".join(chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+    codes = [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    text = "".join(chr(c) for c in codes)
     shown = escape_control(text)
     assert shown.isascii() and shown.isprintable()
     assert escape_control("Ærøskøbing — “quoted” 中文 🎉") == "Ærøskøbing — “quoted” 中文 🎉"

@@ -17,7 +17,7 @@ from ..model import MindMap, Theme
 from ..quotemarks import quoted
 from ._text import count_format, flat, with_count
 
-__all__ = ["escape_markdown", "to_markdown"]
+__all__ = ["escape_markdown", "to_markdown", "unescape_markdown"]
 
 # Characters that start emphasis, code, links, HTML, entities, tables, strike-through,
 # maths (markmap's KaTeX) or a closing heading sequence, anywhere in a line ...
@@ -38,6 +38,19 @@ def escape_markdown(text: str) -> str:
     """
     text = _SPECIAL.sub(r"\\\1", flat(text))
     return _LEADING.sub(_escape_leading, text)
+
+
+# CommonMark: a backslash before ASCII punctuation stands for that character.
+_ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    r"""The words that :func:`escape_markdown` escaped, as written (for plain-text places).
+
+    >>> unescape_markdown(escape_markdown("Staff <time> [n=12] *now* \\ - x"))
+    'Staff <time> [n=12] *now* \\ - x'
+    """
+    return _ESCAPED.sub(r"\1", text)
 
 
 def _escape_leading(match: re.Match[str]) -> str:
