@@ -28,8 +28,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        from .safety import escape_control  # user text never reaches a terminal raw
+
+        where = f"{escape_control(self.file)}:{self.line}:{self.column}"
+        field, message = escape_control(self.field), escape_control(self.message)
+        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
 
 
 class UserError(Exception):
@@ -46,9 +49,12 @@ class UserError(Exception):
 class InputError(UserError):
     """Every problem found in one or more input files, in file and line order."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.more = more  # problems found but not kept (a sheet of 300,000 bad rows)
+        super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        from .safety import more_line
+
+        return [str(p) for p in self.problems] + ([more_line(self.more)] if self.more else [])

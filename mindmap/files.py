@@ -45,11 +45,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Whatever happens (an error, Ctrl-C, a full disk), ``path`` is either the
     old file or the complete new one, and no temporary file is left behind.
+    A symbolic link is written through: the file it points to gets the new
+    bytes (beside it, then renamed) and the link stays a link.
     An operating-system failure is raised as :class:`WriteError`.
     """
     path = Path(path)
+    shown = path  # messages name the path the user gave
     tmp: str | None = None
     try:
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
         for folder in (path.parent, *path.parent.parents):
             if folder.exists() and not folder.is_dir():
                 raise NotADirectoryError(errno.ENOTDIR, f"{folder} is a file, not a folder")
@@ -67,7 +72,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         if isinstance(exc, WriteError):
             raise
-        raise WriteError(path, exc) from exc
+        raise WriteError(shown, exc) from exc
     finally:
         if tmp is not None:
             try:

@@ -15,6 +15,7 @@ from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import render_map
+from mindmap.text.measure.markdown import escape_markdown, unescape_markdown
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,7 @@ def test_render_writes_alt_text_and_long_description_beside_the_figure(tmp_path:
     alt = (tmp_path / "h9-process.alt.txt").read_text(encoding="utf-8")
     description = (tmp_path / "h9-process.description.md").read_text(encoding="utf-8")
     assert alt == alt_text(mind_map) + "\n" and len(alt.rstrip("\n")) <= ALT_TEXT_LIMIT
-    assert description == long_description(mind_map)
+    # The file is Markdown: the same words, escaped as the Markdown export escapes them (issue 15).
+    assert description == long_description(mind_map, esc=escape_markdown)
     desc = ET.parse(tmp_path / "h9-process.svg").getroot().find(f"{SVG}desc")
-    assert desc.text == description  # the same words in the file and inside the figure
+    assert desc.text == unescape_markdown(description)  # the same words in the file and inside the figure

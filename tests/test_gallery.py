@@ -15,6 +15,7 @@ from mindmap.model.describe import alt_text, long_description
 from mindmap.errors import InputError, UserError
 from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, input_hash, render_gallery
 from mindmap.load.reader import load_map
+from mindmap.text.measure.markdown import escape_markdown, unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PICKS = ("h1-pathway.yaml", "h9-process.yaml")
@@ -67,7 +68,8 @@ def test_every_map_gets_every_format_an_index_and_a_manifest(rendered) -> None:
     assert manifest["maps"]["h9-process"]["source"] == "h9-process.yaml"
     m = load_map(folder / "h9-process.yaml")
     assert (out / "h9-process.alt.txt").read_text() == alt_text(m) + "\n"
-    assert (out / "h9-process.description.md").read_text() == long_description(m)
+    # Markdown: the analyst's words escaped as the Markdown export escapes them (issue 15)
+    assert (out / "h9-process.description.md").read_text() == long_description(m, esc=escape_markdown)
 
 
 def test_the_gallery_is_the_same_bytes_on_one_worker_as_on_two(rendered, tmp_path: Path) -> None:
@@ -192,7 +194,8 @@ def test_the_long_description_and_alt_text_are_identical_everywhere(rendered) ->
     from pypdf import PdfReader
 
     _, out = rendered
-    description = (out / "h9-process.description.md").read_text(encoding="utf-8")
+    # The .md file escapes Markdown (issue 15); everywhere else has the same words as plain text.
+    description = unescape_markdown((out / "h9-process.description.md").read_text(encoding="utf-8"))
     alt = (out / "h9-process.alt.txt").read_text(encoding="utf-8").rstrip("\n")
     svg = ET.parse(out / "h9-process.svg").getroot()
     png = Image.open(out / "h9-process.png")

@@ -10,6 +10,7 @@ import pytest
 
 from mindmap.model.describe import ALT_TEXT_LIMIT
 from mindmap.publish.gallery import INDEX, render_gallery
+from mindmap.text.measure.markdown import unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +85,9 @@ def test_every_figure_is_visible_and_named_by_its_alt_text(loaded, gallery: Path
         assert svg.get_attribute("aria-label") == alt and 0 < len(alt) <= ALT_TEXT_LIMIT
         # The accessible description is the long description below the figure.
         described = page.locator(f"#{svg.get_attribute('aria-describedby')}")
-        assert described.text_content() == (gallery / f"{stem}.description.md").read_text(encoding="utf-8").rstrip("\n")
+        # (the words of the .md file, which escapes Markdown, as plain text)
+        md = (gallery / f"{stem}.description.md").read_text(encoding="utf-8")
+        assert described.text_content() == unescape_markdown(md).rstrip("\n")
     assert page.locator("img:not([alt])").count() == 0
     ids = page.evaluate("Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
     assert len(ids) == len(set(ids))

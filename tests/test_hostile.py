@@ -255,12 +255,13 @@ def test_an_output_folder_that_cannot_be_written_is_a_message(tmp_path):
     assert result.stderr == f"{blocker / 'hostile.svg'}: cannot write: {blocker} is a file, not a folder\n"
 
 
-def test_an_endless_device_is_read_only_up_to_the_limit():
+def test_an_endless_device_is_refused_without_reading_it():
+    """A device is not a theme file (issue 15: refuse anything but a regular file)."""
     started = time.monotonic()
     result = CliRunner().invoke(app, ["validate", "/dev/zero"])
     assert time.monotonic() - started < 5
     assert result.exit_code == 1
-    assert result.stderr == "/dev/zero:1:1: holds more than the limit of 10,485,760 bytes\n"
+    assert result.stderr == "/dev/zero:1:1: is a device, not a regular file; give the file itself\n"
 
 
 def test_a_figure_too_large_to_convert_is_refused_before_cairo_runs(tmp_path, monkeypatch):

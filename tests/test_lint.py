@@ -184,3 +184,11 @@ def test_errors_still_come_first_and_fail(tmp_path, command):
     result = runner.invoke(app, [command, str(path)])
     assert result.exit_code == 1
     assert result.stderr == f"{path}:14:12: themes.1.label: must not be empty\n"
+
+
+def test_bidirectional_controls_are_a_warning_where_they_stand(tmp_path):
+    """Issue 15: U+202E in a label was accepted silently; it makes "fdp.exe" read "exe.pdf"."""
+    text = CLEAN.replace("label: Beta", 'label: "Invoice \\u202efdp.exe"')
+    (line,) = _lines(tmp_path, text)
+    assert line == ("F:14:12: themes.1.label: warning: contains the bidirectional control U+202E, which makes "
+                    "the text after it read in another order than it is written; remove it [bidi-control]")

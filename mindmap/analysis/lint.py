@@ -26,6 +26,10 @@ The rules:
 ``long-headline``
     a headline of more than 25 words, with what it costs: the share of the
     figure it takes on a page, and the size the figure's text prints at.
+``bidi-control``
+    text holding a bidirectional embedding, override or isolate (U+202A to
+    U+202E, U+2066 to U+2069), which makes the text after it read in another
+    order than it is stored: ``Invoice \u202efdp.exe`` shows as ``Invoice exe.pdf``.
 
 A quote that names an unknown theme is not a warning: loading the file
 already fails with an error there (see :mod:`mindmap.model`).
@@ -54,6 +58,7 @@ RULES: Final = (
     "missing-description",
     "long-label",
     "long-headline",
+    "bidi-control",
 )
 
 Path_ = tuple[Any, ...]
@@ -186,6 +191,23 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
              f"the headline has {words} words (more than {MAX_HEADLINE_WORDS}); on a page its box takes "
              f"{share:.0%} of the figure and the map's text prints at {printed:.1f} pt; "
              "shorten it and move the rest into the hypothesis")
+
+    # Text that reads in another order than it is stored.
+    from ..safety import BIDI_CONTROLS
+
+    texts: list[tuple[Path_, Any]] = [((key,), getattr(mind_map, key))
+                                      for key in ("title", "hypothesis", "headline", "source")]
+    for theme, path, _depth, _parent, _siblings in entries:
+        texts += [((*path, "label"), theme.label), ((*path, "description"), theme.description)]
+    texts += [(("connections", i, "label"), c.label) for i, c in enumerate(mind_map.connections)]
+    for i, q in enumerate(mind_map.quotes):
+        texts += [(("quotes", i, "text"), q.text), (("quotes", i, "attribution"), q.attribution)]
+    for path, value in texts:
+        found = next((char for char in value or "" if char in BIDI_CONTROLS), None)
+        if found is not None:
+            warn(path, "bidi-control",
+                 f"contains the bidirectional control U+{ord(found):04X}, which makes the text after it read "
+                 "in another order than it is written; remove it")
 
     return sorted(warnings)
 

@@ -83,7 +83,9 @@ def preview_tree(mind_map: MindMap, source: str | None = None) -> Tree:
     if mind_map.quotes:
         quotes = tree.add(Text(f"Quotes ({len(mind_map.quotes)})", style="bold"))
         for quote in mind_map.quotes:
-            line = Text(f"“{_cut(quote.text, QUOTE_PREVIEW_CHARS)}”", style="italic")
+            from ..text.quotemarks import quoted
+
+            line = Text(quoted(_cut(quote.text, QUOTE_PREVIEW_CHARS)), style="italic")
             if quote.attribution:
                 line.append(f"  — {_flat(quote.attribution)}")
             if quote.theme:

@@ -41,6 +41,7 @@ __all__ = [
     "Tally",
     "ThemeCount",
     "hashtags",
+    "iter_responses",
     "plan_writes",
     "read_responses",
     "tally",
@@ -51,6 +52,10 @@ __all__ = [
 COLUMNS: Final = ("response_id", "hypothesis", "text", "codes", "excluded")
 CODE_SEPARATOR: Final = ";"
 MAX_RESPONSES_BYTES: Final = 50 * 1024 * 1024
+# An .xlsx is a zip: each part (the sheet, the shared strings) and all of them
+# together may expand only so far, however small the file.
+MAX_XLSX_MEMBER_BYTES: Final = 100 * 1024 * 1024
+MAX_XLSX_BYTES: Final = 200 * 1024 * 1024
 # A hashtag: '#' not inside a word (so not 'C#' or '&#35;'), then a letter and
 # word characters or '-' (#NHSSomerset, #ICS, #BNSSG-ICB).
 _HASHTAG: Final = re.compile(r"(?<![\w&#])#([^\W\d_][\w-]*)")
@@ -106,23 +111,104 @@ def _cell(value: Any) -> str:
 
 
 def _rows_from_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV sheet, streamed: memory stays bounded whatever the number of rows.
+
+    A regular file only (a FIFO or device is refused without blocking), at most
+    :data:`MAX_RESPONSES_BYTES`; UTF-8 (a BOM allowed) is read a megabyte at a
+    time; UTF-16 and UTF-32 (announced by a BOM) are decoded whole.
+    """
     from ..load.reader import decode
+    from ..safety import NotRegularFile, open_regular
 
     name = str(path)
+
+    def fail(message: str, line: int = 1, column: int = 1) -> InputError:
+        return InputError([Problem(name, line, column, "", message)])
+
     try:
-        raw = path.read_bytes()
+        handle = open_regular(path)
+    except NotRegularFile as exc:
+        raise fail(f"{exc.args[0]}; give the file itself") from None
     except FileNotFoundError:
-        raise InputError([Problem(name, 1, 1, "", "no such file")]) from None
+        raise fail("no such file") from None
     except OSError as exc:
-        raise InputError([Problem(name, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_RESPONSES_BYTES:
-        raise InputError([Problem(name, 1, 1, "", f"file is {len(raw):,} bytes, over the limit of {MAX_RESPONSES_BYTES:,} bytes")])
-    if not raw.strip():
-        raise InputError([Problem(name, 1, 1, "", "file is empty; it needs a header row: " + ",".join(COLUMNS))])
-    text = decode(raw, name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_RESPONSES_BYTES:
+            raise fail(f"file is {size:,} bytes, over the limit of {MAX_RESPONSES_BYTES:,} bytes")
+        first = handle.read(_CHUNK)
+        if first.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16/32: small, decode whole
+            raw = first + handle.read(MAX_RESPONSES_BYTES + 1 - len(first))
+            if len(raw) > MAX_RESPONSES_BYTES:
+                raise fail(f"holds more than the limit of {MAX_RESPONSES_BYTES:,} bytes")
+            if not raw.strip():
+                raise fail("file is empty; it needs a header row: " + ",".join(COLUMNS))
+            pieces: Iterator[str] = iter([decode(raw, name)])
+        else:
+            pieces = _utf8_pieces(handle, first, name)
+        yield from _csv_rows(pieces, name, tab=path.suffix.lower() == ".tsv")
+
+
+_CHUNK: Final = 1 << 20
+
+
+def _utf8_pieces(handle: Any, first: bytes, name: str) -> Iterator[str]:
+    """UTF-8 text a piece at a time, each piece ending at a line break (so no
+    character is split), with the same messages as a theme file's at the same place."""
+
+    def fail(message: str, line: int = 1, column: int = 1) -> InputError:
+        return InputError([Problem(name, line, column, "", message)])
+
+    total = len(first)
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    carry = b""
+    lines_before = 0
+    seen_text = False
+    chunk = first
+    while True:
+        at_end = len(chunk) == 0
+        if b"\x00" in chunk:
+            raise fail("is not a text file (it contains NUL bytes); is it UTF-16 without a byte-order mark, or binary?")
+        buffer = carry + chunk
+        cut = len(buffer) if at_end else buffer.rfind(b"\n") + 1
+        piece, carry = buffer[:cut], buffer[cut:]
+        if piece:
+            seen_text = seen_text or bool(piece.strip())
+            try:
+                text = piece.decode("utf-8")
+            except UnicodeDecodeError as exc:  # located as decode() would, counting the lines already read
+                line_start = piece.rfind(b"\n", 0, exc.start) + 1
+                raise fail(f"is not UTF-8 text (byte 0x{piece[exc.start]:02x}); save it as UTF-8 "
+                           "(it may be Latin-1 or Windows-1252)",
+                           lines_before + piece.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1) from None
+            lines_before += piece.count(b"\n")
+            yield text
+        if at_end:
+            break
+        chunk = handle.read(_CHUNK)
+        total += len(chunk)
+        if total > MAX_RESPONSES_BYTES:
+            raise fail(f"holds more than the limit of {MAX_RESPONSES_BYTES:,} bytes")
+    if not seen_text:
+        raise fail("file is empty; it needs a header row: " + ",".join(COLUMNS))
+
+
+def _csv_rows(pieces: Iterator[str], name: str, tab: bool) -> Iterator[tuple[int, list[str]]]:
+    """CSV rows from pieces of text; the delimiter is the commonest of , ; and tab in the first line."""
+    first_piece = next(pieces, "")
+    if tab:
+        delimiter = "\t"
+    else:
+        first_line = first_piece.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first_line.count)
+
+    def lines() -> Iterator[str]:
+        for piece in _chain(first_piece, pieces):
+            yield from io.StringIO(piece, newline="")
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     try:
         for number, row in enumerate(reader, start=1):
             yield number, [cell.strip() for cell in row]
@@ -130,22 +216,58 @@ def _rows_from_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise InputError([Problem(name, reader.line_num, 1, "", f"invalid CSV: {exc}")]) from None
 
 
-def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
-    import zipfile
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
 
-    from openpyxl import load_workbook
+
+def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from ..safety import NotRegularFile, open_regular
 
     name = str(path)
-    if not path.exists():
-        raise InputError([Problem(name, 1, 1, "", "no such file")])
+    try:
+        handle = open_regular(path)
+    except NotRegularFile as exc:
+        raise InputError([Problem(name, 1, 1, "", f"{exc.args[0]}; give the file itself")]) from None
+    except FileNotFoundError:
+        raise InputError([Problem(name, 1, 1, "", "no such file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]) from None
+    with handle:
+        yield from _xlsx_rows(handle, name)
+
+
+def _xlsx_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str]]]:
+    import zipfile
+
+    def too_big(message: str, line: int = 1) -> InputError:
+        return InputError([Problem(name, line, 1, "", f"{message}; save it as CSV, or split it")])
+
     def unreadable(exc: BaseException, line: int = 1) -> InputError:
         reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, (zipfile.BadZipFile, KeyError, OSError)) else str(exc)
         return InputError([Problem(name, line, 1, "", f"is not a readable Excel .xlsx workbook ({_short_reason(reason)}); save it again as .xlsx or CSV")])
 
+    # A zip bomb is refused by what its members would expand to, before any is
+    # inflated: zipfile never gives more than a member's declared size.
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except Exception as exc:
+        raise unreadable(exc) from None
+    for member in members:
+        if member.file_size > MAX_XLSX_MEMBER_BYTES:
+            raise too_big(f"the workbook's part {member.filename} expands to {member.file_size:,} bytes, "
+                          f"over the limit of {MAX_XLSX_MEMBER_BYTES:,} bytes")
+    expanded = sum(member.file_size for member in members)
+    if expanded > MAX_XLSX_BYTES:
+        raise too_big(f"the workbook expands to {expanded:,} bytes, over the limit of {MAX_XLSX_BYTES:,} bytes")
+    handle.seek(0)
+    from openpyxl import load_workbook  # imported only now: a refused bomb is answered in milliseconds
+
     # openpyxl parses bytes from anywhere: whatever it raises on a damaged
     # workbook (zip, XML and index errors alike) is the workbook's fault.
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:
         raise unreadable(exc) from None
     try:
@@ -153,7 +275,7 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
             rows = iter(book.worksheets[0].iter_rows(values_only=True))
         except Exception as exc:
             raise unreadable(exc) from None
-        number = 0
+        number = text = 0
         while True:
             try:
                 row = next(rows)
@@ -162,7 +284,11 @@ def _rows_from_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
             except Exception as exc:
                 raise unreadable(exc, number + 1) from None
             number += 1
-            yield number, [_cell(value) for value in row]
+            text += sum(len(value) for value in row if isinstance(value, str))
+            cells = [_cell(value) for value in row]
+            if text > MAX_RESPONSES_BYTES:  # one long shared string repeated in every cell
+                raise too_big(f"the cells hold more than {MAX_RESPONSES_BYTES:,} characters of text in all", number)
+            yield number, cells
     finally:
         book.close()
 
@@ -173,7 +299,14 @@ def _short_reason(text: str, limit: int = 120) -> str:
 
 
 def read_responses(path: str | Path) -> list[Response]:
-    """Every response in a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) sheet.
+    """Every response in a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) sheet
+    (a list; :func:`iter_responses` gives them one at a time, in bounded memory).
+    """
+    return list(iter_responses(path))
+
+
+def iter_responses(path: str | Path) -> Iterator[Response]:
+    """Each response in a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) sheet, as it is read.
 
     Header names are matched ignoring case, spaces and ``-`` (``Response ID``
     is ``response_id``); extra columns are ignored.  Blank rows are skipped.
@@ -192,8 +325,8 @@ def read_responses(path: str | Path) -> list[Response]:
     else:
         raise UserError(f"{name}: responses must be a .csv or .xlsx file, not '{suffix or 'no extension'}'")
     problems: list[Problem] = []
-    responses: list[Response] = []
     columns: dict[str, int] | None = None
+    where: dict[str, int] = {}
     for number, cells in rows:
         if columns is None:
             if not any(cells):
@@ -213,11 +346,11 @@ def read_responses(path: str | Path) -> list[Response]:
                     problems.append(Problem(name, number, 1, "", f"missing column '{wanted}'{hint}"))
             if problems:
                 raise InputError(problems)
+            where = {key: columns[key] + 1 for key in COLUMNS}  # one dict, shared by every row
             continue
         if not any(cells):
             continue
         values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
-        where = {key: columns[key] + 1 for key in COLUMNS}
         response_id = values["response_id"]
         codes = tuple(dict.fromkeys(c.strip().lower() for c in values["codes"].split(CODE_SEPARATOR) if c.strip()))
         response = Response(
@@ -229,10 +362,9 @@ def read_responses(path: str | Path) -> list[Response]:
             excluded=values["excluded"].strip(),
             columns=where,
         )
-        responses.append(response)
+        yield response
     if columns is None:
         raise InputError([Problem(name, 1, 1, "", "has no header row; the first row must name the columns: " + ", ".join(COLUMNS))])
-    return responses
 
 
 # --- counting ----------------------------------------------------------------------
@@ -335,14 +467,19 @@ def _unknown(what: str, name: str, known: list[str], listing: str, context: str 
     return f"unknown {what} '{name}'{context}{hint}"
 
 
-def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], source: str = "") -> Tally:
+def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], source: str = "") -> Tally:
     """Count ``responses`` against ``maps`` (map id to the map and its file).  Pure.
 
-    Raises :class:`~mindmap.errors.InputError` naming the row of every
-    response with an empty or duplicate id, an unknown map id, an unknown
-    code, or both an exclusion reason and codes.
+    ``responses`` may be a stream (:func:`iter_responses`): each is counted
+    and dropped, so a million rows take little memory.  Raises
+    :class:`~mindmap.errors.InputError` naming the row of every response with
+    an empty or duplicate id, an unknown map id, an unknown code, or both an
+    exclusion reason and codes (the first :data:`~mindmap.safety.MAX_MESSAGES`
+    of them, and a count of the rest).
     """
-    problems: list[Problem] = []
+    from ..safety import MAX_MESSAGES
+
+    problems = _Capped(MAX_MESSAGES)
     chains: dict[str, dict[str, tuple[str, ...]]] = {}
     counts: dict[str, MapCount] = {}
     map_ids = sorted(maps)
@@ -354,7 +491,10 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
             themes.append(ThemeCount(theme.key, theme.label, depth, path, 0, theme.n))
         chains[map_id] = chain
         counts[map_id] = MapCount(mind_map, file, themes=themes)
-    credited: dict[str, dict[str, set[str]]] = {map_id: {} for map_id in maps}
+    # Response ids are unique (a repeat is an error), so a theme's n is a count, not a set of ids.
+    credited: dict[str, dict[str, int]] = {map_id: {} for map_id in maps}
+    received = 0
+    mentioned: set[str] = set()
     excluded: dict[str, int] = {}
     reason_names: dict[str, str] = {}
     tags: dict[str, dict[str, Any]] = {}
@@ -362,8 +502,11 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
     coded = not_coded = 0
     not_coded_rows: list[int] = []
     first_row: dict[str, int] = {}
+    default_where = {key: i + 1 for i, key in enumerate(COLUMNS)}
     for response in responses:
-        where = response.columns or {key: i + 1 for i, key in enumerate(COLUMNS)}
+        received += 1
+        mentioned.add(response.hypothesis)
+        where = response.columns or default_where
         if not response.response_id:
             problems.append(Problem(source, response.row, where["response_id"], "response_id",
                                     "is empty; give every response an id"))
@@ -429,18 +572,18 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
         themes_hit = set()
         for code in response.codes:
             themes_hit.update(chain[code])
+        hits = credited[response.hypothesis]
         for key in themes_hit:
-            credited[response.hypothesis].setdefault(key, set()).add(response.response_id)
-    if problems:
-        raise InputError(problems)
+            hits[key] = hits.get(key, 0) + 1
+    if problems or problems.more:
+        raise InputError(list(problems), more=problems.more)
     for map_id, map_count in counts.items():
         for theme in map_count.themes:
-            theme.n = len(credited[map_id].get(theme.key, ()))
+            theme.n = credited[map_id].get(theme.key, 0)
     localities = sorted(tags.values(), key=lambda t: (-t["responses"], t["tag"].casefold()))
-    mentioned = {r.hypothesis for r in responses}
     return Tally(
         source=source,
-        received=len(responses),
+        received=received,
         excluded={reason_names[k]: v for k, v in sorted(excluded.items(), key=lambda kv: (-kv[1], kv[0]))},
         coded=coded,
         not_coded=not_coded,
@@ -449,6 +592,21 @@ def tally(responses: list[Response], maps: dict[str, tuple[MindMap, str]], sourc
         untagged=untagged,
         not_coded_rows=not_coded_rows,
     )
+
+
+class _Capped(list):  # type: ignore[type-arg]
+    """A list of problems that keeps the first ``limit`` and counts the rest."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.more += 1
 
 
 # --- writing counts back -------------------------------------------------------------
@@ -671,8 +829,9 @@ def write_files(updates: list[FileUpdate]) -> None:
     try:
         for update in updates:
             current = update.path
-            fd, tmp = tempfile.mkstemp(prefix=f".{update.path.name}.", suffix=".tmp", dir=update.path.parent)
-            staged.append((tmp, update.path))
+            real = Path(os.path.realpath(update.path))  # through a link: the file it points to, and the link stays
+            fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+            staged.append((tmp, real))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(update.new)
                 handle.flush()

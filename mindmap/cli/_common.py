@@ -17,11 +17,39 @@ CONTEXT: Final = {"help_option_names": ["-h", "--help"]}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(lines: list[str]) -> typer.Exit:
-    """Print problems on stderr and give the exit that says 'invalid input'."""
-    for line in lines:
+def fail(lines: list[str], code: int = EXIT_INVALID) -> typer.Exit:
+    """Print problems on stderr (control characters escaped, at most 50 lines and a
+    count of the rest) and give the exit that says 'invalid input' (or ``code``)."""
+    from ..safety import cap_lines, escape_control
+
+    shown = [escape_control(part) for line in lines for part in str(line).split("\n")]
+    for line in cap_lines(shown):
         print(line, file=sys.stderr)
+    return typer.Exit(code)
+
+
+def _stdout_failed(exc: OSError) -> typer.Exit:
+    """Standard output cannot be written (a full disk, a closed pipe): say so, exit 1.
+
+    Standard output is pointed at /dev/null so that Python's own flush at exit
+    does not fail a second time with "Exception ignored".
+    """
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+    print(f"standard output: cannot write: {exc.strerror or exc}", file=sys.stderr)
     return typer.Exit(EXIT_INVALID)
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """A write error with no file name: standard output, the only file written without one."""
+    import errno
+
+    return exc.filename is None and exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG,
+                                                  getattr(errno, "EDQUOT", -1))
 
 
 def report_user_errors(command: F) -> F:
@@ -30,9 +58,19 @@ def report_user_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            try:
+                result = command(*args, **kwargs)
+            except typer.Exit:
+                sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+                raise
+            sys.stdout.flush()
+            return result
         except UserError as exc:
-            raise fail(exc.lines()) from None
+            raise fail(exc.lines(), getattr(exc, "exit_code", EXIT_INVALID)) from None
+        except OSError as exc:
+            if _is_stdout_error(exc):
+                raise _stdout_failed(exc) from None
+            raise
         except KeyboardInterrupt:
             print("interrupted; outputs already written are complete, others untouched", file=sys.stderr)
             raise typer.Exit(130) from None

@@ -41,14 +41,15 @@ def export(
     from ..export import EXPORTS, export_maps
     from ..files import write_atomic
     from ..load.reader import load_maps
+    from ..safety import escape_control, refuse_output_is_input, refuse_repeated_ids
 
     if to not in EXPORTS:
         raise UserError(f"unknown export format '{to}'; choose one of: {', '.join(EXPORTS)}")
+    if out is not None and str(out) != "-":
+        refuse_output_is_input([out], files)  # before anything is read
     maps = load_maps(files)
-    ids = [m.id for m in maps]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated and EXPORTS[to].per_map is not None:
-        raise UserError(f"several files have the id {', '.join(repeated)}; their exports would overwrite each other")
+    if EXPORTS[to].per_map is not None:
+        refuse_repeated_ids(files, maps, "exports")
     outputs = export_maps(maps, to)
     if out is not None and str(out) == "-":
         if len(outputs) != 1 or to == "pptx":
@@ -56,6 +57,7 @@ def export(
         sys.stdout.buffer.write(outputs[0][1])
         sys.stdout.flush()
         return
+    paths = []
     for name, data in outputs:
         if out is None:
             path = Path(name)
@@ -63,5 +65,8 @@ def export(
             path = out
         else:
             path = out / name
+        paths.append(path)
+    refuse_output_is_input(paths, files)  # before anything is written
+    for path, (_name, data) in zip(paths, outputs):
         write_atomic(path, data)
-        typer.echo(f"wrote {path}")
+        typer.echo(escape_control(f"wrote {path}"))

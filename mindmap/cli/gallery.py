@@ -35,11 +35,12 @@ def gallery(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..publish.gallery import INDEX, render_gallery
+    from ..publish.gallery import INDEX, check_folders, render_gallery
     from ..publish.render import check_choices
 
     check_choices(fit=fit)
 
+    check_folders(folder, out_dir)  # before the progress bar starts
     console = Console(stderr=True)
     with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -51,7 +52,9 @@ def gallery(
             bar.update(task, completed=done, total=total, description=f"rendered {stem}")
 
         result = render_gallery(folder, out_dir, workers=jobs, force=force, progress=advance, fit=fit, split=split)
-    typer.echo(
+    from ..safety import escape_control
+
+    typer.echo(escape_control(
         f"{out_dir / INDEX}: {len(result.rendered)} rendered, {len(result.skipped)} unchanged"
         + (f", {len(result.removed)} old files removed" if result.removed else "")
-    )
+    ))

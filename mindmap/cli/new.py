@@ -54,7 +54,12 @@ def new(
     from ..files import write_atomic
     from ..analysis.scaffold import check_id, starter_text
 
+    from ..safety import UsageError, escape_control
+
     check_id(map_id)
+    if schema is not None and escape_control(schema) != schema:  # it goes on the file's first line, a comment
+        raise UsageError(f"--schema {escape_control(schema)!r}: contains a line break or control character; "
+                         "give a path or URL on one line")
     path = out if out is not None else Path(f"{map_id}.yaml")
     if path.is_dir():
         path = path / f"{map_id}.yaml"
@@ -63,13 +68,18 @@ def new(
     if path.exists() and not force:
         raise UserError(f"{path}: already exists; use --force to overwrite it, or -o to choose another file")
     reference = schema or find_schema(path)
-    text = starter_text(map_id, reference or "mindmap.schema.json", file=str(path))
+    if reference and "://" not in reference:  # the schema it names is a file it relies on: never overwrite it
+        from ..safety import refuse_output_is_input
+
+        refuse_output_is_input([path], [path.parent / reference])
+    shown = escape_control(str(path))  # in the starter's comments and on the terminal: one line, no escapes
+    text = starter_text(map_id, reference or "mindmap.schema.json", file=shown)
     write_atomic(path, text.encode("utf-8"))  # a failure is a UserError: PATH: cannot write: REASON
-    typer.echo(f"wrote {path}")
+    typer.echo(f"wrote {shown}")
     if reference is None:
         schema_path = path.parent / "mindmap.schema.json"
         print(
-            f"for editor help, write the schema beside it: mindmap schema -o {schema_path}",
+            escape_control(f"for editor help, write the schema beside it: mindmap schema -o {schema_path}"),
             file=sys.stderr,
         )
-    typer.echo(f"next: edit it, then run: mindmap validate {path}")
+    typer.echo(f"next: edit it, then run: mindmap validate {shown}")

@@ -31,6 +31,7 @@ def preview(
     from ..errors import InputError
     from ..analysis.lint import lint_file
     from ..analysis.preview import preview_tree
+    from ..safety import escape_control
 
     console = Console(highlight=False)
     problems: list[str] = []
@@ -41,7 +42,7 @@ def preview(
         except InputError as exc:
             problems.extend(exc.lines())
             continue
-        console.print(preview_tree(mind_map, str(path)))
+        console.print(preview_tree(mind_map, escape_control(str(path))))
         if warnings:
             warned = True
             console.print(Text(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}:", style="bold yellow"))

@@ -73,9 +73,16 @@ def render(
 
     wanted = check_formats(formats or ["svg", "png"])
     check_choices(layout, fit, legend)
-    sheet_layers(styles or [])  # every sheet and --set checked before any map is read
+    from ..safety import escape_control, refuse_output_is_input, refuse_repeated_ids
+    from ..style.library import load_sheet
+
+    sheets = [layer for ref in styles or [] for layer in load_sheet(ref)]  # every sheet checked before any map is read
     parse_set(sets or [])
     maps = load_maps(files)
+    refuse_repeated_ids(files, maps, "figures")
+    suffixes = [*wanted, "alt.txt", "description.md"]
+    refuse_output_is_input([out_dir / f"{m.id}.{suffix}" for m in maps for suffix in suffixes],
+                           [*files, *(Path(layer.name) for layer in sheets)])
     warned: set[str] = set()
     for path, mind_map in zip(files, maps):
         # the map's block with its problems at file:line:col, its extends followed
@@ -85,9 +92,9 @@ def render(
             warned.add(key)
             failing = [row for row in check_style(style) if not row.ok]
             if failing:
-                print(f"warning: {path}: the style fails {len(failing)} accessibility check(s), e.g. "
-                      f"{failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
-                      "see 'mindmap styles check'", file=sys.stderr)
+                print(escape_control(f"warning: {path}: the style fails {len(failing)} accessibility check(s), "
+                                     f"e.g. {failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
+                                     "see 'mindmap styles check'"), file=sys.stderr)
         options = {"style": style, "layout": layout, "fit": fit, "legend": legend, "heading": heading,
                    "embed_fonts": embed_fonts, "depth": depth}
         if split:  # <id>.* and <id>--<theme-id>.*, each with its alt text and description
@@ -99,12 +106,12 @@ def render(
         for figure in drawn:
             warning = legibility_warning(figure, fit)
             if warning:
-                print(f"warning: {path}: {warning}", file=sys.stderr)
+                print(escape_control(f"warning: {path}: {warning}"), file=sys.stderr)
                 break
         for stem, outputs in figures.items():
             for written in write_outputs(outputs, out_dir, stem):
-                typer.echo(f"wrote {written}")
+                typer.echo(escape_control(f"wrote {written}"))
     if legend == "separate":
         first = compose_style(styles or [], maps[0].style, sets or [], map_path=files[0])
         for written in write_outputs(make_legend_figure(first, wanted), out_dir, "legend"):
-            typer.echo(f"wrote {written}")
+            typer.echo(escape_control(f"wrote {written}"))

@@ -46,4 +46,6 @@ def schema(
     if out.is_dir():
         raise UserError(f"{out}: is a folder; give a file name, e.g. {out / ('styles.schema.json' if styles else 'mindmap.schema.json')}")
     write_atomic(out, text.encode("utf-8"))  # a failure is a UserError: PATH: cannot write: REASON
-    typer.echo(f"wrote {out}")
+    from ..safety import escape_control
+
+    typer.echo(escape_control(f"wrote {out}"))

@@ -39,6 +39,8 @@ def serve(
 
     check_choices(layout, fit, legend)
     server = PreviewServer(target, styles or [], port=port, layout=layout, fit=fit, legend=legend, depth=depth)
-    typer.echo(f"serving {target} at {server.url} (Ctrl-C to stop)")
+    from ..safety import escape_control
+
+    typer.echo(escape_control(f"serving {target} at {server.url} (Ctrl-C to stop)"))
     server.serve_forever()
     typer.echo("stopped")

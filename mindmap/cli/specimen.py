@@ -34,8 +34,12 @@ def specimen(
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("svg", "png", "pdf"):
         raise UserError(f"{out}: unknown format '{out.suffix}'; end the name with .svg, .png or .pdf")
+    from ..safety import escape_control, refuse_output_is_input
+    from ..style.library import load_sheet
+
+    refuse_output_is_input([out], [Path(layer.name) for ref in styles or [] for layer in load_sheet(ref)])
     mind_map = specimen_map()
     style = compose_style(styles or [], None, sets or [])
     data = render_map(mind_map, [fmt], style=style, layout=layout, embed_fonts=embed_fonts)[fmt]
     write_atomic(out, data)
-    typer.echo(f"wrote {out}")
+    typer.echo(escape_control(f"wrote {out}"))

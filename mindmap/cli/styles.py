@@ -27,6 +27,7 @@ def list_sheets() -> None:
 
     Example: mindmap styles list
     """
+    from ..safety import escape_control
     from ..style.library import available_sheets
 
     sheets = available_sheets()
@@ -35,7 +36,7 @@ def list_sheets() -> None:
     path_w = max(len(str(s.path)) for s in sheets)
     for sheet in sheets:
         line = f"{sheet.name.ljust(width)}  {sheet.origin.ljust(origin_w)}  {str(sheet.path).ljust(path_w)}  {sheet.description}"
-        typer.echo(line.rstrip())
+        typer.echo(escape_control(line.rstrip()))  # a project sheet's description is anyone's text
 
 
 @styles_app.command("show", context_settings=CONTEXT)
@@ -81,7 +82,9 @@ def check(
     if level not in ("AA", "AAA"):
         raise UserError(f"unknown level '{level}'; choose AA or AAA")
     style = compose_style(names, None, sets or [])
+    from ..safety import escape_control
+
     rows = check_style(style, level)  # type: ignore[arg-type]
-    typer.echo(format_checks(rows))
+    typer.echo("\n".join(escape_control(line) for line in format_checks(rows).split("\n")))  # font names are text
     if not all(r.ok for r in rows):
         raise typer.Exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -59,7 +60,7 @@ def tally(
 
     Example: mindmap tally responses.xlsx --themes themes --write
     """
-    from ..analysis.tally import plan_writes, read_responses, tally as count_rows, write_files
+    from ..analysis.tally import iter_responses, plan_writes, tally as count_rows, write_files
     from ..errors import InputError, Problem, UserError
     from ..load.reader import load_maps
 
@@ -71,6 +72,10 @@ def tally(
     if count != "sources" and not is_project:
         raise UserError("--count is for REFI-QDA projects (.qdpx); a responses sheet counts responses")
     files = _theme_files(themes)
+    if write:  # the theme files are written: none may be the responses sheet
+        from ..safety import refuse_output_is_input
+
+        refuse_output_is_input(files, [responses])
     maps = load_maps(files)
     by_id: dict[str, tuple[Any, str]] = {}
     problems = []
@@ -85,7 +90,7 @@ def tally(
         from .tally_qda import tally_from_project
 
         return tally_from_project(responses, by_id, count, write, as_json, suppress_below)
-    rows = read_responses(responses)
+    rows = iter_responses(responses)  # counted as read: a million rows in bounded memory
     result = count_rows(rows, by_id, source=str(responses))
     updates = plan_writes(result, suppress_below) if write else []
     if write:
@@ -93,8 +98,14 @@ def tally(
     if as_json:
         data = result.as_dict()
         data["written"] = [str(u.path) for u in updates] if write else None
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        # json escapes C0 controls itself; C1 controls and bidi overrides are escaped too (only strings hold them).
+        from ..safety import BIDI_CONTROLS
+
+        typer.echo(re.sub(f"[\x7f-\x9f{BIDI_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", text))
         return
+    from ..safety import escape_control
+
     _print_tables(result)
     for m in result.maps:
         if m.not_coded:
@@ -102,7 +113,7 @@ def tally(
                        f"{'are' if m.not_coded != 1 else 'is'} not yet coded; its counts may grow once they are")
     if write:
         for update in updates:
-            typer.echo(f"wrote {update.path}: " + "; ".join(update.changes))
+            typer.echo(escape_control(f"wrote {update.path}: " + "; ".join(update.changes)))
         if not updates:
             typer.echo("every count is already up to date; nothing written")
     else:
@@ -115,7 +126,12 @@ def _print_tables(result: Any) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
+    from rich.text import Text as RichText
+
+    from ..safety import escape_control
+
+    def Text(text: str, **kwargs: Any) -> Any:  # noqa: N802 - Rich's Text, with the sheet's words escaped
+        return RichText(escape_control(text), **kwargs)
 
     console = Console(highlight=False, soft_wrap=False)
     console.print(Text(f"Responses in {result.source}", style="bold"), soft_wrap=True)

@@ -30,6 +30,7 @@ def validate(
     from ..analysis.lint import lint_file
     from ..style.library import check_map_style
     from ..model.summary import summary_line
+    from ..safety import escape_control
 
     problems: list[str] = []
     warnings: list[str] = []
@@ -40,7 +41,7 @@ def validate(
         except InputError as exc:
             problems.extend(exc.lines())
             continue
-        typer.echo(f"{path}: {summary_line(mind_map)}")
+        typer.echo(escape_control(f"{path}: {summary_line(mind_map)}"))
         warnings.extend(str(w) for w in found)
     for line in warnings:
         typer.echo(line, err=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..style.colour import mix
 from ..model.graph import HYPOTHESIS, build_graph
 from ..model.theme import MindMap
+from ..text.quotemarks import quoted
 from ._text import count_format, flat, with_count
 
 __all__ = ["quote_dot", "to_dot"]
@@ -55,7 +56,7 @@ def to_dot(mind_map: MindMap) -> str:
             attrs = (f"label={quote_dot(with_count(data['label'], data['n'], fmt))}, fontsize=16, "
                      f"fillcolor={quote_dot(look.palette[0])}, color={quote_dot(look.palette[0])}, fontcolor=\"#FFFFFF\"")
         elif kind == "quote":
-            text = f"“{flat(data['label'])}”" + (f" ({flat(data['attribution'])})" if data.get("attribution") else "")
+            text = quoted(flat(data["label"])) + (f" ({flat(data['attribution'])})" if data.get("attribution") else "")
             attrs = (f"label={quote_dot(text)}, shape=note, style=filled, fontsize=10, "
                      f"fillcolor=\"#FFFFFF\", color={quote_dot(look.lines.quote)}, fontcolor={quote_dot(look.quote.text)}")
         else:

@@ -14,38 +14,14 @@ import re
 from typing import Final, Iterator
 
 from ..model.theme import MindMap, Theme
+from ..text.markdown import escape_markdown, unescape_markdown
+from ..text.quotemarks import quoted
 from ._text import count_format, flat, with_count
 
-__all__ = ["escape_markdown", "to_markdown"]
-
-# Characters that start emphasis, code, links, HTML, entities, tables, strike-through,
-# maths (markmap's KaTeX) or a closing heading sequence, anywhere in a line ...
-_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>#|~&$])")
-# ... and those that start a list, block quote or heading underline at its start.
-_LEADING: Final = re.compile(r"^(\s*)(?:([-+=:])|(\d+)([.)]))")
-
-
-def escape_markdown(text: str) -> str:
-    r"""Text shown literally by CommonMark readers (markmap uses markdown-it).
-
-    >>> escape_markdown("Staff <time> [n=12] *now*")
-    'Staff \\<time\\> \\[n=12\\] \\*now\\*'
-    >>> escape_markdown("- 1. not a list")
-    '\\- 1. not a list'
-    >>> escape_markdown("12) not a list either")
-    '12\\) not a list either'
-    """
-    text = _SPECIAL.sub(r"\\\1", flat(text))
-    return _LEADING.sub(_escape_leading, text)
-
-
-def _escape_leading(match: re.Match[str]) -> str:
-    indent, mark, digits, dot = match.groups()
-    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{dot}"
-
+__all__ = ["escape_markdown", "to_markdown", "unescape_markdown"]
 
 def _quote(text: str, attribution: str | None) -> str:
-    body = f"“{escape_markdown(text)}”"
+    body = quoted(escape_markdown(text))
     return f"*{body}*" + (f" ({escape_markdown(attribution)})" if attribution else "")
 
 

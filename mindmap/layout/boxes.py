@@ -14,13 +14,13 @@ from ..model.counts import format_count
 from ..model.tree import MapTree, TreeNode
 from ..style.sheet import Style
 from ..text.measure import ASCENT, LINE_HEIGHT, measure, wrap
+from ..text.quotemarks import quoted
 
 __all__ = [
     "EdgePath", "Layout", "NodeBox", "NodeLook", "Rect", "Run", "resolve_looks", "size_box", "shift_run",
 ]
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
-QUOTE_MARKS: Final = ("\u201c", "\u201d")
 
 
 @dataclass(frozen=True)
@@ -174,14 +174,6 @@ def resolve_looks(tree: MapTree, style: Style) -> dict[str, NodeLook]:
     return out
 
 
-def _quoted(text: str) -> str:
-    """A quote in curly marks, unless it already starts and ends with quotation marks."""
-    stripped = text.strip()
-    if stripped[:1] in "\u201c\"'\u2018" and stripped[-1:] in "\u201d\"'\u2019":
-        return stripped
-    return f"{QUOTE_MARKS[0]}{text}{QUOTE_MARKS[1]}"
-
-
 def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBox:
     """The node's box, its text wrapped at the look's width times ``wrap_factor``."""
     kind = node.kind
@@ -192,7 +184,7 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
     # Each line: its runs (text, role, size, bold, italic, colour) and its size.
     count = format_count(look.count_format, node.n) if node.n is not None else None
     if kind == "quote":
-        for line in wrap(_quoted(node.label), look.size, wrap_width, italic=look.italic):
+        for line in wrap(quoted(node.label), look.size, wrap_width, italic=look.italic):
             lines.append(([(line, "label", look.size, False, look.italic, look.text)], look.size))
         if node.attribution:
             for line in wrap(node.attribution, look.count_size, wrap_width):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from ..model.theme import MindMap, ReferenceProblems
+from ..model.theme import MAX_COUNT, MindMap, ReferenceProblems
 
 __all__ = ["MAX_FIGURE_BYTES", "MAX_FILE_BYTES", "MAX_NODES", "limits", "load_map", "load_maps", "parse_document", "read_text"]
 
@@ -118,17 +119,22 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     def fail(message: str, line: int = 1, column: int = 1) -> InputError:
         return InputError([Problem(name, line, column, "", message)])
 
+    from ..safety import NotRegularFile, open_regular
+
     try:
         if path.is_dir():
             raise fail("is a folder, not a theme file; give the .yaml or .json files inside it")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise fail(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
-        # Never more than the limit, whatever the size said (/dev/zero, a pipe).
-        with path.open("rb") as handle:
+        # A FIFO, a device or a socket is refused without waiting on it.
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise fail(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
+            # Never more than the limit, whatever the size said (a file that grows).
             raw = handle.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise fail(f"holds more than the limit of {max_bytes:,} bytes")
+    except NotRegularFile as exc:
+        raise fail(f"{exc.args[0]}; give the file itself") from None
     except FileNotFoundError:
         raise fail("no such file") from None
     except PermissionError:
@@ -259,7 +265,7 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
                     value = _scalar(event)
                 except ValueError as exc:
                     problems.append(Problem(name, *mark, _dotted(path), str(exc)))
-                    value = event.value
+                    value = Whole("0") if isinstance(exc, _TooManyDigits) else event.value  # said once is enough
                 is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
                 if not is_key:
                     doc.values[path] = mark
@@ -291,6 +297,14 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
         if "\t" in message or "'\\t'" in message or "tab character" in message or _char_at(text, line, column) == "\t":
             message += " (tabs cannot indent YAML; use spaces)"
         problems.append(Problem(name, line, column, "", f"invalid YAML: {message}"))
+        fatal = True
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (C1 controls): say where it is
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
+        problems.append(Problem(name, line, column, "", f"contains the {kind} U+{code:04X}, which a theme file "
+                                                        "cannot hold; remove it"))
         fatal = True
     except yaml.YAMLError as exc:
         problems.append(Problem(name, 1, 1, "", f"invalid YAML: {exc}"))
@@ -363,7 +377,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def _check_json_syntax(text: str, name: str) -> None:
     try:
-        json.loads(text)
+        json.loads(text, parse_int=str)  # syntax only: a number of 5,000 digits is the loader's to locate
     except json.JSONDecodeError as exc:
         raise InputError([Problem(name, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
     except RecursionError:
@@ -375,8 +389,20 @@ def _mark(event: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
+class _TooManyDigits(ValueError):
+    """A whole number too long to convert; reported once, where it stands."""
+
+
+# No count is near this long (and no label is longer than 2,000 characters);
+# Python refuses to convert more than 4,300 digits to a number at all.
+MAX_DIGITS: Final = 2000
+
+
 def _scalar(event: Any) -> Any:
     value = event.value
+    if len(value) > MAX_DIGITS and event.tag in (None, "!", "tag:yaml.org,2002:int") and _INT.match(value):
+        digits = len(value.lstrip("+-"))
+        raise _TooManyDigits(f"a number of {digits:,} digits is too large; counts go up to {MAX_COUNT:,}")
     tag = event.tag
     if tag in (None, "!") and event.implicit[0]:
         if _NULL.match(value):

@@ -14,7 +14,7 @@ and the gallery page.
 from __future__ import annotations
 
 import re
-from typing import Final, Iterator
+from typing import Callable, Final, Iterator
 
 from .theme import MindMap, Theme
 
@@ -41,8 +41,8 @@ def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
+    if text[limit - 1] != " " and " " in cut.strip():  # never inside a word, unless it is all one word
+        cut = cut[: cut.rstrip().rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
 
 
@@ -60,8 +60,10 @@ def alt_text(mind_map: MindMap) -> str:
     title, headline = _flat(mind_map.title), _flat(mind_map.headline)
     noun = "key theme" if len(themes) == 1 else "key themes"
     tail = f", with {len(themes)} {noun}: "
-    # Title and headline share what the shortest useful list ("X; and N more.") leaves.
-    room = ALT_TEXT_LIMIT - len('Mind map, : ""') - len(tail) - len("…; and 99 more.")
+    # Title and headline share what the shortest useful list leaves: the first
+    # theme (or its first words, up to 30 characters) and "…; and N more.".
+    first = min(len(themes[0]), max(30, len(themes[0].split(" ", 1)[0]))) if themes else 0
+    room = ALT_TEXT_LIMIT - len('Mind map, : ""') - len(tail) - first - len("…; and 99 more.")
     if len(title) + len(headline) > room:
         title = _cut(title, max(room // 3, room - len(headline)))
         headline = _cut(headline, room - len(title))
@@ -83,9 +85,11 @@ def alt_text(mind_map: MindMap) -> str:
     return head + "; ".join(shown) + (f"; and {rest} more." if rest else ".")
 
 
-def long_description(mind_map: MindMap, count_format: str = DEFAULT_COUNT_FORMAT) -> str:
+def long_description(mind_map: MindMap, count_format: str = DEFAULT_COUNT_FORMAT,
+                     esc: Callable[[str], str] = _flat) -> str:
     """Markdown: the headline, then every key theme with its count, description,
-    sub-themes, connections and quotes, in reading order.
+    sub-themes, connections and quotes, in reading order.  ``esc`` puts each
+    piece of the analyst's text on one line (and, for a Markdown file, escapes it).
 
     >>> m = MindMap(id="x", title="T", headline="Centre", n=9,
     ...             themes=[{"id": "a", "label": "A", "n": 5, "description": "About A.",
@@ -122,50 +126,53 @@ def long_description(mind_map: MindMap, count_format: str = DEFAULT_COUNT_FORMAT
     > "Yes." (Innovator)
     <BLANKLINE>
     """
-    lines = [f"# {_flat(mind_map.title)}", ""]
+    lines = [f"# {esc(mind_map.title)}", ""]
     if mind_map.hypothesis:
-        lines += [f"Hypothesis: {_flat(mind_map.hypothesis)}", ""]
-    lines += [f"Centre: {_flat(mind_map.headline)}{_count(mind_map.n, count_format)}", ""]
+        lines += [f"Hypothesis: {esc(mind_map.hypothesis)}", ""]
+    lines += [f"Centre: {esc(mind_map.headline)}{_count(mind_map.n, count_format)}", ""]
     total = len(mind_map.themes)
     lines += [f"{total} key theme{'' if total == 1 else 's'}, in reading order.", ""]
-    labels = {t.key: _flat(t.label) for t in mind_map.themes}
+    labels = {t.key: esc(t.label) for t in mind_map.themes}
     for i, theme in enumerate(mind_map.themes, 1):
-        lines += [f"## Key theme {i}: {_flat(theme.label)}{_count(theme.n, count_format)}", ""]
+        lines += [f"## Key theme {i}: {esc(theme.label)}{_count(theme.n, count_format)}", ""]
         if theme.description:
-            lines += [_flat(theme.description), ""]
-        subs = list(_subthemes(theme.subthemes, 0, count_format))
+            lines += [esc(theme.description), ""]
+        subs = list(_subthemes(theme.subthemes, 0, count_format, esc))
         if subs:
             lines += ["Sub-themes:", "", *subs, ""]
         links = []
         for c in mind_map.connections:
             if theme.key in c.between:
                 other = c.between[1] if c.between[0] == theme.key else c.between[0]
-                links.append(f"- Connected to {labels[other]}" + (f" ({_flat(c.label)})" if c.label else ""))
+                links.append(f"- Connected to {labels[other]}" + (f" ({esc(c.label)})" if c.label else ""))
         if links:
             lines += ["Connections:", "", *links, ""]
         quotes = [q for q in mind_map.quotes if q.theme == theme.key]
         if quotes:
             lines += ["Quotes:", ""]
             for q in quotes:
-                lines += [_quote(q.text, q.attribution), ""]
+                lines += [_quote(q.text, q.attribution, esc), ""]
     general = [q for q in mind_map.quotes if not q.theme]
     if general:
         lines += ["## Quotes about the whole map", ""]
         for q in general:
-            lines += [_quote(q.text, q.attribution), ""]
+            lines += [_quote(q.text, q.attribution, esc), ""]
     if mind_map.source:
-        lines += [f"Source: {_flat(mind_map.source)}", ""]
+        lines += [f"Source: {esc(mind_map.source)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _quote(text: str, attribution: str | None) -> str:
-    return f'> "{_flat(text)}"' + (f" ({_flat(attribution)})" if attribution else "")
+def _quote(text: str, attribution: str | None, esc: Callable[[str], str] = _flat) -> str:
+    from ..text.quotemarks import quoted
+
+    return "> " + quoted(esc(text), '"', '"') + (f" ({esc(attribution)})" if attribution else "")
 
 
-def _subthemes(themes: list[Theme], level: int, count_format: str) -> Iterator[str]:
+def _subthemes(themes: list[Theme], level: int, count_format: str,
+               esc: Callable[[str], str] = _flat) -> Iterator[str]:
     for theme in themes:
-        line = f"{'  ' * level}- {_flat(theme.label)}{_count(theme.n, count_format)}"
+        line = f"{'  ' * level}- {esc(theme.label)}{_count(theme.n, count_format)}"
         if theme.description:
-            line += f": {_flat(theme.description)}"
+            line += f": {esc(theme.description)}"
         yield line
-        yield from _subthemes(theme.subthemes, level + 1, count_format)
+        yield from _subthemes(theme.subthemes, level + 1, count_format, esc)

@@ -61,7 +61,8 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-_UNPRINTABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# C0 and C1 controls (C1's U+009B is a terminal's CSI), DEL, lone surrogates, non-characters.
+_UNPRINTABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _printable(value: str) -> str:

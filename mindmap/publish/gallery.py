@@ -79,6 +79,15 @@ def find_theme_files(folder: Path) -> list[Path]:
     return files
 
 
+def check_folders(src: Path, out_dir: Path) -> None:
+    """Refuse (exit 2) a gallery folder that is the themes folder (after resolving links)."""
+    from ..safety import UsageError, escape_control, same_file
+
+    if same_file(Path(out_dir), Path(src)):
+        raise UsageError(f"{escape_control(str(out_dir))}: the gallery folder would be the themes folder; "
+                         f"its {MANIFEST} would be read as a theme file; choose another folder (-o)")
+
+
 def input_hash(theme_bytes: bytes, style_json: str, version: str) -> str:
     """The hash that decides whether a map's files are current.
 
@@ -191,6 +200,7 @@ def render_gallery(
     from ..files import write_atomic
     from ..load.reader import load_maps
 
+    check_folders(src, out_dir)
     files = find_theme_files(src)
     maps = load_maps(files)
     by_id: dict[str, Path] = {}

@@ -211,10 +211,15 @@ def describe_outputs(mind_map: MindMap, style: Style | None = None) -> dict[str,
     """The alt text and long description written beside a figure, keyed by suffix:
     ``alt.txt`` and ``description.md`` (so :func:`write_outputs` names them
     ``<id>.alt.txt`` and ``<id>.description.md``)."""
-    meta = figure_meta(mind_map, style)
+    from ..text.markdown import escape_markdown
+
+    style = style or compose_style(map_style=mind_map.style)
+    # A Markdown file: the analyst's words escaped as the Markdown export escapes them,
+    # so that a label such as <script> is shown by Markdown readers, never run.
+    description = long_description(mind_map, style.look.count_format, escape_markdown)
     return {
-        "alt.txt": (meta["alt"] + "\n").encode("utf-8"),
-        "description.md": meta["description"].encode("utf-8"),
+        "alt.txt": (alt_text(mind_map) + "\n").encode("utf-8"),
+        "description.md": description.encode("utf-8"),
     }
 
 

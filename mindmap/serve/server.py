@@ -18,6 +18,7 @@ with the widths the boxes were measured with.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
@@ -29,12 +30,17 @@ from pathlib import Path
 from typing import Any, Callable, Final
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["CSP", "HOST", "POLL_SECONDS", "PreviewServer", "Watcher"]
+__all__ = ["CSP", "HOST", "MAX_CONNECTIONS", "POLL_SECONDS", "REQUEST_TIMEOUT_SECONDS", "PreviewServer", "Watcher"]
 
 HOST: Final = "127.0.0.1"
 POLL_SECONDS: Final = 0.2
 LONG_POLL_SECONDS: Final = 10.0
 THEME_SUFFIXES: Final = (".yaml", ".yml", ".json")
+# A request must arrive whole within this time (a half-sent one would hold a thread for ever) ...
+REQUEST_TIMEOUT_SECONDS: Final = 10.0
+# ... and at most this many connections are served at once; more are answered 503 and closed.
+MAX_CONNECTIONS: Final = 64
+_FIGURE: Final = re.compile(r"/figure/([0-9]{1,9})/([0-9]{1,9})\.svg")
 CSP: Final = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -201,8 +207,10 @@ class Watcher:
         from ..publish.render import render_svg
         from ..style.library import compose_style
 
+        from ..safety import escape_control
+
         started = time.perf_counter()
-        name = entry.path.name
+        name = escape_control(entry.path.name)  # the log is a terminal: a file's name cannot drive it
         try:
             mind_map, warnings = lint_file(entry.path)
             style = compose_style(self.styles, mind_map.style, map_path=entry.path)
@@ -285,6 +293,10 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
+    def setup(self) -> None:
+        self.timeout = REQUEST_TIMEOUT_SECONDS  # every read and write on the socket; idle clients are dropped
+        super().setup()
+
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the watcher logs renders
         pass
 
@@ -343,10 +355,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.dumps(watcher.state(), ensure_ascii=False).encode()
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         elif route.startswith("/figure/") and route.endswith(".svg"):
-            parts = route[len("/figure/"):-len(".svg")].split("/")
-            svg = None
-            if len(parts) == 2 and all(p.isdigit() for p in parts):
-                svg = watcher.figure(int(parts[0]), int(parts[1]))
+            match = _FIGURE.fullmatch(route)  # ASCII digits, a few of them: int() cannot fail
+            svg = watcher.figure(int(match.group(1)), int(match.group(2))) if match else None
             if svg is None:
                 self._text(HTTPStatus.NOT_FOUND, "no such figure (it has been re-rendered since)")
             else:
@@ -367,7 +377,29 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, port: int, watcher: Watcher) -> None:
         self.watcher = watcher
         self.stopping = threading.Event()
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__((HOST, port), _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection, at most MAX_CONNECTIONS at once; the rest get 503 and are closed."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser tab closed mid-answer is normal; anything else is a bug worth its traceback.

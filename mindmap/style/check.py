@@ -1,4 +1,4 @@
-"""Is a style sheet accessible?  Contrast of every text and meaningful line, and more than colour.
+"""Is a style sheet accessible?  Contrast of every text and meaningful line, text sizes, and more than colour.
 
 WCAG 2.2 AA, as the house style asks: text at least 4.5:1 against the fill it
 sits on (3:1 for large text: 24 pt, or 18.67 pt bold), lines and shapes that
@@ -15,9 +15,13 @@ from typing import Final, Literal
 from .colour import contrast
 from .sheet import Style
 
-__all__ = ["Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE", "METRIC_COMPATIBLE"]
+__all__ = [
+    "Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE", "METRIC_COMPATIBLE", "MIN_TEXT_SIZE",
+]
 
 LARGE_SIZE: Final = 24.0
+# The house style's smallest text, 10 px, in the sheets' points.
+MIN_TEXT_SIZE: Final = 7.5
 LARGE_BOLD_SIZE: Final = 18.67
 _TEXT: Final = {"AA": (4.5, 3.0), "AAA": (7.0, 4.5)}
 NON_TEXT: Final = 3.0
@@ -107,6 +111,23 @@ def check_style(style: Style, level: Literal["AA", "AAA"] = "AA") -> list[Check]
         text("legend title on legend fill", look.legend.title_colour, look.legend.fill, scale.legend.title_size, True)
         text("legend text on legend fill", look.legend.text, look.legend.fill, scale.legend.size)
         text("legend count sample on legend fill", look.theme.count, look.legend.fill, scale.legend.size)
+    # Sizes: colour does not help text too small to read (10 px, the house style's minimum).
+    sized = [("title", scale.title.size, look.show_title), ("caption", scale.title.caption_size, look.show_caption)]
+    for kind, levels in depths.items():
+        for depth in levels:
+            box_scale = style.box(kind, depth)[1]
+            name = kind if kind != "subtheme" else f"sub-theme depth {depth}"
+            if kind == "quote":
+                sized += [("quote", box_scale.size, True), ("quote attribution", box_scale.count_size, True)]
+                continue
+            sized += [(f"{name} label", box_scale.size, True), (f"{name} count", box_scale.count_size, True)]
+            if kind == "theme":
+                sized.append((f"{name} description", box_scale.description_size, True))
+    sized += [("legend", scale.legend.size, True), ("legend title", scale.legend.title_size, look.legend.show)]
+    for what, size, shown in sized:
+        if shown:
+            rows.append(Check(f"{what} text size", f"{size:g} pt", f"at least {MIN_TEXT_SIZE:g} pt", None, None,
+                              size >= MIN_TEXT_SIZE - 1e-9, "" if size >= MIN_TEXT_SIZE - 1e-9 else "raise the size"))
     # Fonts: layout measures with Liberation Sans, which has Arial's metrics; a
     # font with other metrics may overflow its boxes wherever it is installed.
     families = {"figure": look.font_family}

@@ -111,12 +111,40 @@ def find_sheet(ref: str, relative_to: Path | None = None) -> Path:
             if ref in named:
                 return named[ref]
     for candidate in ([relative_to / ref] if relative_to else []) + [Path(ref)]:
-        if candidate.is_file():
+        # A pipe or device is refused by the reader (it is not unknown).
+        if candidate.exists() and not candidate.is_dir():
             return candidate
+    raise _unknown_style(ref)
+
+
+def _unknown_style(ref: str) -> UserError:
     names = sorted({n for _, named in _places() for n in named})
     close = difflib.get_close_matches(ref, names, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    raise UserError(f"unknown style '{ref}'; {hint}available: {', '.join(names)} (or give the path of a .yaml sheet)")
+    return UserError(f"unknown style '{ref}'; {hint}available: {', '.join(names)} (or give the path of a .yaml sheet)")
+
+
+def _find_extended(ref: str, folder: Path, root: Path | None, referrer: str) -> Path:
+    """The sheet an ``extends:`` names: a sheet by name, or a path relative to the
+    extending file's ``folder``, never the current folder.  With ``root`` (a chain
+    that a theme file started), the path must lie inside ``root`` once links are
+    resolved, or inside a folder of named sheets; it is refused before it is read."""
+    looks_like_path = "/" in ref or "\\" in ref or ref.endswith(SUFFIXES)
+    if not looks_like_path:
+        for _origin, named in _places():
+            if ref in named:
+                return named[ref]
+        raise _unknown_style(ref)
+    target = folder / ref
+    if root is not None:
+        resolved = target.resolve()
+        allowed = [root, SHEET_DIR.resolve(), *(d.resolve() for d in project_style_dirs())]
+        if not any(place in resolved.parents for place in allowed):
+            raise UserError(f"{referrer}: extends: '{ref}' is outside the theme file's folder; name a sheet "
+                            "(mindmap styles list) or a sheet file beside the theme file")
+    if not target.exists() or target.is_dir():
+        raise _unknown_style(ref)
+    return target
 
 
 @dataclass(frozen=True)
@@ -125,16 +153,28 @@ class _Layer:
     data: dict[str, Any]
 
 
-def load_sheet(ref: str | Path, relative_to: Path | None = None) -> list[_Layer]:
-    """A sheet and everything it extends, base first, each checked with file:line:col errors."""
+def load_sheet(ref: str | Path, relative_to: Path | None = None, root: Path | None = None) -> list[_Layer]:
+    """A sheet and everything it extends, base first, each checked with file:line:col errors.
+
+    ``ref`` is found like ``--style`` (a name, or a path); each ``extends:`` in
+    a sheet is a name or a path relative to that sheet.  ``root`` (the folder
+    of the theme file whose ``style: extends:`` started the chain) confines
+    every path in the chain, ``ref`` included, to that folder.
+    """
     layers: list[_Layer] = []
     chain: list[Path] = []
     current: str | Path | None = ref
     base = relative_to
+    referrer = str(relative_to) if relative_to is not None else ""
     if current == DEFAULT_SHEET:
         return []  # everything starts from the default anyway
     while current is not None:
-        path = current if isinstance(current, Path) else find_sheet(current, base)
+        if isinstance(current, Path):
+            path = current
+        elif chain or root is not None:
+            path = _find_extended(current, base or Path("."), root, referrer)
+        else:
+            path = find_sheet(current, base)
         resolved = path.resolve()
         if resolved in chain:
             names = " -> ".join(str(p) for p in (*chain, resolved))
@@ -146,20 +186,18 @@ def load_sheet(ref: str | Path, relative_to: Path | None = None) -> list[_Layer]
         layers.append(layer)
         if parent == DEFAULT_SHEET:
             break  # everything starts from the default anyway
-        current, base = parent, path.parent
+        current, base, referrer = parent, path.parent, str(path)
     return list(reversed(layers))
 
 
 def _read_layer(path: Path) -> tuple[_Layer, str | None]:
-    from ..load.reader import Document, parse_document, read_text
+    from ..load.reader import Document, decode, limits, parse_document
+    from ..safety import read_regular
 
     name = str(path)
-    try:
-        empty = path.is_file() and not path.read_bytes().strip()
-    except OSError:
-        empty = False  # read_text says why
-    # An empty sheet changes nothing (read_text would call it an empty theme file).
-    doc = Document(data={}) if empty else parse_document(read_text(path), name)
+    raw = read_regular(path, limits()["max_bytes"])  # a regular file within the limit, or a located message
+    # An empty sheet changes nothing (decode would call it an empty theme file).
+    doc = Document(data={}) if not raw.strip() else parse_document(decode(raw, name), name)
     data = doc.data
     if data is None:
         data = {}
@@ -174,7 +212,8 @@ def _read_layer(path: Path) -> tuple[_Layer, str | None]:
     try:
         Style.model_validate(merge(_default_data(), body))
     except ValidationError as exc:
-        problems.extend(style_problems(exc, name, doc.locate))
+        said = {(p.line, p.column) for p in doc.problems}  # a value the reader refused is reported once
+        problems.extend(p for p in style_problems(exc, name, doc.locate) if (p.line, p.column) not in said)
     if problems:
         raise InputError(problems)
     return _Layer(name, body), parent
@@ -218,6 +257,8 @@ def _value(text: str, path: tuple[str, ...] = ()) -> Any:
         value = yaml.safe_load(stripped)
     except yaml.YAMLError:
         return stripped
+    except ValueError:  # a whole number of more than 4,300 digits: as a size, it is simply too large
+        return float(stripped) if stripped.lstrip("+-").isdigit() else stripped
     if isinstance(value, (bool, int, float, list)):
         return value
     return stripped
@@ -303,7 +344,7 @@ def map_layers(path: Path, map_style: dict[str, Any]) -> list[dict[str, Any]]:
             if folder not in target.parents:
                 raise UserError(f"{path}: style.extends: '{parent}' is outside the theme file's folder; "
                                 "name a sheet (mindmap styles list) or a sheet file beside the theme file")
-        layers.extend(layer.data for layer in load_sheet(parent, relative_to=path.parent))
+        layers.extend(layer.data for layer in load_sheet(parent, relative_to=path.parent, root=path.parent.resolve()))
     layers.append({k: v for k, v in map_style.items() if k != "extends"})
     return layers
 

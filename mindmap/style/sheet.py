@@ -135,10 +135,17 @@ class Look(_Group):
         return value
 
 
+# Text below this size is a smudge at any print size (1e-9 drew font-size="0").
+MIN_FONT_SIZE: Final = 4
+MAX_FONT_SIZE: Final = 200
+# A0 paper's width: wider, a PNG at 300 dpi takes gigabytes (and is clamped).
+MAX_WIDTH_MM: Final = 841
+
+
 class BoxScale(_Group):
-    size: float = Field(gt=0, le=200)
-    count_size: float = Field(gt=0, le=200)
-    description_size: float = Field(9.5, gt=0, le=200)
+    size: float = Field(ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
+    count_size: float = Field(ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
+    description_size: float = Field(9.5, ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
     padding: float = Field(ge=0, le=200)
     corner_radius: float = Field(ge=0, le=200)
     border_width: float = Field(ge=0, le=50)
@@ -155,13 +162,13 @@ class SubthemeScale(BoxScale):
 
 
 class CanvasScale(_Group):
-    width_mm: float = Field(gt=10, le=5000)
+    width_mm: float = Field(gt=10, le=MAX_WIDTH_MM)
     margin: float = Field(ge=0, le=500)
 
 
 class LegendScale(_Group):
-    size: float = Field(gt=0, le=200)
-    title_size: float = Field(gt=0, le=200)
+    size: float = Field(ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
+    title_size: float = Field(ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
     padding: float = Field(ge=0, le=200)
     corner_radius: float = Field(4, ge=0, le=200)
     border_width: float = Field(0.8, ge=0, le=50)
@@ -169,8 +176,8 @@ class LegendScale(_Group):
 
 
 class TitleScale(_Group):
-    size: float = Field(gt=0, le=200)
-    caption_size: float = Field(gt=0, le=200)
+    size: float = Field(ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
+    caption_size: float = Field(ge=MIN_FONT_SIZE, le=MAX_FONT_SIZE)
     wrap_width: float = Field(gt=10, le=5000)
 
 
@@ -317,6 +324,11 @@ def _kind(value: Any) -> str:
     return f"the text '{value}'"
 
 
+def _number(value: Any) -> str:
+    """A number as a designer writes it: 200, 4, 1e-09, 3.5 (not 200.0)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def error_message(error: Any) -> str:
     """A pydantic error about a sheet in a designer's words (chosen by its type)."""
     loc = tuple(error["loc"])
@@ -344,11 +356,12 @@ def error_message(error: Any) -> str:
                     "(an unquoted # starts a YAML comment)")
         return f"must be text, not {_kind(value)}"
     if kind == "greater_than":
-        return f"must be more than {ctx.get('gt')}, not {value}"
+        return f"must be more than {_number(ctx.get('gt'))}, not {_number(value)}"
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more, not {value}"
+        return f"must be {_number(ctx.get('ge'))} or more, not {_number(value)}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, not {value}"
+        why = " (A0 paper's width)" if loc and loc[-1] == "width_mm" else ""
+        return f"must be at most {_number(ctx.get('le'))}{why}, not {_number(value)}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "list_type":
