@@ -1,0 +1,1 @@
+"""Publishing: whole documents made from many maps (a Word report, a slide deck) and their accessibility check."""
