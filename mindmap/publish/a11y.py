@@ -34,6 +34,7 @@ DECORATIVE: Final = "http://schemas.microsoft.com/office/drawing/2017/decorative
 SNIPPET: Final = 60
 _HEADING_NAME: Final = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _FALSE: Final = ("0", "false", "off")
+_FILE_NAME: Final = re.compile(r"^[\w\- ]+\.(png|jpe?g|gif|bmp|svg|emf|wmf|tiff?|webp)$", re.IGNORECASE)
 
 
 def _w(tag: str) -> str:
@@ -211,10 +212,13 @@ class _DocxCheck:
         for doc_pr in p.iter(f"{{{WP}}}docPr"):
             self.pictures += 1
             decorative = any(_on_decorative(e) for e in doc_pr.iter(f"{{{DECORATIVE}}}decorative"))
-            if not (doc_pr.get("descr") or "").strip() and not decorative:
-                name = doc_pr.get("name") or ""
-                self.findings.append(Finding(f"picture {self.pictures} ({where})", "picture without alt text",
-                                             _snip(name)))
+            alt = (doc_pr.get("descr") or "").strip()
+            if decorative:
+                continue
+            if not alt or _file_name(alt):
+                message = "picture without alt text" + (" (only its file name)" if alt else "")
+                self.findings.append(Finding(f"picture {self.pictures} ({where})", message,
+                                             _snip(alt or doc_pr.get("name") or "")))
         style = self.styles.paragraph_style(p)
         for run in p.iter(_w("r")):
             words = _text(run)
@@ -278,9 +282,11 @@ def check_pptx(source: Path | str | bytes) -> list[Finding]:
         for element in slide.shapes._spTree.iter(f"{{{P}}}pic"):
             pictures += 1
             c_nv_pr = element.find(f"{{{P}}}nvPicPr/{{{P}}}cNvPr")
-            if c_nv_pr is not None and not (c_nv_pr.get("descr") or "").strip():
-                findings.append(Finding(f"slide {s}, picture {pictures}", "picture without alt text",
-                                        _snip(c_nv_pr.get("name") or "")))
+            alt = (c_nv_pr.get("descr") or "").strip() if c_nv_pr is not None else ""
+            if c_nv_pr is not None and (not alt or _file_name(alt)):
+                message = "picture without alt text" + (" (only its file name)" if alt else "")
+                findings.append(Finding(f"slide {s}, picture {pictures}", message,
+                                        _snip(alt or c_nv_pr.get("name") or "")))
         for run in slide.shapes._spTree.iter(f"{{{A}}}r"):
             rpr = run.find(f"{{{A}}}rPr")
             size = rpr.get("sz") if rpr is not None else None
@@ -292,8 +298,32 @@ def check_pptx(source: Path | str | bytes) -> list[Finding]:
 
 
 def check_file(path: Path) -> list[Finding]:
-    """:func:`check_docx` or :func:`check_pptx`, by the file's suffix."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".pptx":
-        return check_pptx(path)
-    return check_docx(path)
+    """:func:`check_docx` or :func:`check_pptx`, by the file's suffix; a file that is not one is a
+    :class:`~mindmap.errors.UserError`."""
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError as DocxNotFound
+    from pptx.exc import PackageNotFoundError as PptxNotFound
+
+    from ..errors import UserError
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".docx", ".pptx"):
+        raise UserError(f"{path}: the check reads .docx and .pptx files")
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        return check_pptx(path) if suffix == ".pptx" else check_docx(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, DocxNotFound, PptxNotFound) as exc:
+        reason = str(exc) if isinstance(exc, (KeyError, ValueError)) else "not an Office package (a zip)"
+        raise UserError(f"{path}: not a readable {suffix} file ({reason})") from None
+
+
+def _file_name(alt: str) -> bool:
+    """Alt text that is only a file name, as tools fill in when no one wrote any.
+
+    >>> _file_name("image.png"), _file_name("Figure 1.JPG"), _file_name("A map of themes.")
+    (True, True, False)
+    """
+    return bool(_FILE_NAME.match(alt.strip()))
