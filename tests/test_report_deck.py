@@ -66,10 +66,11 @@ def test_each_map_fills_the_content_area_with_alt_text_and_notes(deck, folder: P
         assert picture.top >= top - 1 and picture.top + picture.height <= top + box_h + 1
         assert picture.left >= MARGIN - 1 and picture.left + picture.width <= SLIDE_WIDTH - MARGIN + 1
         notes = slide.notes_slide.notes_text_frame.text
-        assert notes.startswith("Hypothesis: " + " ".join(m.hypothesis.split()))
-        assert long_description(m).rstrip("\n") in notes
+        assert notes == long_description(m).rstrip("\n")
+        assert "Hypothesis: " + " ".join(m.hypothesis.split()) in notes
+        assert m.quotes
         for q in m.quotes:
-            assert f"\u201c{' '.join(q.text.split())}\u201d \u2014 {q.attribution}" in notes
+            assert f"\"{' '.join(q.text.split())}\" ({q.attribution})" in notes
 
 
 def test_the_deck_passes_the_check_and_has_its_properties(deck) -> None:

@@ -2,8 +2,8 @@
 
 Each map's slide has the map's title in the slide's title placeholder (so screen readers and the
 outline view find it), the figure filling the content area below it with its alt text on the
-picture (``p:cNvPr/@descr``), and in the speaker notes the hypothesis, the long description and
-the quotes.  Built with python-pptx on its default 16:9 deck in the house style, or on an
+picture (``p:cNvPr/@descr``), and in the speaker notes the long description (the hypothesis,
+every theme with its count, every quote with its attribution).  Built with python-pptx on its default 16:9 deck in the house style, or on an
 organisation's template (its layouts named "Title Slide" and "Title Only", its slide size).
 The same inputs give the same bytes (fixed dates, the zip rewritten by
 :func:`mindmap.publish.report.fixed_zip`).
@@ -14,13 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from .report import FIXED_DATE, LANGUAGE, N_WORDING, Report, figure_png, fixed_zip, format_date, legend_alt
 from .report import legend_png_cached, png_size
-
-if TYPE_CHECKING:
-    from ..model import MindMap
 
 __all__ = ["build_pptx", "notes_text"]
 
@@ -33,19 +30,10 @@ TEXT: Final = "212B32"
 SECONDARY: Final = "4C6272"
 
 
-def notes_text(mind_map: MindMap, description: str) -> str:
-    """The speaker notes: the hypothesis, the long description, then every quote with its attribution."""
-    parts = []
-    if mind_map.hypothesis:
-        parts.append("Hypothesis: " + " ".join(mind_map.hypothesis.split()))
-    parts.append(description.rstrip("\n"))
-    if mind_map.quotes:
-        quotes = ["Quotes:"]
-        for quote in mind_map.quotes:
-            words = f"\u201c{' '.join(quote.text.split())}\u201d"
-            quotes.append(words + (f" \u2014 {' '.join(quote.attribution.split())}" if quote.attribution else ""))
-        parts.append("\n".join(quotes))
-    return "\n\n".join(parts)
+def notes_text(description: str) -> str:
+    """The speaker notes: the long description, which gives the hypothesis, every theme with its
+    count, and every quote with its attribution, in reading order."""
+    return description.rstrip("\n")
 
 
 def _layout(prs: Any, name: str, fallback: int) -> Any:
@@ -148,7 +136,7 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
 
     # The title slide.
     slide = prs.slides.add_slide(_layout(prs, "Title Slide", 0))
-    _title(slide, report.title, house, 40, top=False)
+    _title(slide, report.title, house, 36, top=False)
     lines = [line for line in (report.subtitle, format_date(report.date) if report.date else None) if line]
     subtitle = next((s for s in slide.placeholders if s.placeholder_format.idx == 1), None)
     if subtitle is not None:
@@ -179,7 +167,7 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
         heading = _title(slide, mind_map.title, house)
         _picture(slide, figure_png(mind_map, "slide"), meta["alt"], f"Figure {number}", _content_box(prs, heading))
         notes = slide.notes_slide.notes_text_frame
-        notes.text = notes_text(mind_map, meta["description"])
+        notes.text = notes_text(meta["description"])
         _style_runs(notes, 12 if house else None, None)
 
     props = prs.core_properties

@@ -27,6 +27,7 @@ import re
 import struct
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Sequence
 
@@ -255,6 +256,19 @@ def collect_report(inputs: Sequence[Path], *, title: str | None = None, date: dt
 
 
 def figure_png(mind_map: MindMap, medium: Medium) -> bytes:
+    """The map's figure as a PNG at 300 dpi, for a 170 mm page or a 16:9 slide (see :func:`_figure_png`);
+    the last few are kept, so that a report and a deck made in one process draw each figure once."""
+    if medium not in ("page", "slide"):
+        raise ValueError(f"unknown medium {medium!r}; choose page or slide")
+    return _cached_figure(mind_map.model_dump_json(), medium)
+
+
+@lru_cache(maxsize=32)
+def _cached_figure(map_json: str, medium: Medium) -> bytes:
+    return _figure_png(MindMap.model_validate_json(map_json), medium)
+
+
+def _figure_png(mind_map: MindMap, medium: Medium) -> bytes:
     """The map's figure as a PNG at 300 dpi, for a 170 mm page or a 16:9 slide.
 
     Today both media get the figure the pipeline draws for the page (170 mm wide, laid out to
@@ -265,8 +279,6 @@ def figure_png(mind_map: MindMap, medium: Medium) -> bytes:
     from ..render import render_map
     from ..styles import resolve_style
 
-    if medium not in ("page", "slide"):
-        raise ValueError(f"unknown medium {medium!r}; choose page or slide")
     style = resolve_style(mind_map.style)
     look = style.look.model_copy(update={"show_title": False, "show_caption": False})
     return render_map(mind_map, ("png",), style=style.model_copy(update={"look": look}))["png"]
@@ -466,11 +478,20 @@ class _Builder:
         self.figure_width = min(Emu(int(PAGE_WIDTH_MM * EMU_PER_MM)), Emu(text_width))
         self.figure_height = min(Emu(int(MAX_FIGURE_HEIGHT_MM * EMU_PER_MM)), Emu(int(text_height * 0.72)))
         self.link_style = doc.styles["Hyperlink"].style_id
+        self.style_ids = {st.name: st.style_id for st in doc.styles}
 
     # small pieces
 
     def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(text, style=style)
+        paragraph = self.doc.add_paragraph(text)
+        if style is not None:
+            self.set_style(paragraph, style)
+        return paragraph
+
+    def set_style(self, paragraph: Paragraph, style: str) -> None:
+        """Give a paragraph a style by name (by id, directly: python-docx's own lookup, which scans
+        every style each time, would be most of the time a report takes)."""
+        paragraph._p.style = self.style_ids[style]
 
     def bookmark(self, paragraph: Paragraph, name: str) -> None:
         """Mark the whole paragraph as bookmark ``name`` (the target of internal links)."""
@@ -630,7 +651,10 @@ class _Builder:
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
         widths = (Mm(70), Mm(80), Mm(20)) if counted else (Mm(80), Mm(90))
+        for column, width in zip(table.columns, widths):
+            column.width = width
         tbl_pr = table._tbl.tblPr
         tbl_pr.append(_el("w:tblCaption", val=f"Key themes of {mind_map.title}"))
         tbl_pr.append(_el("w:tblDescription", val=f"The key themes and sub-themes of Figure {number}"
@@ -646,7 +670,7 @@ class _Builder:
                 cell = row.cells[c]
                 cell.width = widths[c]
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles["Table Text"]
+                self.set_style(paragraph, "Table Text")
                 run = paragraph.add_run(value)
                 if r == 0:
                     run.bold = True
@@ -692,21 +716,22 @@ class _Builder:
 
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        paragraph.style = self.doc.styles["Footer"]
+        self.set_style(paragraph, "Footer")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run("Page ")
         self.field(paragraph, "PAGE", "1")
 
 
-_LEGEND_CACHE: dict[str, bytes] = {}
-
-
 def legend_png_cached(style: Style) -> bytes:
     """:func:`legend_png`, drawn once per style in a process."""
-    key = style.model_dump_json()
-    if key not in _LEGEND_CACHE:
-        _LEGEND_CACHE[key] = legend_png(style)
-    return _LEGEND_CACHE[key]
+    return _cached_legend(style.model_dump_json())
+
+
+@lru_cache(maxsize=4)
+def _cached_legend(style_json: str) -> bytes:
+    from ..styles import Style
+
+    return legend_png(Style.model_validate_json(style_json))
 
 
 def _drop_thumbnail(doc: DocxDocument) -> None:
@@ -784,7 +809,9 @@ def fixed_zip(data: bytes) -> bytes:
         names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
         for name in names:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Pictures are compressed already: stored as they are, they cost no time to write or read.
+            stored = name.lower().endswith((".png", ".jpg", ".jpeg"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             dst.writestr(info, src.read(name))
     return out.getvalue()
