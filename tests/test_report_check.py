@@ -65,7 +65,8 @@ def test_a_decorative_picture_needs_no_alt_text() -> None:
     doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(resolve_style())), width=Pt(100))
     doc_pr = doc.inline_shapes[1]._inline.docPr
     ext_list = docx.oxml.parse_xml(
-        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
         '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
         '</a:ext></a:extLst>')
     doc_pr.append(ext_list)

@@ -44,7 +44,8 @@ def pictures(slide) -> list:
 def test_title_slide_guide_slide_then_one_slide_per_map(deck) -> None:
     _, prs = deck
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
-    assert titles == ["Deck", "Guide to interpreting the mind maps", "Hypothesis 9: Process", "Hypothesis 4: Leadership"]
+    assert titles == ["Deck", "Guide to interpreting the mind maps", "Hypothesis 9: Process",
+                      "Hypothesis 4: Leadership"]
     subtitle = prs.slides[0].placeholders[1]
     assert subtitle.text_frame.text == "11 December 2023"
     guide = prs.slides[1]

@@ -3,10 +3,10 @@
 Each map's slide has the map's title in the slide's title placeholder (so screen readers and the
 outline view find it), the figure filling the content area below it with its alt text on the
 picture (``p:cNvPr/@descr``), and in the speaker notes the long description (the hypothesis,
-every theme with its count, every quote with its attribution).  Built with python-pptx on its default 16:9 deck in the house style, or on an
-organisation's template (its layouts named "Title Slide" and "Title Only", its slide size).
-The same inputs give the same bytes (fixed dates, the zip rewritten by
-:func:`mindmap.publish.report.fixed_zip`).
+every theme with its count, every quote with its attribution).  Built with python-pptx on its
+default deck, made 16:9, in the house style, or on an organisation's template (its layouts named
+"Title Slide" and "Title Only", its slide size).  The same inputs give the same bytes (fixed
+dates, the zip rewritten by :func:`mindmap.publish.report.fixed_zip`).
 """
 
 from __future__ import annotations
@@ -153,7 +153,8 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
     legend = legend_png_cached(style)
     _picture(slide, legend, legend_alt(style), style.look.legend.title, (left, top, width, height * 11 // 20))
     below = top + height * 3 // 5
-    box = slide.shapes.add_textbox(Emu(left + MARGIN * 2), Emu(below), Emu(width - MARGIN * 4), Emu(top + height - below))
+    box = slide.shapes.add_textbox(Emu(left + MARGIN * 2), Emu(below), Emu(width - MARGIN * 4),
+                                   Emu(top + height - below))
     frame = box.text_frame
     frame.word_wrap = True
     frame.text = N_WORDING

@@ -51,8 +51,11 @@ __all__ = [
     "figure_png",
     "fixed_zip",
     "format_date",
+    "legend_alt",
     "legend_png",
+    "legend_png_cached",
     "parse_date",
+    "png_size",
     "read_settings",
 ]
 
