@@ -251,3 +251,9 @@ def test_a_file_name_is_not_alt_text() -> None:
     doc.inline_shapes[0]._inline.docPr.set("descr", "legend-final-v2.PNG")
     assert [str(f) for f in check(doc)] == [
         'picture 1 (paragraph 4): picture without alt text (only its file name) ("legend-final-v2.PNG")']
+
+
+def test_the_committed_gallery_report_and_deck_pass() -> None:
+    gallery = Path(__file__).resolve().parent.parent / "gallery"
+    assert check_docx(gallery / "report.docx") == []
+    assert check_pptx(gallery / "report-deck.pptx") == []

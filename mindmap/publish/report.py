@@ -378,6 +378,13 @@ def _set_language(doc: DocxDocument) -> None:
         theme_lang.set(_qn("w:val"), LANGUAGE)
 
 
+_AFTER_PBDR: Final = tuple(f"w:{tag}" for tag in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange"))
+
+
 def _house_style(doc: DocxDocument) -> None:
     """Arial, NHS colours and readable sizes on the styles the report uses; A4 with 20 mm margins."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -415,10 +422,10 @@ def _house_style(doc: DocxDocument) -> None:
     quote = style("Quote", 11, TEXT, italic=True, before=6, after=2)
     quote.paragraph_format.left_indent = Mm(8)
     quote.paragraph_format.keep_with_next = True
-    ppr = quote.element.get_or_add_pPr()
     border = _el("w:pBdr")
     border.append(_el("w:left", val="single", sz="24", space="8", color=NHS_BLUE))
-    ppr.insert(0, border)
+    # Word insists on the schema's order of paragraph properties: pBdr comes before these.
+    quote.element.get_or_add_pPr().insert_element_before(border, *_AFTER_PBDR)
     attribution = style("Quote Attribution", 10, SECONDARY, after=10)
     attribution.paragraph_format.left_indent = Mm(8)
     caption = style("Caption", 10, SECONDARY, after=12)
