@@ -48,6 +48,8 @@ def test_title_slide_guide_slide_then_one_slide_per_map(deck) -> None:
                       "Hypothesis 4: Leadership"]
     subtitle = prs.slides[0].placeholders[1]
     assert subtitle.text_frame.text == "11 December 2023"
+    for shape in (prs.slides[0].shapes.title, subtitle):  # centred on the 16:9 slide
+        assert shape.left + shape.width // 2 == pytest.approx(SLIDE_WIDTH // 2, abs=1)
     guide = prs.slides[1]
     assert N_WORDING in [s.text_frame.text for s in guide.shapes if s.has_text_frame]
     assert pictures(guide)[0]._element.nvPicPr.cNvPr.get("descr").startswith("Guide to interpreting the mind maps:")

@@ -139,6 +139,12 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
     _title(slide, report.title, house, 36, top=False)
     lines = [line for line in (report.subtitle, format_date(report.date) if report.date else None) if line]
     subtitle = next((s for s in slide.placeholders if s.placeholder_format.idx == 1), None)
+    if house:
+        # python-pptx's default layouts are drawn for 4:3: centre them on the 16:9 slide.
+        for shape, top, height in ((slide.shapes.title, 1_600_000, 1_900_000), (subtitle, 3_650_000, 1_200_000)):
+            if shape is not None:
+                shape.left, shape.width = Emu(4 * MARGIN), Emu(SLIDE_WIDTH - 8 * MARGIN)
+                shape.top, shape.height = Emu(top), Emu(height)
     if subtitle is not None:
         if lines:
             subtitle.text_frame.text = "\n".join(lines)
@@ -158,7 +164,7 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
     frame = box.text_frame
     frame.word_wrap = True
     frame.text = N_WORDING
-    _style_runs(frame, 18, TEXT)
+    _style_runs(frame, 20, TEXT)
     box.name = "About n"
 
     # One slide per map.
