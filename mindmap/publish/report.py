@@ -511,13 +511,15 @@ class _Builder:
         p.insert(at, _el("w:bookmarkStart", id=str(self.bookmarks), name=name))
         p.append(_el("w:bookmarkEnd", id=str(self.bookmarks)))
 
-    def link(self, paragraph: Paragraph, anchor: str, text: str) -> None:
-        """An internal hyperlink to bookmark ``anchor``."""
+    def link(self, paragraph: Paragraph, anchor: str, text: str, *, styled: bool = True) -> None:
+        """An internal hyperlink to bookmark ``anchor`` (in the Hyperlink style unless not ``styled``,
+        as in the contents, where Word's own entries are links that look like text)."""
         link = _el("w:hyperlink", anchor=anchor, history="1")
         run = _el("w:r")
-        rpr = _el("w:rPr")
-        rpr.append(_el("w:rStyle", val=self.link_style))
-        run.append(rpr)
+        if styled:
+            rpr = _el("w:rPr")
+            rpr.append(_el("w:rStyle", val=self.link_style))
+            run.append(rpr)
         t = _el("w:t")
         t.text = text
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -595,7 +597,7 @@ class _Builder:
                 instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
                 paragraph.add_run()._r.append(instr)
                 paragraph.add_run()._r.append(_el("w:fldChar", fldCharType="separate"))
-            self.link(paragraph, anchor, text)
+            self.link(paragraph, anchor, text, styled=False)
             if at == len(entries) - 1:
                 paragraph.add_run()._r.append(_el("w:fldChar", fldCharType="end"))
 
