@@ -310,9 +310,20 @@ def legend_alt(style: Style) -> str:
     """The legend figure's alt text: each sample and what it stands for."""
     lg = style.look.legend
     count = style.look.count_format.format(n=42)
-    return (f"{lg.title}: a box for a key theme ({lg.theme}); a dashed line between key themes "
+    return (f"{lg.title}: a box for a key theme ({lg.theme}); {line_words(style)} between key themes "
             f"({lg.connection}); a smaller box for a sub-theme ({lg.subtheme}); and {count}, a count "
             f"({lg.count}).")
+
+
+def line_words(style: Style) -> str:
+    """How a key-theme connection is drawn, in words (the legend's sample, for readers who cannot see it).
+
+    >>> from mindmap.styles import resolve_style
+    >>> line_words(resolve_style())
+    'a dashed line'
+    """
+    dash = style.look.lines.connection_dash
+    return {"solid": "a solid line", "dashdot": "a dash-dot line"}.get(dash, f"a {dash} line")
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -613,7 +624,7 @@ class _Builder:
         count = self.style.look.count_format.format(n=42)
         for term, meaning in (
             (lg.theme, "a key theme, in a box coloured for its branch, with its description under its label."),
-            (lg.connection, "a dashed line between two key themes that relate to each other."),
+            (lg.connection, f"{line_words(self.style)} between two key themes that relate to each other."),
             (lg.subtheme, "a smaller, paler box on a key theme's branch."),
             (count, "the number of responses further sub-themed under that theme or map."),
         ):
