@@ -22,6 +22,8 @@ tools: $(STAMP)
 
 gallery: $(STAMP)
 	$(BIN)/mindmap gallery themes -o gallery
+	$(BIN)/mindmap report themes -o gallery/report.docx
+	$(BIN)/mindmap report themes -o gallery/report-deck.pptx
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest

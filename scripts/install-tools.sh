@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, only where missing, the programs that mindmap's tests drive for real:
 # Debian's Chromium (browser tests through Playwright, the Mermaid CLI),
-# LibreOffice Impress (opening our PPTX as a real client would) and the
+# LibreOffice Impress and Writer (opening our PPTX and DOCX as a real client would) and the
 # Mermaid CLI from npm (into .tools/, with Puppeteer's own browser download off).
 # Idempotent: a second run does nothing.  Needs root (CI and the dev machines are root).
 set -euo pipefail
@@ -11,6 +11,10 @@ need_apt=()
 command -v fc-cache >/dev/null 2>&1 || need_apt+=(fontconfig)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-impress-nogui)
+# Writer opens the Word report (without it soffice says "source file could not be loaded");
+# pdftoppm (poppler-utils) turns the converted pages into PNGs to look at.
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing ${need_apt[*]} (apt)"

@@ -19,6 +19,7 @@ from .import_ import import_
 from .new import new
 from .preview import preview
 from .render import render
+from .report import report
 from .schema import schema
 from .serve import serve
 from .specimen import specimen
@@ -73,6 +74,7 @@ app.command(context_settings=CONTEXT)(tally)
 app.command(context_settings=CONTEXT)(preview)
 app.command(context_settings=CONTEXT)(serve)
 app.command(context_settings=CONTEXT)(specimen)
+app.command(context_settings=CONTEXT)(report)
 app.add_typer(styles_app, name="styles")
 
 
