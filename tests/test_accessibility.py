@@ -15,7 +15,7 @@ from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import render_map
-from mindmap.text.measure.markdown import escape_markdown, unescape_markdown
+from mindmap.text.markdown import escape_markdown, unescape_markdown
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent

@@ -142,7 +142,8 @@ def test_rendering_prints_nothing_on_stderr(tmp_path):
     theme = tmp_path / "s30.yaml"
     theme.write_text(to_yaml(synthetic_map(30)), encoding="utf-8")
     exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
-    done = subprocess.run([exe, "render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png"],
+    # Composed for A3, it prints legibly: no warning of mindmap's own either.
+    done = subprocess.run([exe, "render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png", "--fit", "a3"],
                           capture_output=True, text=True)
     assert done.returncode == 0
     assert done.stderr == ""

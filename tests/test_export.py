@@ -73,6 +73,7 @@ def quote_texts(m: MindMap) -> list[str]:
 # --- mermaid ---------------------------------------------------------------------------
 
 
+@pytest.mark.mermaid
 def test_mermaid_keeps_every_label_exactly_when_rendered_by_the_mermaid_cli(tricky: MindMap, tmp_path: Path) -> None:
     source = tmp_path / "map.mmd"
     source.write_bytes(export_map(tricky, "mermaid"))
@@ -316,6 +317,7 @@ def test_pptx_is_the_same_bytes_each_time(deck) -> None:
         assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_deck(deck, tmp_path: Path) -> None:
     from pypdf import PdfReader
 

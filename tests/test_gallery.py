@@ -15,7 +15,7 @@ from mindmap.model.describe import alt_text, long_description
 from mindmap.errors import InputError, UserError
 from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, input_hash, render_gallery
 from mindmap.load.reader import load_map
-from mindmap.text.measure.markdown import escape_markdown, unescape_markdown
+from mindmap.text.markdown import escape_markdown, unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PICKS = ("h1-pathway.yaml", "h9-process.yaml")

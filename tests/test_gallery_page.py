@@ -10,7 +10,7 @@ import pytest
 
 from mindmap.model.describe import ALT_TEXT_LIMIT
 from mindmap.publish.gallery import INDEX, render_gallery
-from mindmap.text.measure.markdown import unescape_markdown
+from mindmap.text.markdown import unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

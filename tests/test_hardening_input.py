@@ -103,7 +103,7 @@ def test_a_link_to_dev_zero_as_the_responses_sheet_is_refused_without_reading_it
 def test_a_csv_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     import mindmap.analysis.tally
 
-    monkeypatch.setattr(mindmap.tally, "MAX_RESPONSES_BYTES", 1000)
+    monkeypatch.setattr(mindmap.analysis.tally, "MAX_RESPONSES_BYTES", 1000)
     path = tmp_path / "big.csv"
     path.write_text("response_id,hypothesis,text,codes,excluded\n" + "r,h,t,,\n" * 200, encoding="utf-8")
     result = _invoke(["tally", str(path), "--themes", str(RESPONSE_THEMES)])

@@ -22,8 +22,8 @@ from .conftest import small_map
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
-    monkeypatch.setattr(mindmap.serve, "REQUEST_TIMEOUT_SECONDS", 0.5, raising=False)
-    monkeypatch.setattr(mindmap.serve, "MAX_CONNECTIONS", 8, raising=False)
+    monkeypatch.setattr(mindmap.serve.server, "REQUEST_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(mindmap.serve.server, "MAX_CONNECTIONS", 8)
     theme = tmp_path / "m.yaml"
     theme.write_text(yaml.safe_dump(small_map()), encoding="utf-8")
     logged: list[str] = []
@@ -139,5 +139,5 @@ def test_connections_beyond_the_cap_are_turned_away_and_the_page_still_answers(s
 
 
 def test_the_defaults_are_sensible():
-    assert 1 <= mindmap.serve.REQUEST_TIMEOUT_SECONDS <= 30
-    assert 8 <= mindmap.serve.MAX_CONNECTIONS <= 256
+    assert 1 <= mindmap.serve.server.REQUEST_TIMEOUT_SECONDS <= 30
+    assert 8 <= mindmap.serve.server.MAX_CONNECTIONS <= 256

@@ -177,7 +177,9 @@ def test_cairo_opens_no_file_and_no_url(tmp_path):
         data["themes"][0]["label"] = "<image href='file://{probe}'/> file://{probe}"
         data["quotes"][0]["text"] = "url(file://{probe}) http://127.0.0.1:9/x.png"
         mind_map = MindMap.model_validate(data)
-        probe_svg = PROBE_SVG.format(probe={str(probe)!r})
+        from mindmap.draw.figure import Figure
+        probe_text = PROBE_SVG.format(probe={str(probe)!r})
+        probe_svg = Figure(probe_text, probe_text, 100.0, 100.0, 35.0, 35.0, "#FFFFFF", ())
         render_map(mind_map, ["svg", "png", "pdf"])  # warm-up: imports and font caches
         seen = []
         def audit(event, args):

@@ -28,7 +28,7 @@ from mindmap.publish.report import (
     png_size,
     read_settings,
 )
-from mindmap.style.sheet import resolve_style
+from mindmap.style.library import compose_style
 from tests.conftest import small_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,7 +278,7 @@ def test_figure_png_draws_the_map_without_its_title_for_both_media() -> None:
 
 
 def test_legend_png_is_the_legend_at_text_size() -> None:
-    png = legend_png(resolve_style())
+    png = legend_png(compose_style())
     w, h = png_size(png)
     assert 40 < w / 300 * 25.4 < 170 and w > 2 * h  # a strip narrower than the page, at 300 dpi
 

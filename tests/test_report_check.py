@@ -17,10 +17,10 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.layout.compose import PAGE_MIN_PT
+from mindmap.layout.media import PAGE_MIN_PT
 from mindmap.publish.a11y import FLOOR_PT, Finding, check_docx, check_pptx
 from mindmap.publish.report import legend_png_cached
-from mindmap.style.sheet import resolve_style
+from mindmap.style.library import compose_style
 
 
 def good() -> docx.document.Document:
@@ -31,7 +31,7 @@ def good() -> docx.document.Document:
     doc.add_paragraph("Report", style="Title")
     doc.add_paragraph("Introduction", style="Heading 1")
     doc.add_paragraph("Some words.")
-    picture = doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(resolve_style())), width=Pt(200))
+    picture = doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(compose_style())), width=Pt(200))
     picture._inline.docPr.set("descr", "The legend")
     doc.add_paragraph("Details", style="Heading 2")
     table = doc.add_table(rows=2, cols=2)
@@ -54,7 +54,7 @@ def test_the_good_fixture_has_no_findings() -> None:
 
 def test_a_picture_without_alt_text() -> None:
     doc = good()
-    doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(resolve_style())), width=Pt(100))
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(compose_style())), width=Pt(100))
     # python-docx leaves descr out; an empty one is just as bad.
     doc.inline_shapes[1]._inline.docPr.set("descr", "  ")
     assert [str(f) for f in check(doc)] == ['picture 2 (paragraph 7): picture without alt text ("Picture 2")']
@@ -62,7 +62,7 @@ def test_a_picture_without_alt_text() -> None:
 
 def test_a_decorative_picture_needs_no_alt_text() -> None:
     doc = good()
-    doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(resolve_style())), width=Pt(100))
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(compose_style())), width=Pt(100))
     doc_pr = doc.inline_shapes[1]._inline.docPr
     ext_list = docx.oxml.parse_xml(
         '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -159,7 +159,7 @@ def test_every_problem_at_once_in_document_order(tmp_path: Path) -> None:
     doc.add_paragraph("A title", style="Title")
     doc.add_paragraph("Deep first", style="Heading 3")
     doc.add_paragraph("")
-    doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(resolve_style())), width=Pt(100))
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(legend_png_cached(compose_style())), width=Pt(100))
     doc.add_table(rows=1, cols=1).rows[0].cells[0].text = "No header"
     doc.add_paragraph("small").runs[0].font.size = Pt(7)
     path = tmp_path / "broken.docx"
@@ -203,7 +203,7 @@ def test_a_deck_with_each_problem(tmp_path: Path) -> None:
 
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: no title
-    slide.shapes.add_picture(io.BytesIO(legend_png_cached(resolve_style())), 0, 0)
+    slide.shapes.add_picture(io.BytesIO(legend_png_cached(compose_style())), 0, 0)
     box = slide.shapes.add_textbox(0, 0, 100, 100)
     box.text_frame.text = "tiny"
     box.text_frame.paragraphs[0].runs[0].font.size = PptPt(6)

@@ -17,6 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.libreoffice
 import yaml
 from pypdf import PdfReader
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["FITS", "LEGEND_MODES", "SLIDE_BODY", "find_medium", "MEDIA", "Medium", "PT_PER_MM", "fit_help", "printed_size"]
+__all__ = ["PAGE_MIN_PT", "FITS", "LEGEND_MODES", "SLIDE_BODY", "find_medium", "MEDIA", "Medium", "PT_PER_MM", "fit_help", "printed_size"]
 
 PT_PER_MM: Final = 72 / 25.4
+# The house style's smallest text: 10 px at the figure's printed width (house-style.md).
+PAGE_MIN_PT: Final = 7.5
 
 
 @dataclass(frozen=True)

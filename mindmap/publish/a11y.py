@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Iterator
 
+from ..layout.media import PAGE_MIN_PT
+
 __all__ = ["FLOOR_PT", "Finding", "check_docx", "check_file", "check_pptx"]
 
 # The house style's smallest text: 10 px at the figure's width, 7.5 pt (house-style.md, and the
 # floor the layout keeps a printed figure's text above).
-FLOOR_PT: Final = 7.5
+FLOOR_PT: Final = PAGE_MIN_PT  # the house style's smallest text
 W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP: Final = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A: Final = "http://schemas.openxmlformats.org/drawingml/2006/main"

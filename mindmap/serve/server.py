@@ -1,8 +1,11 @@
 """A live preview page: theme files re-rendered as they are saved, shown in a browser.
 
-:class:`Watcher` polls the theme files (and the style sheets in use) for
-changes and re-renders what changed; it keeps, for each file, the last good
-figure and the current problems.  :class:`PreviewServer` serves one page on
+:class:`Watcher` compares the theme files (and the style sheets in use) with
+what it last saw and re-renders what changed; it keeps, for each file, the
+last good figure and the current problems.  It looks when the operating
+system reports a change in their folders (watchfiles), and every couple of
+seconds besides.  The page, its script and its styles are files in
+``static/``.  :class:`PreviewServer` serves one page on
 127.0.0.1 (never another interface) whose script long-polls ``/state`` and
 swaps in each new figure without reloading the page.
 
@@ -33,7 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 __all__ = ["CSP", "HOST", "MAX_CONNECTIONS", "POLL_SECONDS", "REQUEST_TIMEOUT_SECONDS", "PreviewServer", "Watcher"]
 
 HOST: Final = "127.0.0.1"
-POLL_SECONDS: Final = 0.2
+POLL_SECONDS: Final = 2.0  # a fallback: changes are reported by the operating system (watchfiles)
 LONG_POLL_SECONDS: Final = 10.0
 THEME_SUFFIXES: Final = (".yaml", ".yml", ".json")
 # A request must arrive whole within this time (a half-sent one would hold a thread for ever) ...
@@ -436,12 +439,32 @@ class PreviewServer:
     def url(self) -> str:
         return f"http://{HOST}:{self.httpd.server_address[1]}/"
 
+    def _folders(self) -> list[Path]:
+        """The folders whose changes matter: the theme files' and every style sheet's."""
+        target = self.watcher.target
+        places = [target if target.is_dir() else target.parent, *(p.parent for p in self.watcher._sheet_files())]
+        return sorted({p.resolve() for p in places if p.is_dir()})
+
+    def _poll(self) -> None:
+        try:
+            self.watcher.poll()
+        except Exception:  # never let one bad poll stop the watching
+            self.watcher.log(traceback.format_exc())
+
     def _watch(self) -> None:
-        while not self.httpd.stopping.wait(self.interval):
-            try:
-                self.watcher.poll()
-            except Exception:  # never let one bad poll stop the watching
-                self.watcher.log(traceback.format_exc())
+        """Re-render when the operating system reports a change (watchfiles), and every
+        ``interval`` seconds besides, for file systems that report nothing."""
+        import watchfiles
+
+        stopping = self.httpd.stopping
+        timeout = max(int(self.interval * 1000), 50)
+        while not stopping.is_set():
+            folders = self._folders()
+            for _changes in watchfiles.watch(*folders, stop_event=stopping, debounce=40, step=20,
+                                             rust_timeout=timeout, yield_on_timeout=True):
+                self._poll()
+                if self._folders() != folders:  # a sheet in another folder joined: watch it too
+                    break
 
     def start(self) -> None:
         """Serve and watch in background threads (for tests and embedding)."""
