@@ -167,7 +167,10 @@ def test_every_figure_has_its_alt_text_and_is_a_300_dpi_png_170_mm_wide(built, f
         px_w, _ = png_size(png)
         assert width_mm <= 170.0 + 1e-6
         assert px_w / (width_mm / 25.4) == pytest.approx(300, rel=0.02) or width_mm < 170  # shrunk only to fit height
-    assert round(int(next(figures[1]._p.iter(f"{{{WP}}}extent")).get("cx")) / EMU_PER_MM) == 170
+    # Composed for the page below its heading: 170 mm wide, or 185 mm tall if taller than wide.
+    small = next(figures[1]._p.iter(f"{{{WP}}}extent"))
+    width, height = int(small.get("cx")) / EMU_PER_MM, int(small.get("cy")) / EMU_PER_MM
+    assert round(width) == 170 or round(height) == 185
 
 
 def test_quotes_are_in_the_quote_style_with_their_attributions(built, folder: Path) -> None:
@@ -266,13 +269,18 @@ def test_a_template_gives_its_styles_and_loses_its_content(folder: Path, tmp_pat
     assert doc.core_properties.language == "en-GB"
 
 
-def test_figure_png_draws_the_map_without_its_title_for_both_media() -> None:
+def test_figure_png_composes_the_map_without_its_title_for_each_medium() -> None:
+    from mindmap.layout.media import REPORT_BODY, SLIDE_BODY
+
     m = load_map(THEMES / "h9-process.yaml")
     page, slide = figure_png(m, "page"), figure_png(m, "slide")
-    assert page[:8] == b"\x89PNG\r\n\x1a\n" and page == slide
-    assert abs(png_size(page)[0] - 170 / 25.4 * 300) <= 1
-    with_title = mindmap.render(m, "png")  # the gallery's figure draws the title and hypothesis above the map
-    assert png_size(page)[0] == png_size(with_title)[0] and png_size(page)[1] < png_size(with_title)[1]
+    assert page[:8] == b"\x89PNG\r\n\x1a\n" and slide[:8] == b"\x89PNG\r\n\x1a\n" and page != slide
+    # The page's figure fills the column below the heading; the slide's has the body's shape.
+    (pw, ph), (sw, sh) = png_size(page), png_size(slide)
+    assert abs(pw - 170 / 25.4 * 300) <= 1 or abs(ph - 185 / 25.4 * 300) <= 1
+    assert sw / sh == pytest.approx(SLIDE_BODY.aspect, rel=0.01)
+    assert pw / ph <= 170 / 185 * 1.2 or abs(pw - 170 / 25.4 * 300) <= 1  # composed, not squeezed
+    assert REPORT_BODY.name == "report-page"
     with pytest.raises(ValueError, match="unknown medium"):
         figure_png(m, "poster")  # type: ignore[arg-type]
 

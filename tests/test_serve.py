@@ -263,5 +263,5 @@ def test_a_bad_style_block_in_the_map_is_shown_with_its_file(theme_file):
     _edit(theme_file, MAP + "style:\n  look:\n    canvas:\n      background: not-a-colour\n")
     watcher.poll()
     (error,) = _only(watcher)["errors"]
-    assert error.startswith(f"{theme_file}: ") and "background" in error
+    assert error.startswith(f"{theme_file}:14:19: style.look.canvas.background: ") and "background" in error
     assert _only(watcher)["stale"] is True

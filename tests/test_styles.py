@@ -57,8 +57,8 @@ def test_default_sheet_names_every_key_of_the_model():
 def test_shipped_sheets_are_found_by_name_with_their_origin():
     found = {s.name: s for s in available_sheets()}
     assert found["health-innovation"].origin == "built-in"
-    assert found["print-mono"].origin == "project"
-    assert found["high-contrast"].origin == "project"
+    assert found["print-mono"].origin == "built-in"  # every shipped sheet is in the package
+    assert found["high-contrast"].origin == "built-in"
     assert all(found[name].description for name in SHIPPED)
 
 
@@ -326,7 +326,7 @@ def test_styles_list_shows_each_sheet_where_found_and_description():
     result = runner.invoke(app, ["styles", "list"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    for name, origin in (("health-innovation", "built-in"), ("print-mono", "project"), ("high-contrast", "project")):
+    for name, origin in (("health-innovation", "built-in"), ("print-mono", "built-in"), ("high-contrast", "built-in")):
         line = next(line for line in lines if line.startswith(name + " "))
         assert origin in line and ".yaml" in line
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["PAGE_MIN_PT", "FITS", "LEGEND_MODES", "SLIDE_BODY", "find_medium", "MEDIA", "Medium", "PT_PER_MM", "fit_help", "printed_size"]
+__all__ = ["PAGE_MIN_PT", "FITS", "LEGEND_MODES", "REPORT_BODY", "SLIDE_BODY", "find_medium", "MEDIA", "Medium", "PT_PER_MM", "fit_help", "printed_size"]
 
 PT_PER_MM: Final = 72 / 25.4
 # The house style's smallest text: 10 px at the figure's printed width (house-style.md).
@@ -46,9 +46,13 @@ FITS: Final = (*MEDIA, "none")
 SLIDE_BODY: Final = Medium("slide-body", 720.0, 720.0 * 5_669_280 / 11_734_800, True, "a 16:9 slide below its title")
 
 
+# What a Word report's figure fills: the 170 mm column, below the map's heading and above its caption.
+REPORT_BODY: Final = Medium("report-page", 170 * PT_PER_MM, 185 * PT_PER_MM, False, "a report page below its heading")
+
+
 def find_medium(name: str) -> Medium | None:
     """The medium called ``name`` (None for ``none``)."""
-    return SLIDE_BODY if name == SLIDE_BODY.name else MEDIA.get(name)
+    return {SLIDE_BODY.name: SLIDE_BODY, REPORT_BODY.name: REPORT_BODY}.get(name) or MEDIA.get(name)
 # The legend: the kinds the map has, all four kinds, none, or none in the figure and one figure of its own.
 LEGEND_MODES: Final = ("auto", "full", "none", "separate")
 

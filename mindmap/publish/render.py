@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final, Iterable
 from ..draw.figure import Figure, draw_figure
 from ..errors import UserError
 from ..layout.compose import LAYOUTS, LEGEND_MODES, layout_map
-from ..layout.media import FITS, SLIDE_BODY, find_medium
+from ..layout.media import FITS, REPORT_BODY, SLIDE_BODY, find_medium
 from ..model.describe import alt_text, long_description
 from ..model.tree import build_tree
 from ..model.theme import MindMap
@@ -29,7 +29,7 @@ __all__ = [
 
 def check_choices(layout: str = "radial", fit: str = "page", legend: str = "auto") -> None:
     """A user error naming the choices for an unknown layout, fit or legend mode."""
-    fits = (*FITS, SLIDE_BODY.name)
+    fits = (*FITS, SLIDE_BODY.name, REPORT_BODY.name)
     for what, value, choices in (("layout", layout, LAYOUTS), ("fit", fit, fits), ("legend", legend, LEGEND_MODES)):
         if value not in choices:
             shown = FITS if what == "fit" else choices

@@ -278,7 +278,7 @@ def _figure_png(mind_map: MindMap, medium: Medium) -> bytes:
     from ..style.library import compose_style
     from .render import render_map
 
-    fit = "page" if medium == "page" else "slide-body"
+    fit = "report-page" if medium == "page" else "slide-body"
     style = compose_style(map_style=mind_map.style)
     return render_map(mind_map, ("png",), style=style, fit=fit, heading=False, legend="none")["png"]
 

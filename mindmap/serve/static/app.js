@@ -33,7 +33,7 @@
         }
         if (name === "id") node.id = prefix + attr.value;
         else if (name === "aria-labelledby" || name === "aria-describedby")
-          node.setAttribute(attr.name, attr.value.split(/\\s+/).map((id) => prefix + id).join(" "));
+          node.setAttribute(attr.name, attr.value.split(/\s+/).map((id) => prefix + id).join(" "));
         else if (attr.value.includes("url(#"))
           node.setAttribute(attr.name, attr.value.replaceAll("url(#", "url(#" + prefix));
       }
@@ -75,7 +75,7 @@
     errors.querySelector("h3").textContent = map.figure
       ? "This file has errors; the figure below is the last good one."
       : "This file has errors; there is no figure yet.";
-    errors.querySelector("pre").textContent = map.errors.join("\\n");
+    errors.querySelector("pre").textContent = map.errors.join("\n");
     const warnings = node.querySelector(".warnings");
     warnings.replaceChildren(...map.warnings.map((w) => el("li", {}, w)));
     const figure = node.querySelector("figure");
@@ -98,7 +98,7 @@
     }
     for (const node of Array.from(maps.children)) if (!seen.has(node.id)) node.remove();
     styleErrors.hidden = state.style_errors.length === 0;
-    styleErrors.querySelector("pre").textContent = state.style_errors.join("\\n");
+    styleErrors.querySelector("pre").textContent = state.style_errors.join("\n");
     const broken = state.maps.filter((m) => m.errors.length).length;
     status.textContent = "Watching " + state.target + " · updated " + new Date().toLocaleTimeString()
       + (broken ? " · " + broken + " file(s) with errors" : "");
