@@ -366,6 +366,13 @@ def _tree_layout(composer: _Composer) -> Layout:
     for name, box in boxes.items():
         x, y = (float(v) for v in agraph.get_node(name).attr["pos"].split(","))
         box.x, box.y, box.side, box.orient = x, -y, 1, "right"
+    # Each column's boxes start at one left edge (dot centres them), so a line into a narrow
+    # box does not cut the corner of a wider one above or below it.
+    lefts: dict[int, float] = {}
+    for name, node in tree.nodes.items():
+        lefts[node.depth] = min(lefts.get(node.depth, boxes[name].left), boxes[name].left)
+    for name, node in tree.nodes.items():
+        boxes[name].x = lefts[node.depth] + boxes[name].w / 2
     arrangement = Arrangement(Plan("sides", (), 0), set(), {k: "right" for k in tree.children(HYPOTHESIS)}, [])
     edges = branch_edges(tree, boxes, arrangement, composer.style, composer.sp.indent)
     edges += connection_edges(tree, boxes, arrangement, composer.style, composer.label_size)

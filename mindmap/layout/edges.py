@@ -92,6 +92,12 @@ def _centre_starts(centre: NodeBox, arrangement: Arrangement, boxes: dict[str, N
             ys = _spread(centre.top + inset, centre.bottom - inset, len(items))
             starts.update({item: ((x, y), "side") for item, y in zip(items, ys)})
             continue
+        if edge in ("top", "bottom"):  # rows: each column's line from its own point along the edge
+            items.sort(key=lambda n: boxes[n].x)
+            y = centre.top if edge == "top" else centre.bottom
+            xs = _spread(centre.left + inset, centre.right - inset, len(items))
+            starts.update({item: ((x, y), "side") for item, x in zip(items, xs)})
+            continue
         # Up (or down) out of the headline, then across: the farthest theme's line
         # leaves nearest the middle, so no line crosses another.
         items.sort(key=lambda n: abs(boxes[n].y - centre.y), reverse=True)
@@ -232,11 +238,23 @@ def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], tak
     samples = _bezier_samples(points)
     middle = len(samples) // 2
     ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
+
+    def free(at: Point) -> bool:
+        rect = label_box(at, label, size)
+        return not any(rects_overlap(rect, b.rect, 2.0) for b in boxes) and not any(
+            rects_overlap(rect, other, 2.0) for other in taken)
+
     for i in ranked:
-        rect = label_box(samples[i], label, size)
-        if not any(rects_overlap(rect, b.rect, 2.0) for b in boxes) and not any(
-                rects_overlap(rect, other, 2.0) for other in taken):
+        if free(samples[i]):
             return samples[i]
+    # No room on the line: the nearest free spot beside its middle, never over a box.
+    mx, my = samples[middle]
+    step = size * 1.5
+    for ring in range(1, 13):
+        for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1)):
+            at = (mx + dx * ring * step * 2, my + dy * ring * step)
+            if free(at):
+                return at
     return samples[middle]
 
 
