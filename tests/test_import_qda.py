@@ -534,3 +534,11 @@ def test_import_names_the_schema_beside_the_output(tmp_path):
     out = tmp_path / "themes" / "care.yaml"
     assert run_import(QDA / "nested.qdc", "-o", out).exit_code == 0
     assert out.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../mindmap.schema.json"
+
+
+def test_output_folder_gets_the_map_id_as_file_name(tmp_path):
+    result = run_import(QDA / "nested.qdc", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert load_map(tmp_path / "nested.yaml").id == "nested"
+    assert run_import(QDA / "nested.qdc", "-o", tmp_path, "--id", "h12-care").exit_code == 0
+    assert load_map(tmp_path / "h12-care.yaml").id == "h12-care"

@@ -9,7 +9,7 @@ import typer
 
 from ._common import report_user_errors
 
-__all__ = ["IMPORT_FORMATS", "import_", "import_text"]
+__all__ = ["IMPORT_FORMATS", "default_id", "import_", "import_text"]
 
 # Format names and the file suffixes that choose them.
 IMPORT_FORMATS: Final = {
@@ -56,8 +56,6 @@ def import_text(
     from ..load.outlines import MAX_OUTLINE_BYTES, read_outline
     from ..load.qda import COUNT_MODES, codebook_map, read_codebook, read_project, validated, _read_file
     from ..load.themefile import theme_file_text
-    from ..model import RESERVED_IDS, slugify
-    from ..scaffold import check_id
 
     fmt = _format_of(path, fmt)
     if count not in COUNT_MODES:
@@ -73,11 +71,7 @@ def import_text(
         raise UserError("--count is for projects (.qdpx): a codebook holds no coded segments")
     if path_separator is not None and not path_separator.strip():
         raise UserError("--path-separator must be at least one visible character, e.g. /")
-    map_id = check_id(map_id) if map_id is not None else (slugify(path.stem) or "imported")
-    if map_id in ("theme",) or not map_id:
-        map_id = "imported"
-    if map_id in RESERVED_IDS:  # index.md, con.qdc: a file name Windows or the gallery keeps for itself
-        map_id += "-map"
+    map_id = default_id(path, map_id)
     header = [f"Imported by 'mindmap import' from {path.name} ({_describe(fmt)})."]
     if qda:
         project = read_project(path) if fmt in ("qdpx", "qde") else None
@@ -96,6 +90,21 @@ def import_text(
     return theme_file_text(mind_map, header, schema)
 
 
+def default_id(path: Path, given: str | None = None) -> str:
+    """The map's id: ``given`` (checked), else the slug of the file's name."""
+    from ..model import RESERVED_IDS, slugify
+    from ..scaffold import check_id
+
+    if given is not None:
+        return check_id(given)
+    map_id = slugify(path.stem)
+    if map_id == "theme" or not map_id:
+        map_id = "imported"
+    if map_id in RESERVED_IDS:  # index.md, con.qdc: a file name Windows or the gallery keeps for itself
+        map_id += "-map"
+    return map_id
+
+
 def _describe(fmt: str) -> str:
     return {
         "qdc": "a REFI-QDA codebook", "qdpx": "a REFI-QDA project", "qde": "a REFI-QDA project file",
@@ -109,7 +118,8 @@ def import_(
     file: Path = typer.Argument(..., help="The file to import: .qdc, .qdpx, .qde, .mm, .md, .opml or .mmd.",
                                 show_default=False),
     out: Optional[Path] = typer.Option(None, "-o", "--out", show_default=False,
-                                       help="The theme file to write (.yaml). Default: standard output."),
+                                       help="The theme file to write (.yaml), or a folder to write ID.yaml in. "
+                                       "Default: standard output."),
     from_: Optional[str] = typer.Option(
         None, "--from", show_default=False,
         help=f"The format, when the extension does not say: {', '.join(IMPORT_FORMATS)}.",
@@ -156,6 +166,8 @@ def import_(
     from ..files import write_atomic
     from .new import find_schema
 
+    if out is not None and out.is_dir():
+        out = out / f"{default_id(file, map_id)}.yaml"
     if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
         raise UserError(f"{out}: the theme file is YAML (with comments); name it {out.with_suffix('.yaml').name}")
     if out is not None and out.exists() and not force:

@@ -53,8 +53,10 @@ __all__ = [
     "Node",
     "Project",
     "codebook_map",
+    "parse_project",
     "read_codebook",
     "read_project",
+    "read_project_bytes",
     "unique_ids",
     "validated",
 ]
