@@ -135,7 +135,8 @@ def import_(
     title: Optional[str] = typer.Option(None, "--title", show_default=False,
                                         help="The map's title. Default: the file's title, project name or file name."),
     map_id: Optional[str] = typer.Option(None, "--id", show_default=False,
-                                         help="The map's id. Default: the slug of the file's name."),
+                                         help="The map's id. Default: the name of the output file, "
+                                         "else of the input file."),
     keep_colours: bool = typer.Option(False, "--keep-colours",
                                       help="Make the key themes' code colours the map's palette."),
     path_separator: Optional[str] = typer.Option(None, "--path-separator", show_default=False,
@@ -172,6 +173,8 @@ def import_(
         raise UserError(f"{out}: the theme file is YAML (with comments); name it {out.with_suffix('.yaml').name}")
     if out is not None and out.exists() and not force:
         raise UserError(f"{out}: already exists; use --force to overwrite it, or -o to choose another file")
+    if out is not None and map_id is None:
+        map_id = default_id(out)  # -o themes/h12-access.yaml: the map is h12-access
     schema = find_schema(out) if out is not None else None
     text = import_text(file, from_, map_id=map_id, title=title, headline=headline, root=root,
                        keep_colours=keep_colours, path_separator=path_separator, count=count, schema=schema)
