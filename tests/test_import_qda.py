@@ -534,3 +534,41 @@ def test_import_names_the_schema_beside_the_output(tmp_path):
     out = tmp_path / "themes" / "care.yaml"
     assert run_import(QDA / "nested.qdc", "-o", out).exit_code == 0
     assert out.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../mindmap.schema.json"
+
+
+def test_output_folder_gets_the_map_id_as_file_name(tmp_path):
+    result = run_import(QDA / "nested.qdc", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert load_map(tmp_path / "nested.yaml").id == "nested"
+    assert run_import(QDA / "nested.qdc", "-o", tmp_path, "--id", "h12-care").exit_code == 0
+    assert load_map(tmp_path / "h12-care.yaml").id == "h12-care"
+
+
+def test_the_readme_section_for_coding_software_works_as_written(tmp_path, monkeypatch):
+    """Every command of 'Coming from your coding software', run on a codebook and project that
+    have the codes it names (the fixtures, with 'Access & <digital>' renamed 'Access')."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n## Coming from your coding software")
+    part = readme[start:readme.index("\n## ", start + 1)]
+    commands = [line.split("#")[0].strip() for block in re.findall(r"^```sh\n(.*?)^```$", part, flags=re.S | re.M)
+                for line in block.splitlines() if line.startswith("mindmap ")]
+    inline = re.findall(r"`(mindmap (?:export|import) [^`]+)`", part)
+    assert len(commands) == 4 and any("--to qdc" in c for c in inline)
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(QDA / "taguette-paths.qdc", tmp_path / "codebook.qdc")
+    qde = (QDA / "small-project.qde").read_text(encoding="utf-8").replace('name="Access &amp; &lt;digital&gt;"',
+                                                                         'name="Access"')
+    make_qdpx(tmp_path / "project.qdpx", qde.encode("utf-8"))
+    for line in commands + [c for c in inline if "--to qdc" in c or "--path-separator" in c]:
+        args = shlex.split(line)
+        if "-o" in args and args[-1].endswith(".yaml") and Path(args[-1]).exists():
+            args.append("--force")
+        result = runner.invoke(app, args[1:])
+        assert result.exit_code == 0, (line, result.stderr)
+    m = load_map(tmp_path / "themes" / "h12-access.yaml")
+    assert (m.headline, [t.label for t in m.themes]) == ("Access works when", ["Broadband"])
+    assert m.themes[0].n == "<5"  # written by the tally command with --suppress-below 5
+    assert (tmp_path / "h12-access.qdc").read_bytes().startswith(b'<?xml version="1.0" encoding="utf-8"?>')

@@ -9,7 +9,7 @@ import typer
 
 from ._common import report_user_errors
 
-__all__ = ["IMPORT_FORMATS", "import_", "import_text"]
+__all__ = ["IMPORT_FORMATS", "default_id", "import_", "import_text"]
 
 # Format names and the file suffixes that choose them.
 IMPORT_FORMATS: Final = {
@@ -58,8 +58,6 @@ def import_text(
     from ..load.themefile import theme_file_text
     from ..schema import schema_comment
     from ..style.sheet import default_sheet
-    from ..model.theme import RESERVED_IDS, slugify
-    from ..analysis.scaffold import check_id
 
     fmt = _format_of(path, fmt)
     if count not in COUNT_MODES:
@@ -75,11 +73,7 @@ def import_text(
         raise UserError("--count is for projects (.qdpx): a codebook holds no coded segments")
     if path_separator is not None and not path_separator.strip():
         raise UserError("--path-separator must be at least one visible character, e.g. /")
-    map_id = check_id(map_id) if map_id is not None else (slugify(path.stem) or "imported")
-    if map_id in ("theme",) or not map_id:
-        map_id = "imported"
-    if map_id in RESERVED_IDS:  # index.md, con.qdc: a file name Windows or the gallery keeps for itself
-        map_id += "-map"
+    map_id = default_id(path, map_id)
     header = [f"Imported by 'mindmap import' from {path.name} ({_describe(fmt)})."]
     if qda:
         project = read_project(path) if fmt in ("qdpx", "qde") else None
@@ -99,6 +93,21 @@ def import_text(
     return theme_file_text(mind_map, header, schema_comment(schema) if schema else None)
 
 
+def default_id(path: Path, given: str | None = None) -> str:
+    """The map's id: ``given`` (checked), else the slug of the file's name."""
+    from ..model.theme import RESERVED_IDS, slugify
+    from ..analysis.scaffold import check_id
+
+    if given is not None:
+        return check_id(given)
+    map_id = slugify(path.stem)
+    if map_id == "theme" or not map_id:
+        map_id = "imported"
+    if map_id in RESERVED_IDS:  # index.md, con.qdc: a file name Windows or the gallery keeps for itself
+        map_id += "-map"
+    return map_id
+
+
 def _describe(fmt: str) -> str:
     return {
         "qdc": "a REFI-QDA codebook", "qdpx": "a REFI-QDA project", "qde": "a REFI-QDA project file",
@@ -112,7 +121,8 @@ def import_(
     file: Path = typer.Argument(..., help="The file to import: .qdc, .qdpx, .qde, .mm, .md, .opml or .mmd.",
                                 show_default=False),
     out: Optional[Path] = typer.Option(None, "-o", "--out", show_default=False,
-                                       help="The theme file to write (.yaml). Default: standard output."),
+                                       help="The theme file to write (.yaml), or a folder to write ID.yaml in. "
+                                       "Default: standard output."),
     from_: Optional[str] = typer.Option(
         None, "--from", show_default=False,
         help=f"The format, when the extension does not say: {', '.join(IMPORT_FORMATS)}.",
@@ -128,7 +138,8 @@ def import_(
     title: Optional[str] = typer.Option(None, "--title", show_default=False,
                                         help="The map's title. Default: the file's title, project name or file name."),
     map_id: Optional[str] = typer.Option(None, "--id", show_default=False,
-                                         help="The map's id. Default: the slug of the file's name."),
+                                         help="The map's id. Default: the name of the output file, "
+                                         "else of the input file."),
     keep_colours: bool = typer.Option(False, "--keep-colours",
                                       help="Make the key themes' code colours the map's palette."),
     path_separator: Optional[str] = typer.Option(None, "--path-separator", show_default=False,
@@ -159,10 +170,14 @@ def import_(
     from ..files import write_atomic
     from .new import find_schema
 
+    if out is not None and out.is_dir():
+        out = out / f"{default_id(file, map_id)}.yaml"
     if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
         raise UserError(f"{out}: the theme file is YAML (with comments); name it {out.with_suffix('.yaml').name}")
     if out is not None and out.exists() and not force:
         raise UserError(f"{out}: already exists; use --force to overwrite it, or -o to choose another file")
+    if out is not None and map_id is None:
+        map_id = default_id(out)  # -o themes/h12-access.yaml: the map is h12-access
     schema = find_schema(out) if out is not None else None
     text = import_text(file, from_, map_id=map_id, title=title, headline=headline, root=root,
                        keep_colours=keep_colours, path_separator=path_separator, count=count, schema=schema)

@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..model.graph import build_graph, node_id, quote_id
 from ..model.theme import MindMap, Theme
-from ..text.quotemarks import quoted
 from ._text import count_format, flat, with_count
 from .graphdata import xml_safe
 
@@ -52,7 +51,7 @@ def to_freemind(mind_map: MindMap) -> str:
     def quote_nodes(key: str, pad: str) -> None:
         for i in quotes.get(key, []):
             q = mind_map.quotes[i]
-            text = quoted(flat(q.text)) + (f" ({flat(q.attribution)})" if q.attribution else "")
+            text = f"“{flat(q.text)}”" + (f" ({flat(q.attribution)})" if q.attribution else "")
             out.append(f'{pad}<node ID="{ids[quote_id(i)]}" TEXT={_attr(text)} STYLE="bubble"><font ITALIC="true" NAME="Arial" SIZE="11"/></node>')
 
     def theme_node(theme: Theme, depth: int, position: str | None) -> None:

@@ -15,13 +15,12 @@ from typing import Final, Iterator
 
 from ..model.theme import MindMap, Theme
 from ..text.markdown import escape_markdown, unescape_markdown
-from ..text.quotemarks import quoted
 from ._text import count_format, flat, with_count
 
 __all__ = ["escape_markdown", "to_markdown", "unescape_markdown"]
 
 def _quote(text: str, attribution: str | None) -> str:
-    body = quoted(escape_markdown(text))
+    body = f"“{escape_markdown(text)}”"  # always: mindmap import reads a quote by its marks
     return f"*{body}*" + (f" ({escape_markdown(attribution)})" if attribution else "")
 
 

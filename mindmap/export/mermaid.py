@@ -18,7 +18,6 @@ import json
 from typing import Final, Iterator
 
 from ..model.theme import MindMap, Theme
-from ..text.quotemarks import quoted
 from ._text import count_format, flat, with_count
 
 __all__ = ["escape_mermaid", "to_mermaid"]
@@ -46,7 +45,7 @@ def _node(ident: str, text: str, shape: tuple[str, str] = ("[", "]")) -> str:
 
 
 def _quote_text(text: str, attribution: str | None) -> str:
-    return quoted(flat(text)) + (f" ({flat(attribution)})" if attribution else "")
+    return f"“{flat(text)}”" + (f" ({flat(attribution)})" if attribution else "")
 
 
 def to_mermaid(mind_map: MindMap) -> str:

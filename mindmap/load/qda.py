@@ -53,8 +53,10 @@ __all__ = [
     "Node",
     "Project",
     "codebook_map",
+    "parse_project",
     "read_codebook",
     "read_project",
+    "read_project_bytes",
     "unique_ids",
     "validated",
 ]
@@ -70,12 +72,16 @@ CHUNK: Final = 1024 * 1024
 MAX_THEME_DEPTH: Final = 40
 SOURCE_TAGS: Final = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _GUID: Final = re.compile(GUID_PATTERN)
+_LZMA_ERRORS: tuple[type[Exception], ...] = ()
 try:  # zipfile's LZMA members raise lzma's own error on damaged data
     from lzma import LZMAError
 
-    _LZMA_ERRORS: Final[tuple[type[Exception], ...]] = (LZMAError,)
+    _LZMA_ERRORS = (LZMAError,)
 except ImportError:  # pragma: no cover - Python built without lzma
-    _LZMA_ERRORS = ()
+    pass
+# What zipfile raises on encrypted members, unknown compression, truncated or damaged data.
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    RuntimeError, NotImplementedError, EOFError, OSError, ValueError, zlib.error, *_LZMA_ERRORS)
 _COLOUR: Final = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 CountMode = Literal["sources", "segments", "cases"]
 
@@ -357,8 +363,7 @@ def read_project_bytes(path: str | Path) -> bytes:
             return b"".join(chunks)
     except zipfile.BadZipFile as exc:
         raise refuse(f"is not a readable .qdpx (zip) file: {exc}") from None
-    except (RuntimeError, NotImplementedError, EOFError, OSError, ValueError, zlib.error, *_LZMA_ERRORS) as exc:
-        # Encrypted members, unknown compression, truncated or damaged data.
+    except _ZIP_ERRORS as exc:
         raise refuse(f"project.qde cannot be read from the zip: {exc}") from None
 
 
@@ -427,11 +432,11 @@ def parse_project(data: bytes, name: str) -> Project:
                     continue
                 if child.tag == "Coding":
                     _guid(child, "guid", name)
-                    ref = child.find("CodeRef")
-                    if ref is None:
+                    code_ref = child.find("CodeRef")
+                    if code_ref is None:
                         problems.append(Problem(name, child.line, child.column, "", "<Coding> has no <CodeRef>"))
                         continue
-                    target = refer(ref, "targetGUID", code_guids, "code")
+                    target = refer(code_ref, "targetGUID", code_guids, "code")
                     if target is None:
                         continue
                     units["sources"].setdefault(target, set()).add(source_guid)
@@ -740,7 +745,7 @@ def validated(imported: Imported) -> MindMap:
                 for where, message in error["ctx"]["error"].problems:
                     problems.append(_located(imported, tuple(where), message))
                 continue
-            problems.append(_located(imported, loc, _message(error, Document(None), loc)))
+            problems.append(_located(imported, loc, _message(dict(error), Document(None), loc)))
         raise InputError(problems) from None
 
 
