@@ -77,7 +77,6 @@ def test_a_fifo_extended_by_a_maps_style_block_is_refused_at_once(tmp_path):
     data["style"] = {"extends": "sheet.yaml"}
     theme = tmp_path / "t.yaml"
     theme.write_text(yaml.safe_dump(data), encoding="utf-8")
-    result = _invoke(["validate", str(theme)])
     result = _invoke(["render", str(theme), "-f", "svg", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "is a named pipe (FIFO), not a regular file" in result.stderr
