@@ -193,7 +193,8 @@ def render_gallery(
     todo: list[tuple[str, Path]] = []
     skipped: list[str] = []
     for path, mind_map in zip(files, maps):
-        digest = input_hash(path.read_bytes(), _style_json(mind_map) + ("\nsplit" if split else ""), __version__)
+        made_with = _style_json(mind_map) + ("\nsplit" if split else "")  # a split gallery is made anew
+        digest = input_hash(path.read_bytes(), made_with, __version__)
         entries[mind_map.id] = {
             "title": mind_map.title,
             "source": path.name,

@@ -133,7 +133,8 @@ def _node(box: NodeBox, fallbacks: tuple[str, ...] = (), parent: str | None = No
     family = f' font-family="{_family_names([box.font_family, *fallbacks])}"' if box.font_family else ""
     # data-node and data-parent: the tree, for scripts that fold branches (mindmap.draw.html).
     tree = f' data-node="{escape_attr(box.name)}"' + (f' data-parent="{escape_attr(parent)}"' if parent else "")
-    out = [f'<g class="node {box.kind}{depth}"{tree}{family}><title>{escape_text(box.label)}</title>', _shape(box, x, y)]
+    out = [f'<g class="node {box.kind}{depth}"{tree}{family}><title>{escape_text(box.label)}</title>',
+           _shape(box, x, y)]
     out.extend(_text(run, x, y) for run in box.runs)
     out.append("</g>")
     return "".join(out)
