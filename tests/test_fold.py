@@ -63,10 +63,10 @@ def test_total_adds_outermost_counts_only():
 
 def test_wording_of_the_summary():
     view = fold_map(deep_map(), 1)
-    assert view.folded["theme:a"].words() == "7 sub-themes, 2 quotes\n[n=19] in all"
+    assert view.folded["theme:a"].words() == "7 sub-themes, 2 quotes\n[n=19] across them"
     assert view.folded["theme:b"].words() == "2 sub-themes"
-    assert view.folded["theme:a"].words("(n = {n})") == "7 sub-themes, 2 quotes\n(n = 19) in all"
-    assert Folded(subthemes=1, quotes=1, total=1).words() == "1 sub-theme, 1 quote\n[n=1] in all"
+    assert view.folded["theme:a"].words("(n = {n})") == "7 sub-themes, 2 quotes\n(n = 19) across them"
+    assert Folded(subthemes=1, quotes=1, total=1).words() == "1 sub-theme, 1 quote\n[n=1] across them"
 
 
 def test_depth_0_folds_everything_into_the_headline():
@@ -75,7 +75,7 @@ def test_depth_0_folds_everything_into_the_headline():
     held = view.folded["hypothesis"]
     assert (held.key_themes, held.subthemes, held.quotes) == (3, 9, 3)
     assert held.total == 30 + 9  # the key themes' counts hold their sub-themes'
-    assert held.words() == "3 key themes, 9 sub-themes, 3 quotes\n[n=39] in all"
+    assert held.words() == "3 key themes, 9 sub-themes, 3 quotes\n[n=39] across them"
     svg = render_svg(deep_map(), depth=0)
     boxes = svgcheck.node_boxes(svgcheck.parse(svg))
     assert [b.classes[1] for b in boxes] == ["hypothesis"]
@@ -111,7 +111,7 @@ def test_counts_that_are_not_whole_numbers_are_left_out_and_said_so():
                                        connections=[], quotes=[], source=None, style={})
     held = fold_map(mind_map, 1).folded["theme:k"]
     assert (held.subthemes, held.total, held.skipped) == (4, 20, 2)
-    assert held.words() == "4 sub-themes\n[n=20] in all (2 counts not summed)"
+    assert held.words() == "4 sub-themes\n[n=20] across them (2 counts not summed)"
     only = Theme.model_construct(id="k", label="Key", description=None, n=None, subthemes=[suppressed])
     assert fold_map(mind_map.model_copy(update={"themes": [only]}), 1).folded["theme:k"].words() == (
         "1 sub-theme\n(1 count not summed)")
@@ -130,7 +130,7 @@ def test_the_folded_figure_draws_the_summary_as_its_own_run():
     svg = render_svg(deep_map(), depth=1)
     boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(svg))}
     assert sorted(boxes) == ["A", "B", "C", "Centre", "On the whole map."]
-    assert svgcheck.label_text(boxes["A"], ("folded",)) == "7 sub-themes, 2 quotes [n=19] in all"
+    assert svgcheck.label_text(boxes["A"], ("folded",)) == "7 sub-themes, 2 quotes [n=19] across them"
     assert svgcheck.label_text(boxes["B"], ("folded",)) == "2 sub-themes"
     assert svgcheck.label_text(boxes["C"], ("folded",)) == ""
     # The summary sits below the label, in the count colour, italic, inside the box.
@@ -146,7 +146,7 @@ def test_the_folded_figure_draws_the_summary_as_its_own_run():
 def test_folding_follows_the_style_count_format():
     style = compose_style(overrides=[{"look": {"count_format": "(n = {n})"}}])
     svg = render_svg(deep_map(), style, depth=1)
-    assert ">(n = 19) in all<" in svg
+    assert ">(n = 19) across them<" in svg
 
 
 def test_a_large_map_folded_to_key_themes_has_one_box_per_key_theme_and_no_overlap():

@@ -80,10 +80,11 @@ def test_the_overview_is_folded_to_key_themes(tmp_path: Path):
     out = tmp_path / "out"
     assert runner.invoke(app, ["render", str(path), "-o", str(out), "--split", "-f", "svg"]).exit_code == 0
     overview = (out / "split.svg").read_text(encoding="utf-8")
-    assert titles(overview) == ["The centre", "Alpha theme", "Beta theme", "Gamma theme", "A quote about the whole map."]
+    assert titles(overview) == ["The centre", "Alpha theme", "Beta theme", "Gamma theme",
+                                "A quote about the whole map."]
     assert overview == render_svg(load_map(path), depth=1)
     boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(overview))}
-    assert svgcheck.label_text(boxes["Alpha theme"], ("folded",)) == "3 sub-themes, 1 quote [n=10] in all"
+    assert svgcheck.label_text(boxes["Alpha theme"], ("folded",)) == "3 sub-themes, 1 quote [n=10] across them"
     assert 'class="edge connection"' in overview
     # Beside it, the whole map's alt text and long description.
     m = load_map(path)

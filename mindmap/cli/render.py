@@ -36,7 +36,8 @@ def render(
         help="Fold everything below depth N into its parent, which says what it holds (1: key themes only)."),
     split: bool = typer.Option(
         False, "--split",
-        help="Write an overview folded to key themes (<id>.*) and one detail figure per key theme (<id>--<theme-id>.*)."),
+        help="Write an overview folded to key themes (<id>.*) and one detail figure per key theme "
+             "(<id>--<theme-id>.*)."),
 ) -> None:
     """Render theme files as figures named OUT/<id>.<format>.
 

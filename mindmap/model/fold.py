@@ -4,7 +4,7 @@ Pure transformations of the model, read by the graph builder:
 
 * :func:`fold_map` keeps the themes down to a depth and folds everything
   below into its parent, which then says how much it holds ("12 sub-themes,
-  3 quotes", and under it "[n=87] in all");
+  3 quotes", and under it "[n=87] across them");
 * :func:`detail_map` keeps the headline and one key theme's branch (its
   sub-themes and quotes), coloured as in the whole map;
 * :func:`view_graph` builds the graph of either, with each folding node's
@@ -62,11 +62,11 @@ class Folded:
         its own, in the style's count format) the total of their counts.
 
         >>> Folded(subthemes=12, quotes=3, total=87).words()
-        '12 sub-themes, 3 quotes\\n[n=87] in all'
+        '12 sub-themes, 3 quotes\\n[n=87] across them'
         >>> Folded(subthemes=1).words()
         '1 sub-theme'
         >>> Folded(subthemes=4, total=80, skipped=2).words("n = {n}")
-        '4 sub-themes\\nn = 80 in all (2 counts not summed)'
+        '4 sub-themes\\nn = 80 across them (2 counts not summed)'
         >>> Folded(subthemes=2, skipped=1).words()
         '2 sub-themes\\n(1 count not summed)'
         """
@@ -75,7 +75,7 @@ class Folded:
             for number, noun in ((self.key_themes, "key theme"), (self.subthemes, "sub-theme"), (self.quotes, "quote"))
             if number
         )
-        total = f"{count_format.format(n=self.total)} in all" if self.total is not None else ""
+        total = f"{count_format.format(n=self.total)} across them" if self.total is not None else ""
         if self.skipped:
             total += f"{' ' if total else ''}({_plural(self.skipped, 'count')} not summed)"
         return f"{holds}\n{total}" if total else holds
@@ -141,10 +141,10 @@ def fold_map(mind_map: MindMap | FoldedMap, depth: int) -> FoldedMap:
     (['A', 'B'], [0, 0], [])
     >>> print(view.folded["theme:a"].words())
     3 sub-themes, 1 quote
-    [n=7] in all
+    [n=7] across them
     >>> print(fold_map(m, 0).folded["hypothesis"].words())
     2 key themes, 3 sub-themes, 1 quote
-    [n=9] in all
+    [n=9] across them
     >>> fold_map(m, 3).folded
     {}
     """
