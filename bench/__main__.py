@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     options = Options(
         sizes=tuple(int(s) for s in args.sizes.split(",") if s.strip()),
-        runs=max(1, args.runs), peers=not args.no_peers, gallery=not args.no_gallery,
+        runs=max(1, args.runs),
+        peers=not args.no_peers,
+        gallery=not args.no_gallery,
     )
     if args.quick:
         options.sizes, options.runs, options.peers, options.gallery = (12,), 1, False, False

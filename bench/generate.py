@@ -18,7 +18,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Final, Iterator
 
-__all__ = ["SIZES", "SEED", "SynthTheme", "SynthMap", "synthetic_map", "to_yaml", "to_plantuml", "to_mermaid", "to_dot"]
+__all__ = ["SEED", "SIZES", "SynthMap", "SynthTheme", "synthetic_map", "to_dot", "to_mermaid", "to_plantuml", "to_yaml"]
 
 SIZES: Final = (30, 300, 1000, 5000)
 SEED: Final = 20231211  # the day of the report's workshop
@@ -35,8 +35,15 @@ _WORDS: Final = (
 ).split()
 _SMALL: Final = ("and", "of", "the", "for", "in", "to", "with", "across", "between")
 _ROLES: Final = (
-    "Innovator", "NHS organisation", "Representative from a health innovation network", "Commissioner",
-    "Clinical lead", "Integrated care board", "Industry partner", "Academic partner", "Patient representative",
+    "Innovator",
+    "NHS organisation",
+    "Representative from a health innovation network",
+    "Commissioner",
+    "Clinical lead",
+    "Integrated care board",
+    "Industry partner",
+    "Academic partner",
+    "Patient representative",
 )
 
 
@@ -46,9 +53,9 @@ class SynthTheme:
     label: str
     n: int | None = None
     description: str | None = None
-    subthemes: list["SynthTheme"] = field(default_factory=list)
+    subthemes: list[SynthTheme] = field(default_factory=list)
 
-    def walk(self, depth: int = 1) -> Iterator[tuple["SynthTheme", int]]:
+    def walk(self, depth: int = 1) -> Iterator[tuple[SynthTheme, int]]:
         yield self, depth
         for sub in self.subthemes:
             yield from sub.walk(depth + 1)
@@ -92,7 +99,7 @@ def synthetic_map(nodes: int, seed: int = SEED) -> SynthMap:
     """A map of about ``nodes`` nodes (headline, themes, sub-themes and quotes)."""
     rng = random.Random(seed * 100_003 + nodes)
     quotes_wanted = max(1, round(nodes * 0.06))
-    key_count = max(4, min(16, round(nodes ** 0.45)))
+    key_count = max(4, min(16, round(nodes**0.45)))
     theme_budget = max(key_count, nodes - 1 - quotes_wanted)
     counter = 0
 
@@ -125,7 +132,7 @@ def synthetic_map(nodes: int, seed: int = SEED) -> SynthMap:
         quotes.append((text, rng.choice(_ROLES), theme))
     connections: list[tuple[str, str, str | None]] = []
     pairs = set()
-    for _ in range(max(1, min(key_count * 2, round(nodes ** 0.5 / 2)))):
+    for _ in range(max(1, min(key_count * 2, round(nodes**0.5 / 2)))):
         a, b = rng.sample(range(key_count), 2)
         key = (min(a, b), max(a, b))
         if key in pairs:
@@ -156,8 +163,12 @@ def _q(text: str) -> str:
 def to_yaml(m: SynthMap) -> str:
     """The map as a theme file for mindmap."""
     out = [
-        f"id: {m.id}", f"title: {_q(m.title)}", f"hypothesis: {_q(m.hypothesis)}",
-        f"headline: {_q(m.headline)}", f"n: {m.n}", "themes:",
+        f"id: {m.id}",
+        f"title: {_q(m.title)}",
+        f"hypothesis: {_q(m.hypothesis)}",
+        f"headline: {_q(m.headline)}",
+        f"n: {m.n}",
+        "themes:",
     ]
 
     def theme(t: SynthTheme, indent: str) -> None:
@@ -257,7 +268,7 @@ def to_mermaid(m: SynthMap) -> str:
 def to_dot(m: SynthMap) -> str:
     """The bare graph for Graphviz alone (twopi): plain labels, no wrapping, styling or overlap removal."""
     quotes = _quotes_by_theme(m)
-    out = ["digraph map {", '  root="h";', '  node [shape=box];', f"  h [label={_q(m.headline)}];"]
+    out = ["digraph map {", '  root="h";', "  node [shape=box];", f"  h [label={_q(m.headline)}];"]
     q = 0
 
     def quote_nodes(parent: str, key: str | None) -> None:

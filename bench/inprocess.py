@@ -20,8 +20,8 @@ def measure_map(path: str, renders: int = 3, warm_runs: int = 20) -> dict:
     import pygraphviz
 
     from mindmap.layout.compose import layout_map
-    from mindmap.model.tree import build_tree
     from mindmap.load.reader import load_map
+    from mindmap.model.tree import build_tree
     from mindmap.publish.render import render_svg
     from mindmap.style.library import compose_style
 

@@ -46,10 +46,28 @@ from pathlib import Path
 from typing import Callable, Final, Iterable, Iterator, Sequence
 
 __all__ = [
-    "MEDIA", "FigureMeasure", "MapRow", "LegibilityResults", "Target",
-    "parse_css", "font_sizes", "view_box", "path_polylines", "node_boxes", "edge_lines", "printed_size",
-    "polyline_crossings", "length_inside", "rect_polyline_distance", "measure_svg",
-    "run_legibility", "section", "splice", "targets", "crosscheck", "main",
+    "MEDIA",
+    "FigureMeasure",
+    "LegibilityResults",
+    "MapRow",
+    "Target",
+    "crosscheck",
+    "edge_lines",
+    "font_sizes",
+    "length_inside",
+    "main",
+    "measure_svg",
+    "node_boxes",
+    "parse_css",
+    "path_polylines",
+    "polyline_crossings",
+    "printed_size",
+    "rect_polyline_distance",
+    "run_legibility",
+    "section",
+    "splice",
+    "targets",
+    "view_box",
 ]
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -66,8 +84,11 @@ MEDIA: Final[dict[str, tuple[float, float]]] = {  # printable area, pt
     "slide": (720.0, 405.0),  # 16:9
     "a3": (round(400 * MM, 1), round(277 * MM, 1)),  # 1133.9 x 785.2: A3 landscape inside its margins
 }
-MEDIUM_NAMES: Final = {"page": "a page (170 mm wide, at most 240 mm tall)", "slide": "a 16:9 slide",
-                       "a3": "A3 landscape (400 x 277 mm inside the margins)"}
+MEDIUM_NAMES: Final = {
+    "page": "a page (170 mm wide, at most 240 mm tall)",
+    "slide": "a 16:9 slide",
+    "a3": "A3 landscape (400 x 277 mm inside the margins)",
+}
 SMALL_MAP: Final = 40  # boxes: the issue-12 targets are for maps up to this size
 DETACHED_UNITS: Final = 6.0
 END_CLEAR: Final = 10.0
@@ -93,12 +114,19 @@ def _local(tag: object) -> str:
 
 # --- transforms --------------------------------------------------------------------------------------------------
 
+
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
     """m then n applied inside it: the matrix of ``m * n``."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2,
-            a * e2 + c * f2 + e, b * e2 + d * f2 + f)
+    return (
+        a * a2 + c * b2,
+        b * a2 + d * b2,
+        a * c2 + c * d2,
+        b * c2 + d * d2,
+        a * e2 + c * f2 + e,
+        b * e2 + d * f2 + f,
+    )
 
 
 def parse_transform(text: str | None) -> Matrix:
@@ -136,15 +164,20 @@ def _scale_of(m: Matrix) -> float:
     return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
 
 
-def _walk(root: ET.Element, start: Matrix = IDENTITY, above: tuple[ET.Element, ...] = ()
-          ) -> Iterator[tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
+def _walk(
+    root: ET.Element, start: Matrix = IDENTITY, above: tuple[ET.Element, ...] = ()
+) -> Iterator[tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
     """Every drawn element from ``root`` down, with its transform to the figure's coordinates (``start`` is the
     transform above ``root``) and its ancestors (outermost first)."""
 
-    def visit(el: ET.Element, m: Matrix, ancestors: tuple[ET.Element, ...]) -> Iterator[
-            tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
-        if _local(el.tag) in _NOT_DRAWN or el.get("display") == "none" or re.search(
-                r"display\s*:\s*none", el.get("style") or ""):
+    def visit(
+        el: ET.Element, m: Matrix, ancestors: tuple[ET.Element, ...]
+    ) -> Iterator[tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
+        if (
+            _local(el.tag) in _NOT_DRAWN
+            or el.get("display") == "none"
+            or re.search(r"display\s*:\s*none", el.get("style") or "")
+        ):
             return
         here = _multiply(m, parse_transform(el.get("transform"))) if el.get("transform") else m
         yield el, here, ancestors
@@ -155,6 +188,7 @@ def _walk(root: ET.Element, start: Matrix = IDENTITY, above: tuple[ET.Element, .
 
 
 # --- CSS and font sizes ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -188,7 +222,7 @@ def parse_css(css: str) -> list[Rule]:
         while j < len(css) and depth:
             depth += {"{": 1, "}": -1}.get(css[j], 0)
             j += 1
-        body = css[brace + 1:j - 1]
+        body = css[brace + 1 : j - 1]
         i = j
         if prelude.startswith("@") or "{" in body:
             continue
@@ -241,8 +275,15 @@ def _rule_applies(rule: Rule, el: ET.Element, ancestors: tuple[ET.Element, ...])
     return True
 
 
-_KEYWORDS: Final = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0,
-                    "x-large": 24.0, "xx-large": 32.0}
+_KEYWORDS: Final = {
+    "xx-small": 9.0,
+    "x-small": 10.0,
+    "small": 13.0,
+    "medium": 16.0,
+    "large": 18.0,
+    "x-large": 24.0,
+    "xx-large": 32.0,
+}
 
 
 def _size_value(value: str, inherited: float) -> float | None:
@@ -258,8 +299,17 @@ def _size_value(value: str, inherited: float) -> float | None:
     if not m:
         return None
     number, unit = float(m.group(1)), m.group(2) or "px"
-    factor = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0,
-              "em": inherited, "rem": 16.0, "%": inherited / 100}[unit]
+    factor = {
+        "px": 1.0,
+        "pt": 4 / 3,
+        "pc": 16.0,
+        "mm": 96 / 25.4,
+        "cm": 96 / 2.54,
+        "in": 96.0,
+        "em": inherited,
+        "rem": 16.0,
+        "%": inherited / 100,
+    }[unit]
     return number * factor
 
 
@@ -323,13 +373,18 @@ def printed_size(smallest: float, width: float, height: float, medium: str | tup
 
 # --- path geometry -----------------------------------------------------------------------------------------------
 
+
 def _cubic(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[Point]:
     out = []
     for k in range(1, steps + 1):
         s = k / steps
         u = 1 - s
-        out.append((u ** 3 * p0[0] + 3 * u * u * s * p1[0] + 3 * u * s * s * p2[0] + s ** 3 * p3[0],
-                    u ** 3 * p0[1] + 3 * u * u * s * p1[1] + 3 * u * s * s * p2[1] + s ** 3 * p3[1]))
+        out.append(
+            (
+                u**3 * p0[0] + 3 * u * u * s * p1[0] + 3 * u * s * s * p2[0] + s**3 * p3[0],
+                u**3 * p0[1] + 3 * u * u * s * p1[1] + 3 * u * s * s * p2[1] + s**3 * p3[1],
+            )
+        )
     return out
 
 
@@ -338,8 +393,9 @@ def _quad(p0: Point, p1: Point, p2: Point, steps: int = 16) -> list[Point]:
     for k in range(1, steps + 1):
         s = k / steps
         u = 1 - s
-        out.append((u * u * p0[0] + 2 * u * s * p1[0] + s * s * p2[0],
-                    u * u * p0[1] + 2 * u * s * p1[1] + s * s * p2[1]))
+        out.append(
+            (u * u * p0[0] + 2 * u * s * p1[0] + s * s * p2[0], u * u * p0[1] + 2 * u * s * p1[1] + s * s * p2[1])
+        )
     return out
 
 
@@ -400,7 +456,7 @@ def path_polylines(d: str | None) -> list[list[Point]]:
 
     def take(k: int) -> list[float]:
         nonlocal i
-        vals = [float(t) for t in tokens[i:i + k]]
+        vals = [float(t) for t in tokens[i : i + k]]
         i += k
         return vals
 
@@ -417,7 +473,7 @@ def path_polylines(d: str | None) -> list[list[Point]]:
             i += 1
             continue
         need = {"M": 2, "L": 2, "T": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "A": 7}[cmd.upper()]
-        if i + need > len(tokens) or any(t.isalpha() for t in tokens[i:i + need]):
+        if i + need > len(tokens) or any(t.isalpha() for t in tokens[i : i + need]):
             break
         v = take(need)
         rel = cmd.islower()
@@ -443,8 +499,7 @@ def path_polylines(d: str | None) -> list[list[Point]]:
             if up == "C":
                 c1, c2, end = (v[0] + ox, v[1] + oy), (v[2] + ox, v[3] + oy), (v[4] + ox, v[5] + oy)
             else:
-                c1 = (2 * pos[0] - last_ctrl[0], 2 * pos[1] - last_ctrl[1]) if last_ctrl and last_cmd in "CcSs" \
-                    else pos
+                c1 = (2 * pos[0] - last_ctrl[0], 2 * pos[1] - last_ctrl[1]) if last_ctrl and last_cmd in "CcSs" else pos
                 c2, end = (v[0] + ox, v[1] + oy), (v[2] + ox, v[3] + oy)
             current += _cubic(pos, c1, c2, end)
             pos, last_ctrl = end, c2
@@ -452,8 +507,7 @@ def path_polylines(d: str | None) -> list[list[Point]]:
             if up == "Q":
                 c, end = (v[0] + ox, v[1] + oy), (v[2] + ox, v[3] + oy)
             else:
-                c = (2 * pos[0] - last_ctrl[0], 2 * pos[1] - last_ctrl[1]) if last_ctrl and last_cmd in "QqTt" \
-                    else pos
+                c = (2 * pos[0] - last_ctrl[0], 2 * pos[1] - last_ctrl[1]) if last_ctrl and last_cmd in "QqTt" else pos
                 end = (v[0] + ox, v[1] + oy)
             current += _quad(pos, c, end)
             pos, last_ctrl = end, c
@@ -531,8 +585,9 @@ def node_boxes(root: ET.Element) -> list[Box]:
     return boxes
 
 
-def _inside(el: ET.Element, matrix: Matrix, ancestors: tuple[ET.Element, ...]
-            ) -> Iterator[tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
+def _inside(
+    el: ET.Element, matrix: Matrix, ancestors: tuple[ET.Element, ...]
+) -> Iterator[tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
     """The drawn elements below ``el``, whose own transform is already in ``matrix``."""
     for child in el:
         yield from _walk(child, matrix, (*ancestors, el))
@@ -556,6 +611,7 @@ def edge_lines(root: ET.Element, kind: str) -> list[list[Point]]:
 
 # --- lines against boxes and lines -------------------------------------------------------------------------------
 
+
 def _segment_cross(a: Point, b: Point, c: Point, d: Point) -> Point | None:
     den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
     if den == 0:
@@ -572,8 +628,9 @@ def _bounds(line: Sequence[Point]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def polyline_crossings(p: Sequence[Point], q: Sequence[Point], end_clear: float = END_CLEAR,
-                       same_point: float = SAME_POINT) -> list[Point]:
+def polyline_crossings(
+    p: Sequence[Point], q: Sequence[Point], end_clear: float = END_CLEAR, same_point: float = SAME_POINT
+) -> list[Point]:
     """Distinct points where polylines p and q cross, ignoring any within ``end_clear`` of an end of either."""
     if len(p) < 2 or len(q) < 2:
         return []
@@ -586,8 +643,12 @@ def polyline_crossings(p: Sequence[Point], q: Sequence[Point], end_clear: float 
         if max(a[0], b[0]) < bq[0] or min(a[0], b[0]) > bq[2] or max(a[1], b[1]) < bq[1] or min(a[1], b[1]) > bq[3]:
             continue
         for c, d in zip(q, q[1:]):
-            if max(a[0], b[0]) < min(c[0], d[0]) or max(c[0], d[0]) < min(a[0], b[0]) \
-                    or max(a[1], b[1]) < min(c[1], d[1]) or max(c[1], d[1]) < min(a[1], b[1]):
+            if (
+                max(a[0], b[0]) < min(c[0], d[0])
+                or max(c[0], d[0]) < min(a[0], b[0])
+                or max(a[1], b[1]) < min(c[1], d[1])
+                or max(c[1], d[1]) < min(a[1], b[1])
+            ):
                 continue
             x = _segment_cross(a, b, c, d)
             if x is None or any(math.dist(x, e) < end_clear for e in ends):
@@ -643,8 +704,12 @@ def rect_polyline_distance(x0: float, y0: float, x1: float, y1: float, line: Seq
     for a, b in zip(line, line[1:]) if len(line) > 1 else [(line[0], line[0])]:
         if length_inside([a, b], x0, y0, x1, y1) > 0 or _point_rect_distance(a, x0, y0, x1, y1) == 0:
             return 0.0
-        best = min(best, _point_rect_distance(a, x0, y0, x1, y1), _point_rect_distance(b, x0, y0, x1, y1),
-                   *(_point_segment_distance(c, a, b) for c in corners))
+        best = min(
+            best,
+            _point_rect_distance(a, x0, y0, x1, y1),
+            _point_rect_distance(b, x0, y0, x1, y1),
+            *(_point_segment_distance(c, a, b) for c in corners),
+        )
     return best
 
 
@@ -678,6 +743,7 @@ def _label_rects(root: ET.Element) -> list[tuple[float, float, float, float]]:
 
 # --- one figure --------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class FigureMeasure:
     """Everything measured on one SVG."""
@@ -703,9 +769,14 @@ class FigureMeasure:
         return printed_size(self.smallest, self.width, self.height, medium)
 
     def as_dict(self, medium: str) -> dict[str, float | int]:
-        return {"boxes": self.boxes, "printed_pt": round(self.printed(medium), 2), "aspect": round(self.aspect, 3),
-                "through": self.through, "crossings": self.crossings + self.connection_crossings,
-                "detached": self.detached}
+        return {
+            "boxes": self.boxes,
+            "printed_pt": round(self.printed(medium), 2),
+            "aspect": round(self.aspect, 3),
+            "through": self.through,
+            "crossings": self.crossings + self.connection_crossings,
+            "detached": self.detached,
+        }
 
 
 def _joined(end: Point, boxes: Sequence[Box]) -> Box | None:
@@ -729,16 +800,22 @@ def measure_svg(svg: str | bytes) -> FigureMeasure:
     result = FigureMeasure(len(boxes), min(sizes) if sizes else 0.0, width, height, connections=len(conns))
     for line in conns:
         joined = {_joined(line[0], boxes), _joined(line[-1], boxes)}
-        behind = [b for b in boxes if b not in joined and length_inside(
-            line, b.x0 + THROUGH_INSET, b.y0 + THROUGH_INSET, b.x1 - THROUGH_INSET, b.y1 - THROUGH_INSET)
-            > THROUGH_MIN_LENGTH]
+        behind = [
+            b
+            for b in boxes
+            if b not in joined
+            and length_inside(
+                line, b.x0 + THROUGH_INSET, b.y0 + THROUGH_INSET, b.x1 - THROUGH_INSET, b.y1 - THROUGH_INSET
+            )
+            > THROUGH_MIN_LENGTH
+        ]
         result.through += bool(behind)
         result.through_boxes += len(behind)
         crossed = sum(len(polyline_crossings(line, b)) for b in branches)
         result.crossings += crossed
         result.crossings_max = max(result.crossings_max, crossed)
     for i, a in enumerate(conns):
-        for b in conns[i + 1:]:
+        for b in conns[i + 1 :]:
             result.connection_crossings += len(polyline_crossings(a, b))
     for x0, y0, x1, y1 in _label_rects(root):
         result.labels += 1
@@ -751,8 +828,14 @@ def measure_svg(svg: str | bytes) -> FigureMeasure:
 
 _SCRIPT: Final = Path(sys.executable).parent / "mindmap"
 MINDMAP: Final = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "mindmap"]
-CHROMIUM_ARGS: Final = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS: Final = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _run(cmd: Sequence[str], **kw: object) -> subprocess.CompletedProcess[str]:
@@ -773,7 +856,7 @@ def capabilities() -> Capabilities:
     text = _run([*MINDMAP, "render", "--help"]).stdout
     caps = Capabilities()
     if "--fit" in text:
-        block = text[text.index("--fit"):][:400]
+        block = text[text.index("--fit") :][:400]
         caps.fit = [m for m in ("page", "slide", "a3") if re.search(rf"\b{m}\b", block)] or ["page", "slide", "a3"]
     caps.depth = "--depth" in text
     caps.split = "--split" in text
@@ -840,8 +923,13 @@ def mermaid_figures(maps: Sequence[Path], log: Callable[[str], None] = lambda s:
             ident, mmd, svg = job
             log(f"  Mermaid CLI: {ident}")
             partial = svg.with_suffix(".part.svg")
-            done = subprocess.run([str(mmdc), "-q", "-p", str(config), "-i", str(mmd), "-o", str(partial)],
-                                  capture_output=True, text=True, cwd=CACHE, timeout=600)
+            done = subprocess.run(
+                [str(mmdc), "-q", "-p", str(config), "-i", str(mmd), "-o", str(partial)],
+                capture_output=True,
+                text=True,
+                cwd=CACHE,
+                timeout=600,
+            )
             if done.returncode != 0 or not partial.exists():
                 return ident, f"error: mmdc exit {done.returncode}: {done.stderr.strip()[:300]}"
             partial.replace(svg)
@@ -857,13 +945,15 @@ def mermaid_figures(maps: Sequence[Path], log: Callable[[str], None] = lambda s:
             result[ident] = where
             continue
         text = Path(where).read_text("utf-8", "replace")
-        failed = next((m for m in ("Maximum text size", "Syntax error", 'aria-roledescription="error"')
-                       if m in text), None)
+        failed = next(
+            (m for m in ("Maximum text size", "Syntax error", 'aria-roledescription="error"') if m in text), None
+        )
         result[ident] = f"error: drew an error picture ({failed})" if failed else text
     return result
 
 
 # --- one run -----------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class MapRow:
@@ -909,9 +999,15 @@ def _count_boxes(path: Path) -> int:
     return 1 + walk(data.get("themes")) + len(data.get("quotes") or [])
 
 
-def run_legibility(corpus: Path = CORPUS, themes: Path = THEMES, *, mermaid: bool = True,
-                   log: Callable[[str], None] = lambda s: None, work: Path | None = None,
-                   code: str = "the installed mindmap") -> LegibilityResults:
+def run_legibility(
+    corpus: Path = CORPUS,
+    themes: Path = THEMES,
+    *,
+    mermaid: bool = True,
+    log: Callable[[str], None] = lambda s: None,
+    work: Path | None = None,
+    code: str = "the installed mindmap",
+) -> LegibilityResults:
     """Render and measure every map; nothing is written outside ``work`` and the Mermaid cache."""
     import time
 
@@ -923,8 +1019,10 @@ def run_legibility(corpus: Path = CORPUS, themes: Path = THEMES, *, mermaid: boo
         report_maps = sorted(themes.glob("*.yaml"))
         corpus_maps = _corpus_maps(corpus)
         all_maps = report_maps + corpus_maps
-        rows = {_map_id(p): MapRow(_map_id(p), "report" if p in report_maps else "corpus", _count_boxes(p))
-                for p in all_maps}
+        rows = {
+            _map_id(p): MapRow(_map_id(p), "report" if p in report_maps else "corpus", _count_boxes(p))
+            for p in all_maps
+        }
         large = [p for p in all_maps if rows[_map_id(p)].boxes > SMALL_MAP]
         media_rendered: dict[str, str] = {}
         variants: list[tuple[str, str, list[str], list[Path]]] = []  # medium, kind, options, maps
@@ -935,19 +1033,26 @@ def run_legibility(corpus: Path = CORPUS, themes: Path = THEMES, *, mermaid: boo
                 media_rendered[medium] = f"`mindmap render -f svg --fit {medium}`"
             else:
                 variants.append((medium, "house", [], chosen))
-                media_rendered[medium] = "`mindmap render -f svg` (no `--fit` in this mindmap: the one figure, " \
-                                         "scaled to the medium)"
+                media_rendered[medium] = (
+                    "`mindmap render -f svg` (no `--fit` in this mindmap: the one figure, scaled to the medium)"
+                )
             if caps.styles and medium != "a3":
-                variants.append((medium, "high-contrast", ["--style", "high-contrast", *(
-                    ["--fit", medium] if medium in caps.fit else [])], [p for p in all_maps if
-                                                                        rows[_map_id(p)].boxes <= SMALL_MAP]))
+                variants.append(
+                    (
+                        medium,
+                        "high-contrast",
+                        ["--style", "high-contrast", *(["--fit", medium] if medium in caps.fit else [])],
+                        [p for p in all_maps if rows[_map_id(p)].boxes <= SMALL_MAP],
+                    )
+                )
         rendered: dict[tuple[str, ...], dict[str, FigureMeasure]] = {}
         for medium, kind, options, chosen in variants:
             key = tuple(options)
             if key not in rendered:
                 log(f"mindmap render {' '.join(options) or '(plain)'}: {len(chosen)} maps")
-                files = render_batch(chosen, work / (re.sub(r"\W+", "-", " ".join(options)).strip("-") or "plain"),
-                                     options)
+                files = render_batch(
+                    chosen, work / (re.sub(r"\W+", "-", " ".join(options)).strip("-") or "plain"), options
+                )
                 rendered[key] = {ident: measure_svg(path.read_bytes()) for ident, path in files.items()}
             wanted = {_map_id(p) for p in chosen}
             for ident, fig in rendered[key].items():
@@ -958,7 +1063,7 @@ def run_legibility(corpus: Path = CORPUS, themes: Path = THEMES, *, mermaid: boo
             log(f"Mermaid CLI on {len(all_maps)} maps (cached in {CACHE.relative_to(ROOT)})")
             for ident, svg in mermaid_figures(all_maps, log).items():
                 if svg.startswith("error:"):
-                    rows[ident].mermaid_note = svg[len("error: "):]
+                    rows[ident].mermaid_note = svg[len("error: ") :]
                 else:
                     rows[ident].mermaid = measure_svg(svg)
         results = LegibilityResults(list(rows.values()), caps, code, version, media_rendered)
@@ -982,6 +1087,7 @@ def run_legibility(corpus: Path = CORPUS, themes: Path = THEMES, *, mermaid: boo
 
 # --- targets and the results section -----------------------------------------------------------------------------
 
+
 @dataclass
 class Target:
     name: str
@@ -999,14 +1105,16 @@ def _worst(rows: Iterable[MapRow], value: Callable[[MapRow], float | None]) -> t
     return r, v
 
 
-def _floor(rows: list[MapRow], name: str, limit: float, value: Callable[[MapRow], float | None], unit: str = " pt"
-           ) -> Target:
+def _floor(
+    rows: list[MapRow], name: str, limit: float, value: Callable[[MapRow], float | None], unit: str = " pt"
+) -> Target:
     worst, v = _worst(rows, value)
     if worst is None or v is None:
         return Target(name, "not measured", f"≥ {limit:g}{unit}", None)
     below = [r.name for r in rows if (value(r) or 0) < limit and value(r) is not None]
-    text = f"lowest {v:.2f}{unit} ({worst.name}); " + (f"{len(below)} of {len(rows)} below: {', '.join(below)}"
-                                                      if below else f"all {len(rows)} maps at or above")
+    text = f"lowest {v:.2f}{unit} ({worst.name}); " + (
+        f"{len(below)} of {len(rows)} below: {', '.join(below)}" if below else f"all {len(rows)} maps at or above"
+    )
     return Target(name, text, f"≥ {limit:g}{unit}", not below)
 
 
@@ -1057,57 +1165,115 @@ def targets(res: LegibilityResults) -> list[Target]:
         _floor(small, f"maps of up to {SMALL_MAP} boxes on a slide", 8, lambda r: _pt(r, "slide")),
         _floor(report, "the report's ten maps on a page", 9, lambda r: _pt(r, "page")),
         _floor(report, "the report's ten maps on a slide", 10, lambda r: _pt(r, "slide")),
-        _floor(small, f"against the Mermaid CLI on a slide (maps of up to {SMALL_MAP} boxes)", 1.2,
-               lambda r: _ratio(r, "slide"), "x"),
+        _floor(
+            small,
+            f"against the Mermaid CLI on a slide (maps of up to {SMALL_MAP} boxes)",
+            1.2,
+            lambda r: _ratio(r, "slide"),
+            "x",
+        ),
     ]
     figs = _figures(res)
-    for label, attr in (("connection lines behind boxes they do not join", "through"),
-                        ("detached connection labels (> 6 units from every connection line)", "detached")):
+    for label, attr in (
+        ("connection lines behind boxes they do not join", "through"),
+        ("detached connection labels (> 6 units from every connection line)", "detached"),
+    ):
         bad = [(r.name, m, getattr(f, attr)) for r, m, f in figs if getattr(f, attr)]
-        out.append(Target(f"{label}, every map and medium",
-                          "; ".join(f"{n} ({m}): {v}" for n, m, v in bad) or f"0 in {len(figs)} figures", "0",
-                          not bad if figs else None))
+        out.append(
+            Target(
+                f"{label}, every map and medium",
+                "; ".join(f"{n} ({m}): {v}" for n, m, v in bad) or f"0 in {len(figs)} figures",
+                "0",
+                not bad if figs else None,
+            )
+        )
     bad = [(r.name, m, f.crossings_max) for r, m, f in figs if f.crossings_max > 1]
-    out.append(Target("branch crossings of any one connection, every map and medium",
-                      "; ".join(f"{n} ({m}): {v}" for n, m, v in bad) or f"at most 1 in {len(figs)} figures",
-                      "≤ 1", not bad if figs else None))
+    out.append(
+        Target(
+            "branch crossings of any one connection, every map and medium",
+            "; ".join(f"{n} ({m}): {v}" for n, m, v in bad) or f"at most 1 in {len(figs)} figures",
+            "≤ 1",
+            not bad if figs else None,
+        )
+    )
     bad = [(r.name, m, f.crossings) for r, m, f in figs if r.group == "report" and f.crossings]
-    out.append(Target("branch crossings on the report's maps",
-                      "; ".join(f"{n} ({m}): {v}" for n, m, v in bad) or "0", "0", not bad if figs else None))
+    out.append(
+        Target(
+            "branch crossings on the report's maps",
+            "; ".join(f"{n} ({m}): {v}" for n, m, v in bad) or "0",
+            "0",
+            not bad if figs else None,
+        )
+    )
     hc = [(r, m) for r in res.rows for m in ("page", "slide") if m in r.high_contrast and m in r.mindmap]
     worse = [(r.name, m) for r, m in hc if r.high_contrast[m].printed(m) + 1e-9 < r.mindmap[m].printed(m)]
-    out.append(Target("`--style high-contrast` prints at least as large as the house style (same map, medium)",
-                      (f"smaller in {len(worse)} of {len(hc)} cases" + (": " + ", ".join(f"{n} ({m})" for n, m in worse)
-                                                                      if worse else "")) if hc else "not measured",
-                      "0 smaller", (not worse) if hc else None))
-    out.append(_aspect_target("figure aspect within 10% of the medium's (maps of up to 40 boxes)", small,
-                              ("page", "slide"), 0.10))
-    out.append(_aspect_target("large maps: figure aspect within 25% of the medium's (page, slide, A3)",
-                              [r for r in res.rows if not r.small], ("page", "slide", "a3"), 0.25))
+    out.append(
+        Target(
+            "`--style high-contrast` prints at least as large as the house style (same map, medium)",
+            (
+                f"smaller in {len(worse)} of {len(hc)} cases"
+                + (": " + ", ".join(f"{n} ({m})" for n, m in worse) if worse else "")
+            )
+            if hc
+            else "not measured",
+            "0 smaller",
+            (not worse) if hc else None,
+        )
+    )
+    out.append(
+        _aspect_target(
+            "figure aspect within 10% of the medium's (maps of up to 40 boxes)", small, ("page", "slide"), 0.10
+        )
+    )
+    out.append(
+        _aspect_target(
+            "large maps: figure aspect within 25% of the medium's (page, slide, A3)",
+            [r for r in res.rows if not r.small],
+            ("page", "slide", "a3"),
+            0.25,
+        )
+    )
     big = next((r for r in res.rows if r.name == "realistic-215"), None)
     out.append(_floor([big] if big else [], "the 215-box map whole on A3 landscape", 6, lambda r: _pt(r, "a3")))
     if res.overview is not None:
         v = res.overview.printed("slide")
-        out.append(Target(f"its overview (`--depth 1`, {res.overview.boxes} boxes) on a slide", f"{v:.2f} pt",
-                          "≥ 8 pt", v >= 8))
+        out.append(
+            Target(
+                f"its overview (`--depth 1`, {res.overview.boxes} boxes) on a slide", f"{v:.2f} pt", "≥ 8 pt", v >= 8
+            )
+        )
     else:
-        out.append(Target("its overview (`--depth 1`) on a slide", "not measured (no `--depth` in this mindmap)",
-                          "≥ 8 pt", None))
+        out.append(
+            Target(
+                "its overview (`--depth 1`) on a slide", "not measured (no `--depth` in this mindmap)", "≥ 8 pt", None
+            )
+        )
     if res.details:
         detail = {k: f for k, f in res.details.items() if f.boxes <= SMALL_MAP}
         low = min(detail.items(), key=lambda kv: kv[1].printed("page")) if detail else None
-        out.append(Target(f"each `--split` detail of up to {SMALL_MAP} boxes on a page",
-                          f"lowest {low[1].printed('page'):.2f} pt ({low[0]}) of {len(detail)}" if low else "none",
-                          "≥ 8 pt", (low[1].printed("page") >= 8) if low else None))
+        out.append(
+            Target(
+                f"each `--split` detail of up to {SMALL_MAP} boxes on a page",
+                f"lowest {low[1].printed('page'):.2f} pt ({low[0]}) of {len(detail)}" if low else "none",
+                "≥ 8 pt",
+                (low[1].printed("page") >= 8) if low else None,
+            )
+        )
     else:
         why = "`--split` wrote no detail figure" if res.caps.split else "no `--split` in this mindmap"
         out.append(Target("each `--split` detail on a page", f"not measured ({why})", "≥ 8 pt", None))
     s120 = next((r for r in res.rows if r.name == "synthetic-120"), None)
     ratio = _ratio(s120, "page") if s120 else None
-    out.append(Target("120 boxes on a page against the Mermaid CLI",
-                      f"{_pt(s120, 'page'):.2f} pt vs {s120.mermaid.printed('page'):.2f} pt = {ratio:.2f}x"
-                      if s120 and s120.mermaid and ratio is not None else "not measured", "≥ 2x",
-                      None if ratio is None else ratio >= 2))
+    out.append(
+        Target(
+            "120 boxes on a page against the Mermaid CLI",
+            f"{_pt(s120, 'page'):.2f} pt vs {s120.mermaid.printed('page'):.2f} pt = {ratio:.2f}x"
+            if s120 and s120.mermaid and ratio is not None
+            else "not measured",
+            "≥ 2x",
+            None if ratio is None else ratio >= 2,
+        )
+    )
     return out
 
 
@@ -1132,7 +1298,7 @@ def section(res: LegibilityResults, command: str = "make bench-legibility") -> s
         "## Legibility",
         "",
         f"Generated by `{command}` (bench/legibility.py) on "
-        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} ({res.seconds:.0f} s), measuring "
+        f"{_dt.datetime.now(_dt.UTC).strftime('%Y-%m-%d %H:%M UTC')} ({res.seconds:.0f} s), measuring "
         f"{res.code}. Maps: the report's ten (themes/) and the corpus (bench/corpus/: written for the benchmark, "
         "the four large ones by bench/corpus/generate.py). Mermaid CLI "
         f"{res.mermaid_version} draws the same map from `mindmap export --to mermaid` (labels, counts and quotes; "
@@ -1151,12 +1317,16 @@ def section(res: LegibilityResults, command: str = "make bench-legibility") -> s
         rows = [r for r in res.rows if medium in r.mindmap]
         if not rows:
             continue
-        lines += [f"### On {MEDIUM_NAMES[medium]}: {mw:g} x {mh:g} pt, aspect {mw / mh:.2f}", "",
-                  f"Figures: {res.media_rendered.get(medium, '?')}"
-                  + ("; maps of more than 40 boxes only." if medium == "a3" else "."), "",
-                  "| map | boxes | mindmap pt | Mermaid pt | ratio | aspect (figure / medium) | through | crossings "
-                  "| detached |",
-                  "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+        lines += [
+            f"### On {MEDIUM_NAMES[medium]}: {mw:g} x {mh:g} pt, aspect {mw / mh:.2f}",
+            "",
+            f"Figures: {res.media_rendered.get(medium, '?')}"
+            + ("; maps of more than 40 boxes only." if medium == "a3" else "."),
+            "",
+            "| map | boxes | mindmap pt | Mermaid pt | ratio | aspect (figure / medium) | through | crossings "
+            "| detached |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ]
         for r in rows:
             fig = r.mindmap[medium]
             mer = r.mermaid.printed(medium) if r.mermaid else None
@@ -1170,12 +1340,17 @@ def section(res: LegibilityResults, command: str = "make bench-legibility") -> s
                 f"| {fig.aspect:.2f} / {mw / mh:.2f} "
                 f"| {fig.through}{f' (behind {fig.through_boxes} boxes)' if fig.through_boxes > fig.through else ''} "
                 f"| {cross if fig.connections else '–'} "
-                f"| {fig.detached if fig.labels else '–'} |")
+                f"| {fig.detached if fig.labels else '–'} |"
+            )
         lines.append("")
     lines += ["### Targets of issues 12 and 13", "", "| target | measured | limit | |", "|---|---|---|---|"]
     lines += [f"| {t.name} | {t.measured} | {t.limit} | {_mark(t.met)} |" for t in targets(res)]
-    lines += ["", "Regenerate: `make bench-legibility` (this section only; the Mermaid CLI's figures are cached by "
-              "source hash in `.tmp/bench-mermaid/`) or `make bench` (everything).", END]
+    lines += [
+        "",
+        "Regenerate: `make bench-legibility` (this section only; the Mermaid CLI's figures are cached by "
+        "source hash in `.tmp/bench-mermaid/`) or `make bench` (everything).",
+        END,
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -1189,6 +1364,7 @@ def splice(document: str, part: str) -> str:
 
 
 # --- the cross-check against the team's reference tool -----------------------------------------------------------
+
 
 def _figurecheck() -> Path | None:
     for base in (ROOT.parent, ROOT.parent.parent):
@@ -1214,21 +1390,29 @@ def crosscheck(svgs: Sequence[Path], tool: Path | None = None, out: Callable[[st
     for svg in svgs:
         mine = measure_svg(svg.read_bytes())
         for medium in ("page", "slide", "a3"):
-            done = subprocess.run([sys.executable, str(tool), str(svg), "--medium", medium], capture_output=True,
-                                  text=True)
+            done = subprocess.run(
+                [sys.executable, str(tool), str(svg), "--medium", medium], capture_output=True, text=True
+            )
             theirs = json.loads(done.stdout.strip().splitlines()[-1])
             ours = mine.as_dict(medium)
             for key in ("boxes", "printed_pt", "aspect", "through", "crossings", "detached"):
                 same = abs(float(ours[key]) - float(theirs[key])) <= (0.011 if key in ("printed_pt", "aspect") else 0)
                 agree &= same
-                out(f"{svg.name:<28} {medium:<6} {key:<10} {ours[key]!s:>8} {theirs[key]!s:>12}"
-                    + ("" if same else "   <-- differs"))
+                out(
+                    f"{svg.name:<28} {medium:<6} {key:<10} {ours[key]!s:>8} {theirs[key]!s:>12}"
+                    + ("" if same else "   <-- differs")
+                )
     out("they agree" if agree else "THEY DIFFER")
     return agree
 
 
-def collect(*, mermaid: bool = True, working_tree: bool = False, crosscheck_figures: bool = False,
-            log: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True)) -> LegibilityResults:
+def collect(
+    *,
+    mermaid: bool = True,
+    working_tree: bool = False,
+    crosscheck_figures: bool = False,
+    log: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
+) -> LegibilityResults:
     """One legibility run on the committed mindmap (``git archive HEAD``, as ``make bench`` measures), or on
     the working tree's; optionally print the cross-check against figurecheck.py on a few of its figures."""
     work = Path(tempfile.mkdtemp(prefix="mindmap-legibility-"))
@@ -1252,20 +1436,35 @@ def collect(*, mermaid: bool = True, working_tree: bool = False, crosscheck_figu
         shutil.rmtree(work, ignore_errors=True)
 
 
-CROSSCHECK: Final = ("h2-policy-levers", "h8-workforce", "h9-process", "crisis-care", "many-connections",
-                     "staff-wellbeing", "welsh", "synthetic-120")
+CROSSCHECK: Final = (
+    "h2-policy-levers",
+    "h8-workforce",
+    "h9-process",
+    "crisis-care",
+    "many-connections",
+    "staff-wellbeing",
+    "welsh",
+    "synthetic-120",
+)
 
 
 # --- command line ------------------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.legibility", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file to put the section in")
     parser.add_argument("--no-mermaid", action="store_true", help="do not run the Mermaid CLI")
-    parser.add_argument("--working-tree", action="store_true",
-                        help="measure the working tree's mindmap (default: as committed, like `make bench`)")
-    parser.add_argument("--crosscheck", action="store_true",
-                        help="also compare with ../shared/tools/figurecheck.py on a few figures, printed")
+    parser.add_argument(
+        "--working-tree",
+        action="store_true",
+        help="measure the working tree's mindmap (default: as committed, like `make bench`)",
+    )
+    parser.add_argument(
+        "--crosscheck",
+        action="store_true",
+        help="also compare with ../shared/tools/figurecheck.py on a few figures, printed",
+    )
     args = parser.parse_args(argv)
     res = collect(mermaid=not args.no_mermaid, working_tree=args.working_tree, crosscheck_figures=args.crosscheck)
     from mindmap.files import write_atomic

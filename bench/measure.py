@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Final, Sequence
 
-__all__ = ["Job", "Timing", "time_interleaved", "time_process", "time_in_process", "Quality", "layout_quality", "SLIDE_MM", "digest_files"]
+__all__ = [
+    "SLIDE_MM",
+    "Job",
+    "Quality",
+    "Timing",
+    "digest_files",
+    "layout_quality",
+    "time_in_process",
+    "time_interleaved",
+    "time_process",
+]
 
 SLIDE_MM: Final = (254.0, 143.0)  # a 16:9 slide, 10 by 5.63 inches
 PT_PER_MM: Final = 72 / 25.4
@@ -49,8 +59,9 @@ def _run_once(cmd: Sequence[str], cwd: Path | None, env: dict[str, str] | None) 
     """One run: wall seconds, peak MiB, exit status, the end of stderr."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -77,8 +88,9 @@ class Job:
     digest: Callable[[], str] | None = None
 
 
-def time_interleaved(jobs: Sequence[Job], *, cwd: Path | None = None,
-                     env: dict[str, str] | None = None) -> list[Timing]:
+def time_interleaved(
+    jobs: Sequence[Job], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> list[Timing]:
     """Time several commands in rounds: each round runs every job once, in turn.
 
     Interleaving gives every tool the same share of whatever else the machine
@@ -114,9 +126,16 @@ def time_interleaved(jobs: Sequence[Job], *, cwd: Path | None = None,
 
 
 def time_process(
-    label: str, cmd: Sequence[str], *, runs: int = 5, warmup: int = 1, cwd: Path | None = None,
-    env: dict[str, str] | None = None, before: Callable[[], None] | None = None,
-    check: Callable[[], str | None] | None = None, digest: Callable[[], str] | None = None,
+    label: str,
+    cmd: Sequence[str],
+    *,
+    runs: int = 5,
+    warmup: int = 1,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    before: Callable[[], None] | None = None,
+    check: Callable[[], str | None] | None = None,
+    digest: Callable[[], str] | None = None,
 ) -> Timing:
     """Time ``cmd`` as a whole process (see :class:`Job`)."""
     return time_interleaved([Job(label, cmd, runs, warmup, before, check, digest)], cwd=cwd, env=env)[0]
@@ -192,8 +211,12 @@ def layout_quality(layout, width_mm: float, style=None) -> Quality:
     for box in layout.nodes:
         for run in box.runs:
             sizes.append(run.size)
-            if (run.x < -tol or run.x + run.width > box.w + tol
-                    or run.baseline - run.size * ASCENT < -tol or run.baseline + run.size * DESCENT > box.h + tol):
+            if (
+                run.x < -tol
+                or run.x + run.width > box.w + tol
+                or run.baseline - run.size * ASCENT < -tol
+                or run.baseline + run.size * DESCENT > box.h + tol
+            ):
                 outside += 1
     for run in list(layout.title) + (list(layout.legend.runs) if layout.legend is not None else []):
         sizes.append(run.size)
@@ -211,9 +234,14 @@ def layout_quality(layout, width_mm: float, style=None) -> Quality:
     slide_factor = min(SLIDE_MM[0] / width_mm, SLIDE_MM[1] / height_mm)
     smallest = min(sizes) if sizes else 0.0
     return Quality(
-        nodes=len(layout.nodes), overlapping_pairs=_overlapping_pairs(rects), labels_outside=outside,
+        nodes=len(layout.nodes),
+        overlapping_pairs=_overlapping_pairs(rects),
+        labels_outside=outside,
         outside_canvas=off_canvas,
-        width_pt=width, height_pt=height, aspect=width / height,
+        width_pt=width,
+        height_pt=height,
+        aspect=width / height,
         smallest_pt_printed=smallest * printed_pt_per_unit,
-        smallest_pt_slide=smallest * printed_pt_per_unit * slide_factor, printed_width_mm=width_mm,
+        smallest_pt_slide=smallest * printed_pt_per_unit * slide_factor,
+        printed_width_mm=width_mm,
     )

@@ -20,11 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-__all__ = ["Peers", "find_peers", "machine", "versions", "mermaid_failed"]
+__all__ = ["Peers", "find_peers", "machine", "mermaid_failed", "versions"]
 
 ROOT: Final = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS: Final = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS: Final = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass
@@ -105,8 +111,13 @@ def machine() -> dict[str, str]:
                 os_name = line.split("=", 1)[1].strip('"')
     except OSError:
         pass
-    return {"CPU": cpu, "cores available": str(len(os.sched_getaffinity(0))), "memory": mem, "system": os_name,
-            "kernel": platform.release()}
+    return {
+        "CPU": cpu,
+        "cores available": str(len(os.sched_getaffinity(0))),
+        "memory": mem,
+        "system": os_name,
+        "kernel": platform.release(),
+    }
 
 
 def versions(peers: Peers) -> dict[str, str]:

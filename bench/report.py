@@ -70,59 +70,126 @@ def targets(results: Results) -> list[Target]:
     if report:
         ratio = _ratio(report.svg, report.plantuml)
         spread = _spread([_ratio(m.svg, m.plantuml) for m in others])
-        out.append(Target("`render -f svg`, report map: at most 0.6x PlantUML (same map, same run)",
-                          f"{_t(report.svg)} vs {_t(report.plantuml)} = {_r(ratio)}{spread}", "≤ 0.60x",
-                          None if ratio is None else ratio <= 0.6))
+        out.append(
+            Target(
+                "`render -f svg`, report map: at most 0.6x PlantUML (same map, same run)",
+                f"{_t(report.svg)} vs {_t(report.plantuml)} = {_r(ratio)}{spread}",
+                "≤ 0.60x",
+                None if ratio is None else ratio <= 0.6,
+            )
+        )
         all3 = report.all_formats
         ratio = _ratio(all3, report.plantuml)
         spread = _spread([_ratio(m.all_formats, m.plantuml) for m in others])
-        out.append(Target("svg + png + pdf, report map: no slower than PlantUML's svg alone",
-                          f"{_t(all3)} vs {_t(report.plantuml)} = {_r(ratio)}{spread}", "≤ 1.00x",
-                          None if ratio is None else ratio <= 1.0))
+        out.append(
+            Target(
+                "svg + png + pdf, report map: no slower than PlantUML's svg alone",
+                f"{_t(all3)} vs {_t(report.plantuml)} = {_r(ratio)}{spread}",
+                "≤ 1.00x",
+                None if ratio is None else ratio <= 1.0,
+            )
+        )
     if results.help:
-        out.append(Target("`mindmap --help`", _t(results.help), "< 150 ms",
-                          results.help.median is not None and results.help.median < 0.15))
+        out.append(
+            Target(
+                "`mindmap --help`",
+                _t(results.help),
+                "< 150 ms",
+                results.help.median is not None and results.help.median < 0.15,
+            )
+        )
     if results.gallery_scratch:
         g = results.gallery_scratch
-        out.append(Target(f"gallery of the report's maps, all formats, from scratch ({results.gallery_how})",
-                          _t(g), "< 3 s", g.ok and g.median is not None and g.median < 3.0))
+        out.append(
+            Target(
+                f"gallery of the report's maps, all formats, from scratch ({results.gallery_how})",
+                _t(g),
+                "< 3 s",
+                g.ok and g.median is not None and g.median < 3.0,
+            )
+        )
     if results.gallery_unchanged:
         g = results.gallery_unchanged
-        out.append(Target("gallery, unchanged second run", _t(g), "< 0.5 s",
-                          g.ok and g.median is not None and g.median < 0.5))
+        out.append(
+            Target("gallery, unchanged second run", _t(g), "< 0.5 s", g.ok and g.median is not None and g.median < 0.5)
+        )
     if results.warm:
-        out.append(Target("warm in-process re-render of the report map (load + render_svg)", _t(results.warm),
-                          "< 100 ms", results.warm.median is not None and results.warm.median < 0.1))
+        out.append(
+            Target(
+                "warm in-process re-render of the report map (load + render_svg)",
+                _t(results.warm),
+                "< 100 ms",
+                results.warm.median is not None and results.warm.median < 0.1,
+            )
+        )
     big = _map(results, "synthetic 1000")
     if big:
         ratio = _ratio(big.svg, big.plantuml)
         out.append(Target("1,000 nodes: svg", _t(big.svg), "< 2 s", big.svg.ok and (big.svg.median or 99) < 2))
-        out.append(Target("1,000 nodes: at most 0.5x PlantUML (same map, same run)",
-                          f"{_t(big.svg)} vs {_t(big.plantuml)} = {_r(ratio)}", "≤ 0.50x",
-                          None if ratio is None else ratio <= 0.5))
+        out.append(
+            Target(
+                "1,000 nodes: at most 0.5x PlantUML (same map, same run)",
+                f"{_t(big.svg)} vs {_t(big.plantuml)} = {_r(ratio)}",
+                "≤ 0.50x",
+                None if ratio is None else ratio <= 0.5,
+            )
+        )
         if big.quality:
-            out.append(Target("1,000 nodes: overlapping nodes", str(big.quality.overlapping_pairs), "0",
-                              big.quality.overlapping_pairs == 0))
-        out.append(Target("1,000 nodes: peak memory", _mem(big.svg), "< 300 MiB",
-                          bool(big.svg.peak_mib) and big.svg.peak_mib < 300))
+            out.append(
+                Target(
+                    "1,000 nodes: overlapping nodes",
+                    str(big.quality.overlapping_pairs),
+                    "0",
+                    big.quality.overlapping_pairs == 0,
+                )
+            )
+        out.append(
+            Target(
+                "1,000 nodes: peak memory",
+                _mem(big.svg),
+                "< 300 MiB",
+                bool(big.svg.peak_mib) and big.svg.peak_mib < 300,
+            )
+        )
     huge = _map(results, "synthetic 5000")
     if huge:
         out.append(Target("5,000 nodes: svg", _t(huge.svg), "< 15 s", huge.svg.ok and (huge.svg.median or 99) < 15))
-        out.append(Target("5,000 nodes: peak memory", _mem(huge.svg), "< 1,024 MiB",
-                          bool(huge.svg.peak_mib) and huge.svg.peak_mib < 1024))
-    series = [(f"{m.name} {t.label}", t.same_bytes) for m in results.maps for t in (m.svg, m.all_formats)
-              if t is not None]
+        out.append(
+            Target(
+                "5,000 nodes: peak memory",
+                _mem(huge.svg),
+                "< 1,024 MiB",
+                bool(huge.svg.peak_mib) and huge.svg.peak_mib < 1024,
+            )
+        )
+    series = [
+        (f"{m.name} {t.label}", t.same_bytes) for m in results.maps for t in (m.svg, m.all_formats) if t is not None
+    ]
     differ = [name for name, same in series if not same]
-    out.append(Target("same bytes on every run, every size and format",
-                      f"{len(series) - len(differ)} of {len(series)} series identical"
-                      + (f" (differ: {'; '.join(differ)})" if differ else ""), "all",
-                      bool(series) and not differ))
+    out.append(
+        Target(
+            "same bytes on every run, every size and format",
+            f"{len(series) - len(differ)} of {len(series)} series identical"
+            + (f" (differ: {'; '.join(differ)})" if differ else ""),
+            "all",
+            bool(series) and not differ,
+        )
+    )
     outside = [m.quality.labels_outside for m in results.maps if m.quality]
-    out.append(Target("no text outside its box at any size", f"{sum(outside)} text runs outside their box", "0",
-                      sum(outside) == 0))
+    out.append(
+        Target(
+            "no text outside its box at any size", f"{sum(outside)} text runs outside their box", "0", sum(outside) == 0
+        )
+    )
     overlaps = [m.quality.overlapping_pairs for m in results.maps if m.quality]
-    out.append(Target("no overlapping nodes at any size", f"{sum(overlaps)} overlapping pairs in all maps", "0",
-                      sum(overlaps) == 0))
+    out.append(
+        Target(
+            "no overlapping nodes at any size",
+            f"{sum(overlaps)} overlapping pairs in all maps",
+            "0",
+            sum(overlaps) == 0,
+        )
+    )
     return out
 
 
@@ -136,7 +203,7 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         "# Benchmark: mindmap against PlantUML, the Mermaid CLI and Graphviz alone",
         "",
         f"Generated by `{command}` (bench/, `python -m bench`) on "
-        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, all figures from this one run "
+        f"{_dt.datetime.now(_dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}, all figures from this one run "
         f"({results.total_s:.0f} s in all). Times are wall-clock for whole processes, the median of "
         f"{opts.runs if opts else '?'} run(s) after one warm-up run, unless marked; peak memory is the largest "
         "resident set of the process (for the Mermaid CLI: of its largest process, usually Chromium). "
@@ -152,15 +219,20 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
     if results.code:
         lines.append(f"| code measured | {results.code} |")
     if results.load:
-        lines.append("| load average (1 min) at the start, the end | "
-                     + ", ".join(f"{x:.2f}" for x in results.load) + " (other work on the machine; above 0 slows every tool) |")
+        lines.append(
+            "| load average (1 min) at the start, the end | "
+            + ", ".join(f"{x:.2f}" for x in results.load)
+            + " (other work on the machine; above 0 slows every tool) |"
+        )
     lines += [f"| {k} | {v} |" for k, v in results.versions.items()]
 
     lines += ["", "## Targets", "", "| target | measured | limit | |", "|---|---|---|---|"]
     lines += [f"| {t.name} | {t.measured} | {t.limit} | {_mark(t.met)} |" for t in targets(results)]
 
     lines += [
-        "", "## One map, every tool", "",
+        "",
+        "## One map, every tool",
+        "",
         "mindmap: `mindmap render MAP -f svg` (and `-f svg -f png -f pdf`). PlantUML: `plantuml -tsvg` on the "
         "same map as `@startmindmap`. Mermaid CLI: `mmdc` on the same map as a `mindmap` diagram, with Debian's "
         "Chromium. Graphviz alone (the floor): `twopi -Tsvg` on a bare DOT of the same nodes and edges, no "
@@ -178,11 +250,17 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         )
     all3 = [m for m in results.maps if m.all_formats]
     if all3:
-        lines += ["", "All three formats against PlantUML's svg alone: " + "; ".join(
-            f"{m.name} {_r(_ratio(m.all_formats, m.plantuml))}" for m in all3) + "."]
+        lines += [
+            "",
+            "All three formats against PlantUML's svg alone: "
+            + "; ".join(f"{m.name} {_r(_ratio(m.all_formats, m.plantuml))}" for m in all3)
+            + ".",
+        ]
 
     lines += [
-        "", "## Layout quality", "",
+        "",
+        "## Layout quality",
+        "",
         f"Overlapping node pairs (boxes sharing area), text runs outside their box, the canvas, and the smallest "
         f"text: at the printed width (the style's `canvas.width_mm`) and with the figure scaled to fit a 16:9 slide "
         f"of {SLIDE_MM[0]:.0f} x {SLIDE_MM[1]:.0f} mm.",
@@ -203,7 +281,9 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         )
 
     lines += [
-        "", "## How time grows with size", "",
+        "",
+        "## How time grows with size",
+        "",
         "In process (load, graph, layout, SVG; median of 3 after a warm-up, in a fresh interpreter per map), with "
         "the time spent inside Graphviz (routing the links between key themes on pinned positions).",
         "",
@@ -217,9 +297,12 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
     inproc = growth_exponent([(m.nodes, m.layout_s) for m in synth])
     whole = growth_exponent([(m.nodes, m.svg.median) for m in synth if m.svg.ok])
     if inproc is not None:
-        lines += ["", f"Growth exponent (least-squares slope of log time on log nodes, synthetic maps of 300 nodes "
-                  f"and more; 1 is linear): in process **{inproc:.2f}**, whole process {whole:.2f} (start-up, "
-                  "about the same at every size, flattens it)."]
+        lines += [
+            "",
+            f"Growth exponent (least-squares slope of log time on log nodes, synthetic maps of 300 nodes "
+            f"and more; 1 is linear): in process **{inproc:.2f}**, whole process {whole:.2f} (start-up, "
+            "about the same at every size, flattens it).",
+        ]
         plant = [(m.nodes, m.plantuml.median) for m in synth if m.plantuml and m.plantuml.ok and len(m.plantuml.walls)]
         pe = growth_exponent(plant)
         if pe is not None:
@@ -228,7 +311,7 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
     lines += ["", "## Start-up, gallery and live preview", "", "| what | wall | peak |", "|---|--:|--:|"]
     for label, timing in (
         ("`mindmap --help`", results.help),
-        ("`python -c \"import networkx, pydantic, typer, pygraphviz, cairosvg, yaml\"`", results.imports),
+        ('`python -c "import networkx, pydantic, typer, pygraphviz, cairosvg, yaml"`', results.imports),
         (f"gallery from scratch: {results.gallery_how}", results.gallery_scratch),
         ("gallery, second run with nothing changed", results.gallery_unchanged),
         ("warm re-render in process: load_map + render_svg of the report map (median of 20)", results.warm),
@@ -237,8 +320,15 @@ def to_markdown(results: Results, command: str = "make bench") -> str:
         if timing is not None:
             lines.append(f"| {label} | {_t(timing)} | {_mem(timing)} |")
 
-    missing = [name for name, path in (("PlantUML", results.peers.plantuml), ("Mermaid CLI", results.peers.mmdc),
-                                       ("Graphviz CLI", results.peers.twopi)) if not path]
+    missing = [
+        name
+        for name, path in (
+            ("PlantUML", results.peers.plantuml),
+            ("Mermaid CLI", results.peers.mmdc),
+            ("Graphviz CLI", results.peers.twopi),
+        )
+        if not path
+    ]
     lines += ["", "## Notes", ""]
     if opts and not opts.peers:
         lines.append("- Peers not run in this run (`--no-peers` or `--quick`).")

@@ -25,7 +25,7 @@ from .generate import SIZES, SynthMap, SynthTheme, synthetic_map, to_dot, to_mer
 from .measure import Job, Quality, Timing, digest_files, time_interleaved, time_process
 from .peers import Peers, find_peers, machine, mermaid_failed, versions
 
-__all__ = ["Options", "MapResult", "Results", "run_suite", "REPORT_MAP"]
+__all__ = ["REPORT_MAP", "MapResult", "Options", "Results", "run_suite"]
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 REPORT_MAP: Final = "h8-workforce"  # the report's map with connections, descriptions and sub-themes
@@ -87,7 +87,11 @@ def _from_mindmap(m) -> SynthMap:
         return SynthTheme(t.key, t.label, t.n, t.description, [theme(s) for s in t.subthemes])
 
     return SynthMap(
-        id=m.id, title=m.title, headline=m.headline, hypothesis=m.hypothesis or "", n=m.n or 0,
+        id=m.id,
+        title=m.title,
+        headline=m.headline,
+        hypothesis=m.hypothesis or "",
+        n=m.n or 0,
         themes=[theme(t) for t in m.themes],
         quotes=[(q.text, q.attribution or "", q.theme) for q in m.quotes],
         connections=[(c.between[0], c.between[1], c.label) for c in m.connections],
@@ -109,8 +113,9 @@ def _in_process(path: Path, warm: bool = False) -> dict:
     return json.loads(done.stdout)
 
 
-def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options, *,
-               mermaid: bool = True) -> MapResult:
+def _bench_map(
+    name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: Peers, options: Options, *, mermaid: bool = True
+) -> MapResult:
     """Time mindmap, PlantUML and Graphviz alone on one map, interleaved; then the Mermaid CLI."""
     nodes = synth.node_count
     out = work / f"out-{name}"
@@ -121,13 +126,30 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
         for f in out.iterdir():
             f.unlink()
 
-    jobs = [Job("mindmap svg", [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg"],
-                options.runs, 1, clean, None, lambda: digest_files([svg]))]
+    jobs = [
+        Job(
+            "mindmap svg",
+            [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg"],
+            options.runs,
+            1,
+            clean,
+            None,
+            lambda: digest_files([svg]),
+        )
+    ]
     if nodes <= options.all_formats_up_to:
         files = [out / f"{synth.id}.{fmt}" for fmt in ("svg", "png", "pdf")]
-        jobs.append(Job("mindmap svg+png+pdf",
-                        [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"],
-                        options.runs, 1, clean, None, lambda: digest_files(files)))
+        jobs.append(
+            Job(
+                "mindmap svg+png+pdf",
+                [*MINDMAP, "render", str(yaml_path), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"],
+                options.runs,
+                1,
+                clean,
+                None,
+                lambda: digest_files(files),
+            )
+        )
     single = nodes >= options.peer_single_run_from
     runs, warmup = (1, 0) if single else (options.runs, 1)
     if options.peers and peers.plantuml:
@@ -149,8 +171,15 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
         jobs.append(Job("twopi svg", peers.twopi_cmd(dot, work / f"twopi-{name}.svg"), options.runs, 1))
     _log(options, f"  {name}: " + ", ".join(job.label for job in jobs) + " (interleaved)")
     timings = {t.label: t for t in time_interleaved(jobs, cwd=work)}
-    result = MapResult(name, nodes, timings["mindmap svg"], timings.get("mindmap svg+png+pdf"),
-                       timings.get("PlantUML svg"), None, timings.get("twopi svg"))
+    result = MapResult(
+        name,
+        nodes,
+        timings["mindmap svg"],
+        timings.get("mindmap svg+png+pdf"),
+        timings.get("PlantUML svg"),
+        None,
+        timings.get("twopi svg"),
+    )
 
     _log(options, f"  {name}: in process")
     measured = _in_process(yaml_path)
@@ -163,8 +192,14 @@ def _bench_map(name: str, synth: SynthMap, yaml_path: Path, work: Path, peers: P
         mmd.write_text(to_mermaid(synth), "utf-8")
         mm_svg = work / f"mermaid-{name}.svg"
         mm_runs, mm_warm = (1, 1) if nodes >= 300 else (runs, warmup)
-        result.mermaid = time_process("Mermaid CLI svg", peers.mermaid_cmd(work, mmd, mm_svg), runs=mm_runs,
-                                      warmup=mm_warm, check=lambda: mermaid_failed(mm_svg), cwd=work)
+        result.mermaid = time_process(
+            "Mermaid CLI svg",
+            peers.mermaid_cmd(work, mmd, mm_svg),
+            runs=mm_runs,
+            warmup=mm_warm,
+            check=lambda: mermaid_failed(mm_svg),
+            cwd=work,
+        )
     return result
 
 
@@ -184,7 +219,9 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
         results.imports = time_process(
             "import of the heavy libraries",
             [sys.executable, "-c", "import networkx, pydantic, typer, pygraphviz, cairosvg, yaml"],
-            runs=options.runs, cwd=work)
+            runs=options.runs,
+            cwd=work,
+        )
 
         from mindmap.load.reader import load_map
 
@@ -192,8 +229,15 @@ def run_suite(options: Options, work: Path | None = None) -> Results:
         maps: list[tuple[str, SynthMap, Path, str, bool]] = []
         report_path = options.themes / f"{options.report_map}.yaml"
         if report_path.exists():
-            maps.append((f"report map ({options.report_map})", _from_mindmap(load_map(report_path)), report_path,
-                         "report", True))
+            maps.append(
+                (
+                    f"report map ({options.report_map})",
+                    _from_mindmap(load_map(report_path)),
+                    report_path,
+                    "report",
+                    True,
+                )
+            )
         for size in options.sizes:
             synth = synthetic_map(size)
             path = work / f"{synth.id}.yaml"
@@ -241,17 +285,21 @@ def _snapshot(work: Path) -> str:
     src = work / "src"
     src.mkdir()
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        archive = subprocess.run(["git", "archive", "--format=tar", "HEAD", "mindmap"], cwd=ROOT,
-                                 capture_output=True, check=True).stdout
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", "HEAD", "mindmap"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(src)
         what = f"mindmap as committed at {head} (`git archive HEAD mindmap`; uncommitted edits are not measured)"
     except (OSError, subprocess.CalledProcessError):
         shutil.copytree(ROOT / "mindmap", src / "mindmap", ignore=shutil.ignore_patterns("__pycache__"))
         what = "a copy of the working tree's mindmap/ taken at the start"
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(src), str(ROOT)] + ([_saved_pythonpath] if _saved_pythonpath else []))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(src), str(ROOT)] + ([_saved_pythonpath] if _saved_pythonpath else [])
+    )
     return what
 
 
@@ -277,8 +325,10 @@ def _gallery(results: Results, options: Options, work: Path) -> None:
         results.gallery_unchanged = time_process("gallery unchanged", cmd, runs=options.runs, cwd=work)
     else:
         _log(options, "mindmap gallery is not there: render every report map in all formats instead")
-        results.gallery_how = (f"`mindmap gallery` is not available: `mindmap render themes/*.yaml -f svg -f png -f pdf` "
-                               f"({len(themes)} maps) instead")
+        results.gallery_how = (
+            f"`mindmap gallery` is not available: `mindmap render themes/*.yaml -f svg -f png -f pdf` "
+            f"({len(themes)} maps) instead"
+        )
         cmd = [*MINDMAP, "render", *map(str, themes), "-o", str(out), "-f", "svg", "-f", "png", "-f", "pdf"]
         results.gallery_scratch = time_process("render all, all formats", cmd, runs=options.runs, before=wipe, cwd=work)
 
@@ -292,4 +342,3 @@ def growth_exponent(points: list[tuple[int, float]]) -> float | None:
     my = sum(y for _, y in pts) / len(pts)
     sxx = sum((x - mx) ** 2 for x, _ in pts)
     return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx else None
-

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Final
 
-__all__ = ["MindMap", "build_graph", "load_map", "render", "resolve_style", "__version__"]
+__all__ = ["MindMap", "__version__", "build_graph", "load_map", "render", "resolve_style"]
 
 _API: Final = frozenset(__all__) - {"__version__"}
 

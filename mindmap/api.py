@@ -51,8 +51,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, overload
 
-from .model.graph import build_graph
 from .load.reader import load_map
+from .model.graph import build_graph
 from .model.theme import MindMap
 
 if TYPE_CHECKING:
@@ -131,18 +131,41 @@ def _display_svg(mind_map: MindMap) -> str:
 
 @overload
 def render(
-    mind_map: MindMap | str | Path, formats: str = ..., *, style: StyleSpec = ..., layout: str = ...,
-    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ..., depth: int | None = ...,
+    mind_map: MindMap | str | Path,
+    formats: str = ...,
+    *,
+    style: StyleSpec = ...,
+    layout: str = ...,
+    fit: str = ...,
+    legend: str = ...,
+    heading: bool | None = ...,
+    out_dir: None = ...,
+    depth: int | None = ...,
 ) -> bytes: ...
 @overload
 def render(
-    mind_map: MindMap | str | Path, formats: Sequence[str], *, style: StyleSpec = ..., layout: str = ...,
-    fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: None = ..., depth: int | None = ...,
+    mind_map: MindMap | str | Path,
+    formats: Sequence[str],
+    *,
+    style: StyleSpec = ...,
+    layout: str = ...,
+    fit: str = ...,
+    legend: str = ...,
+    heading: bool | None = ...,
+    out_dir: None = ...,
+    depth: int | None = ...,
 ) -> dict[str, bytes]: ...
 @overload
 def render(
-    mind_map: MindMap | str | Path, formats: str | Sequence[str] = ..., *, style: StyleSpec = ...,
-    layout: str = ..., fit: str = ..., legend: str = ..., heading: bool | None = ..., out_dir: str | Path,
+    mind_map: MindMap | str | Path,
+    formats: str | Sequence[str] = ...,
+    *,
+    style: StyleSpec = ...,
+    layout: str = ...,
+    fit: str = ...,
+    legend: str = ...,
+    heading: bool | None = ...,
+    out_dir: str | Path,
     depth: int | None = ...,
 ) -> list[Path]: ...
 
@@ -218,8 +241,9 @@ def render(
         from .errors import UserError
 
         raise UserError(f"depth must be 0 or more, not {depth}")
-    outputs = render_map(mind_map, wanted, style=resolved, layout=layout, fit=fit, legend=legend, heading=heading,
-                         depth=depth)
+    outputs = render_map(
+        mind_map, wanted, style=resolved, layout=layout, fit=fit, legend=legend, heading=heading, depth=depth
+    )
     if out_dir is not None:
         return write_outputs(outputs, Path(out_dir), mind_map.id)
     return outputs[wanted[0]] if single else outputs

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["Problem", "UserError", "InputError", "EXIT_INVALID", "EXIT_USAGE"]
+__all__ = ["EXIT_INVALID", "EXIT_USAGE", "InputError", "Problem", "UserError"]
 
 EXIT_INVALID: Final = 1
 EXIT_USAGE: Final = 2

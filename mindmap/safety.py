@@ -204,7 +204,9 @@ def refuse_repeated_ids(files: Sequence[Path], maps: Sequence[Any], what: str = 
     first: dict[str, Path] = {}
     for path, mind_map in zip(files, maps):
         if mind_map.id in first:
-            raise UserError(f"{escape_control(str(path))}: id '{mind_map.id}' is also the id of "
-                            f"{escape_control(str(first[mind_map.id]))}; their {what} would overwrite each other; "
-                            "give each map its own id")
+            raise UserError(
+                f"{escape_control(str(path))}: id '{mind_map.id}' is also the id of "
+                f"{escape_control(str(first[mind_map.id]))}; their {what} would overwrite each other; "
+                "give each map its own id"
+            )
         first[mind_map.id] = path

@@ -81,7 +81,10 @@ _STYLE_WORDS: Final = {
     ("Canvas", "title_colour"): "The colour of the title.",
     ("Canvas", "caption_colour"): "The colour of the caption.",
     ("BoxLook", "shape"): "The box's outline: rounded, rectangle, ellipse, pill or callout.",
-    ("BoxLook", "fill"): "The fill colour; 'branch' is the key theme's palette colour, 'branch-tint' a light tint of it.",
+    (
+        "BoxLook",
+        "fill",
+    ): "The fill colour; 'branch' is the key theme's palette colour, 'branch-tint' a light tint of it.",
     ("BoxLook", "border"): "The border colour; 'branch' and 'branch-tint' as for fill.",
     ("BoxLook", "text"): "The colour of the label.",
     ("BoxLook", "count"): "The colour of the count, e.g. [n=12].",
@@ -324,7 +327,7 @@ def theme_schema() -> dict[str, Any]:
 def _prefix_ref(node: dict[str, Any], prefix: str) -> None:
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        node["$ref"] = f"#/$defs/{prefix}{ref[len('#/$defs/'):]}"
+        node["$ref"] = f"#/$defs/{prefix}{ref[len('#/$defs/') :]}"
 
 
 def schema_text(styles: bool = False) -> str:

@@ -64,7 +64,7 @@ def _kind(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return "text"
     if types == "integer":
         suppressed = any(o.get("type") == "string" and o.get("pattern", "").startswith("^<") for o in options)
-        return "whole number, 0 or more" + (", or `\"<K\"` (withheld)" if suppressed else "")
+        return "whole number, 0 or more" + (', or `"<K"` (withheld)' if suppressed else "")
     if types == "string" and "0-9a-fA-F" in option.get("pattern", ""):
         return "GUID"
     if types == "array":

@@ -27,8 +27,13 @@ def small_map() -> dict:
         "headline": "The centre",
         "n": 10,
         "themes": [
-            {"id": "alpha", "label": "Alpha theme", "description": "What alpha means.", "n": 6,
-             "subthemes": [{"label": "Alpha one", "n": 3}, {"label": "Alpha two"}]},
+            {
+                "id": "alpha",
+                "label": "Alpha theme",
+                "description": "What alpha means.",
+                "n": 6,
+                "subthemes": [{"label": "Alpha one", "n": 3}, {"label": "Alpha two"}],
+            },
             {"id": "beta", "label": "Beta theme", "n": 4},
             {"id": "gamma", "label": "Gamma theme"},
         ],
@@ -62,11 +67,15 @@ def _has_chromium() -> bool:
 # The outside programs some tests drive, and how to install each.  In CI (CI set) a missing
 # one fails its tests; on a developer's machine that could not install it, they are skipped.
 TOOLS: dict[str, tuple[Any, str]] = {
-    "browser": (_has_chromium, "Chromium: `make test` installs it (as root: apt-get install chromium; "
-                               "otherwise: .venv/bin/python -m playwright install chromium)"),
-    "libreoffice": (lambda: shutil.which("soffice") is not None,
-                    "LibreOffice: `make test` installs it (apt-get install libreoffice-writer-nogui "
-                    "libreoffice-impress-nogui)"),
+    "browser": (
+        _has_chromium,
+        "Chromium: `make test` installs it (as root: apt-get install chromium; "
+        "otherwise: .venv/bin/python -m playwright install chromium)",
+    ),
+    "libreoffice": (
+        lambda: shutil.which("soffice") is not None,
+        "LibreOffice: `make test` installs it (apt-get install libreoffice-writer-nogui libreoffice-impress-nogui)",
+    ),
     "mermaid": (MMDC.exists, "the Mermaid CLI: `make tools` installs it into .tools/ (npm)"),
 }
 _MISSING: dict[str, str] = {}
@@ -89,9 +98,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for how in _MISSING.values():
         terminalreporter.write_line(f"skipped the tests that need {how}")
+
+
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -37,9 +37,18 @@ def node_boxes(root: ET.Element) -> list[Box]:
             e = g.find(f"{SVG}ellipse")
             cx, cy, rx, ry = (float(e.get(k)) for k in ("cx", "cy", "rx", "ry"))
             x, y, w, h = cx - rx, cy - ry, 2 * rx, 2 * ry
-        texts = [("".join(t.itertext()), float(t.get("x")), float(t.get("y")), float(t.get("font-size")), t.get("class") or "",
-                  t.get("font-weight") == "bold", t.get("font-style") == "italic")
-                 for t in g.findall(f"{SVG}text")]
+        texts = [
+            (
+                "".join(t.itertext()),
+                float(t.get("x")),
+                float(t.get("y")),
+                float(t.get("font-size")),
+                t.get("class") or "",
+                t.get("font-weight") == "bold",
+                t.get("font-style") == "italic",
+            )
+            for t in g.findall(f"{SVG}text")
+        ]
         title = g.find(f"{SVG}title")
         boxes.append(Box(classes, title.text if title is not None else "", x, y, w, h, texts))
     return boxes

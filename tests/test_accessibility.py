@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.load.reader import load_map
+from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import render_map
 from mindmap.text.markdown import escape_markdown, unescape_markdown
@@ -24,17 +24,27 @@ H9 = ROOT / "themes" / "h9-process.yaml"
 
 @pytest.fixture(scope="module")
 def tricky() -> MindMap:
-    return MindMap.model_validate({
-        "id": "tricky", "title": 'Tricky <b>"title"</b> & more', "headline": "Centre [n=3] <staff>", "n": 7,
-        "hypothesis": "Whole statement with ünïcödé.",
-        "themes": [
-            {"id": "a", "label": "Alpha & <omega>", "n": 4, "description": "Desc of alpha.",
-             "subthemes": [{"label": "Alpha one", "n": 2}]},
-            {"id": "b", "label": "Beta \"quoted\""},
-        ],
-        "connections": [{"between": ["a", "b"], "label": "leads to"}],
-        "quotes": [{"text": "Said <this>.", "attribution": "Innovator", "theme": "a"}],
-    })
+    return MindMap.model_validate(
+        {
+            "id": "tricky",
+            "title": 'Tricky <b>"title"</b> & more',
+            "headline": "Centre [n=3] <staff>",
+            "n": 7,
+            "hypothesis": "Whole statement with ünïcödé.",
+            "themes": [
+                {
+                    "id": "a",
+                    "label": "Alpha & <omega>",
+                    "n": 4,
+                    "description": "Desc of alpha.",
+                    "subthemes": [{"label": "Alpha one", "n": 2}],
+                },
+                {"id": "b", "label": 'Beta "quoted"'},
+            ],
+            "connections": [{"between": ["a", "b"], "label": "leads to"}],
+            "quotes": [{"text": "Said <this>.", "attribution": "Innovator", "theme": "a"}],
+        }
+    )
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import doctest
 import subprocess
-from pathlib import Path
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,8 +51,10 @@ def test_no_submodule_hides_an_api_name():
     package = Path(mindmap.__file__).parent
     for name in mindmap.__all__:
         assert not (package / f"{name}.py").exists() and not (package / name).is_dir(), name
-    code = ("import mindmap.publish.render, mindmap; from mindmap import render; "
-            "print(render.__module__, mindmap.render.__module__)")
+    code = (
+        "import mindmap.publish.render, mindmap; from mindmap import render; "
+        "print(render.__module__, mindmap.render.__module__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["mindmap.api", "mindmap.api"]
 

@@ -79,8 +79,9 @@ class Fault:
 # --- write_atomic alone -------------------------------------------------------
 
 
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
-                         ids=["full-disk", "ctrl-c"])
+@pytest.mark.parametrize(
+    "error", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()], ids=["full-disk", "ctrl-c"]
+)
 def test_a_fault_between_write_and_rename_keeps_the_old_file(tmp_path, monkeypatch, error):
     target = tmp_path / "map.svg"
     target.write_bytes(OLD)
@@ -168,10 +169,14 @@ def _check_old_or_whole(out: Path, old: dict[Path, bytes]) -> tuple[int, int]:
     return kept, replaced
 
 
-@pytest.mark.parametrize("error, status, message", [
-    (OSError(errno.ENOSPC, "No space left on device"), 1, "cannot write: No space left on device"),
-    (KeyboardInterrupt(), 130, "interrupted"),
-], ids=["full-disk", "ctrl-c"])
+@pytest.mark.parametrize(
+    "error, status, message",
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), 1, "cannot write: No space left on device"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+    ],
+    ids=["full-disk", "ctrl-c"],
+)
 def test_render_interrupted_mid_run_leaves_every_file_old_or_whole(tmp_path, monkeypatch, error, status, message):
     maps = _maps(tmp_path / "themes", 3)
     out = tmp_path / "out"
@@ -225,9 +230,20 @@ def test_a_real_sigint_to_a_running_render_leaves_every_file_old_or_whole(tmp_pa
     formats = ("svg", "png", "pdf")
     old = _old_outputs(out, maps, formats)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mindmap", "render", *map(str, maps), "-o", str(out),
-         *(arg for fmt in formats for arg in ("-f", fmt))],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "mindmap",
+            "render",
+            *map(str, maps),
+            "-o",
+            str(out),
+            *(arg for fmt in formats for arg in ("-f", fmt)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         _wait_for_line(process, "wrote", timeout=60)
@@ -260,8 +276,9 @@ def test_a_real_sigint_to_a_running_gallery_leaves_a_usable_gallery(tmp_path):
         data["title"] = f"Revised {data['title']}"
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
@@ -296,10 +313,14 @@ def test_a_real_sigint_to_a_running_gallery_leaves_a_usable_gallery(tmp_path):
 RESPONSES = Path(__file__).resolve().parent / "fixtures" / "responses"
 
 
-@pytest.mark.parametrize("error, status, message", [
-    (OSError(errno.ENOSPC, "No space left on device"), 1, "cannot write: No space left on device"),
-    (KeyboardInterrupt(), 130, "interrupted"),
-], ids=["full-disk", "ctrl-c"])
+@pytest.mark.parametrize(
+    "error, status, message",
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), 1, "cannot write: No space left on device"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+    ],
+    ids=["full-disk", "ctrl-c"],
+)
 def test_tally_write_interrupted_between_renames_puts_every_file_back(tmp_path, monkeypatch, error, status, message):
     """The first theme file has been renamed into place when the second rename
     fails: the first is put back, so the set is all old, never half new."""

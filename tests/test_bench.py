@@ -54,9 +54,11 @@ def test_layout_quality_finds_text_outside_its_box() -> None:
 
     inside = Run("ok", 2, 12, 10, "label", "#000000", width=20)
     outside = Run("too wide", 2, 12, 10, "label", "#000000", width=200)
-    boxes = [NodeBox("a", "theme", 1, "a", x=50, y=50, w=40, h=20, runs=[inside]),
-             NodeBox("b", "theme", 1, "b", x=60, y=55, w=40, h=20, runs=[outside]),
-             NodeBox("c", "theme", 1, "c", x=195, y=50, w=20, h=20, runs=[])]  # 5 pt past the right edge
+    boxes = [
+        NodeBox("a", "theme", 1, "a", x=50, y=50, w=40, h=20, runs=[inside]),
+        NodeBox("b", "theme", 1, "b", x=60, y=55, w=40, h=20, runs=[outside]),
+        NodeBox("c", "theme", 1, "c", x=195, y=50, w=20, h=20, runs=[]),
+    ]  # 5 pt past the right edge
     layout = Layout(width=200, height=100, nodes=boxes, edges=[], title=[], legend=None, legend_items=[])
     quality = layout_quality(layout, width_mm=200 * 25.4 / 72)  # printed at 1:1
     assert isinstance(quality, Quality)

@@ -23,11 +23,14 @@ def svg(body: str, view: str = "0 0 1000 500", style: str = "") -> str:
 
 
 def box(ident: str, x: float, y: float, w: float = 100, h: float = 40) -> str:
-    return (f'<g class="node theme depth-1" id="{ident}"><rect x="{x}" y="{y}" width="{w}" height="{h}"/>'
-            f'<text x="{x + 5}" y="{y + 20}" font-size="10">{ident}</text></g>')
+    return (
+        f'<g class="node theme depth-1" id="{ident}"><rect x="{x}" y="{y}" width="{w}" height="{h}"/>'
+        f'<text x="{x + 5}" y="{y + 20}" font-size="10">{ident}</text></g>'
+    )
 
 
 # --- printed size ---------------------------------------------------------------------------------------------
+
 
 def test_a_figure_1000_units_wide_with_10_pt_text_prints_at_7_2_pt_on_a_slide() -> None:
     fig = L.measure_svg(svg('<text x="10" y="20" font-size="10">Label</text>'))
@@ -43,9 +46,11 @@ def test_the_media_are_the_issues_sizes() -> None:
 
 
 def test_font_sizes_follow_css_classes_inheritance_units_and_transforms() -> None:
-    body = ('<g font-size="12"><text class="small">a</text><text>b</text>'
-            '<g transform="scale(0.5)"><text>c</text></g>'
-            '<text style="font-size: 9pt">d</text><text font-size="150%">e</text><text> </text></g>')
+    body = (
+        '<g font-size="12"><text class="small">a</text><text>b</text>'
+        '<g transform="scale(0.5)"><text>c</text></g>'
+        '<text style="font-size: 9pt">d</text><text font-size="150%">e</text><text> </text></g>'
+    )
     root = L.ET.fromstring(svg(body, style="text.small { font-size: 8px } @font-face { font-family: X; }"))
     assert sorted(L.font_sizes(root)) == pytest.approx([6, 8, 12, 12, 18])
 
@@ -57,12 +62,17 @@ def test_the_more_specific_css_rule_wins_and_empty_text_does_not_count() -> None
 
 
 def test_mermaid_html_labels_take_the_size_of_its_css() -> None:
-    body = ('<g class="node mindmap-node"><rect x="0" y="0" width="200" height="40"/><foreignObject width="200" '
-            'height="24"><div xmlns="http://www.w3.org/1999/xhtml"><span class="nodeLabel"><p>Theme</p></span>'
-            '</div></foreignObject></g><foreignObject width="0" height="0"><div xmlns="http://www.w3.org/1999/xhtml">'
-            '<span class="edgeLabel"></span></div></foreignObject>')
-    text = svg(body, style="#my-svg{font-family:arial;font-size:16px;}#my-svg .node-icon-0{font-size:40px;}"
-                           "@keyframes dash{to{stroke-dashoffset:0;}}").replace("<svg ", '<svg id="my-svg" ', 1)
+    body = (
+        '<g class="node mindmap-node"><rect x="0" y="0" width="200" height="40"/><foreignObject width="200" '
+        'height="24"><div xmlns="http://www.w3.org/1999/xhtml"><span class="nodeLabel"><p>Theme</p></span>'
+        '</div></foreignObject></g><foreignObject width="0" height="0"><div xmlns="http://www.w3.org/1999/xhtml">'
+        '<span class="edgeLabel"></span></div></foreignObject>'
+    )
+    text = svg(
+        body,
+        style="#my-svg{font-family:arial;font-size:16px;}#my-svg .node-icon-0{font-size:40px;}"
+        "@keyframes dash{to{stroke-dashoffset:0;}}",
+    ).replace("<svg ", '<svg id="my-svg" ', 1)
     fig = L.measure_svg(text)
     assert fig.smallest == 16
     assert fig.boxes == 1
@@ -70,6 +80,7 @@ def test_mermaid_html_labels_take_the_size_of_its_css() -> None:
 
 
 # --- paths ---------------------------------------------------------------------------------------------------
+
 
 def test_paths_with_relative_commands_and_curves_end_where_svg_says() -> None:
     [line] = L.path_polylines("M10,10 h20 v10 l-5,5 c0,10 10,10 10,0 s10,-10 10,0 q5,5 10,0 t10,0")
@@ -83,6 +94,7 @@ def test_paths_with_relative_commands_and_curves_end_where_svg_says() -> None:
 
 
 # --- connections ---------------------------------------------------------------------------------------------
+
 
 def test_a_connection_path_through_a_box_counts_as_through() -> None:
     boxes = box("a", 0, 0) + box("b", 400, 0) + box("c", 200, 0)
@@ -116,8 +128,10 @@ def test_a_label_10_units_from_its_line_is_detached_and_one_3_units_away_is_not(
     line = '<g class="edge connection"><path d="M0,100 L500,100"/></g>'
 
     def label(y: float) -> str:
-        return (f'<g class="edge-label connection"><rect x="200" y="{y}" width="80" height="14"/>'
-                f'<text x="203" y="{y + 11}" font-size="10">leads to</text></g>')
+        return (
+            f'<g class="edge-label connection"><rect x="200" y="{y}" width="80" height="14"/>'
+            f'<text x="203" y="{y + 11}" font-size="10">leads to</text></g>'
+        )
 
     assert L.measure_svg(svg(line + label(110))).detached == 1  # rect's top 10 units below the line
     assert L.measure_svg(svg(line + label(103))).detached == 0
@@ -136,8 +150,10 @@ def test_geometry_helpers() -> None:
 
 
 def test_boxes_are_measured_through_transforms() -> None:
-    body = ('<g transform="translate(100,50)"><g class="node theme" transform="scale(2)">'
-            '<rect x="0" y="0" width="10" height="5"/><text>x</text></g></g>')
+    body = (
+        '<g transform="translate(100,50)"><g class="node theme" transform="scale(2)">'
+        '<rect x="0" y="0" width="10" height="5"/><text>x</text></g></g>'
+    )
     [b] = L.node_boxes(L.ET.fromstring(svg(body)))
     assert (b.x0, b.y0, b.x1, b.y1) == pytest.approx((100, 50, 120, 60))
 
@@ -152,9 +168,11 @@ def test_a_real_figure_has_one_box_per_node_and_quote() -> None:
 
 
 def test_capabilities_are_read_from_the_render_help(monkeypatch: pytest.MonkeyPatch) -> None:
-    helps = {"render": "  --layout <str>  radial or tree.\n  --fit <str>  page, slide, a4-landscape, a3 or none.\n"
-                       "  --depth <int>  Fold below depth N.\n",
-             "styles": "house\nhigh-contrast\nprint-mono\n"}
+    helps = {
+        "render": "  --layout <str>  radial or tree.\n  --fit <str>  page, slide, a4-landscape, a3 or none.\n"
+        "  --depth <int>  Fold below depth N.\n",
+        "styles": "house\nhigh-contrast\nprint-mono\n",
+    }
 
     def fake(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(cmd, 0, helps[cmd[len(L.MINDMAP)]], "")
@@ -168,6 +186,7 @@ def test_capabilities_are_read_from_the_render_help(monkeypatch: pytest.MonkeyPa
 
 # --- the results section and the targets ---------------------------------------------------------------------
 
+
 def _row(name: str, group: str, boxes: int, smallest: float, mermaid: float | None = None) -> L.MapRow:
     fig = L.FigureMeasure(boxes, smallest, 1000, 500)
     row = L.MapRow(name, group, boxes, {"page": fig, "slide": fig})
@@ -177,8 +196,9 @@ def _row(name: str, group: str, boxes: int, smallest: float, mermaid: float | No
 
 
 def test_targets_hold_or_not_by_the_measured_sizes() -> None:
-    res = L.LegibilityResults([_row("a", "corpus", 20, 12.0, 8.0), _row("h1", "report", 8, 14.0, 9.0)],
-                              L.Capabilities(), "test", "0", {})
+    res = L.LegibilityResults(
+        [_row("a", "corpus", 20, 12.0, 8.0), _row("h1", "report", 8, 14.0, 9.0)], L.Capabilities(), "test", "0", {}
+    )
     by_name = {t.name: t for t in L.targets(res)}
     assert by_name["maps of up to 40 boxes on a slide"].met is True  # 12 * 0.72 = 8.64
     assert by_name["maps of up to 40 boxes on a page"].met is False  # 12 * 0.4819 = 5.8
@@ -205,6 +225,7 @@ def test_the_section_replaces_its_earlier_self_and_keeps_the_rest() -> None:
 
 # --- the corpus ----------------------------------------------------------------------------------------------
 
+
 def _maps() -> dict[str, dict]:
     return {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted(CORPUS.glob("*.yaml"))}
 
@@ -222,8 +243,9 @@ def _boxes(m: dict) -> int:
 def test_every_corpus_map_validates_strictly() -> None:
     files = sorted(CORPUS.glob("*.yaml"))
     assert len(files) >= 13
-    done = subprocess.run([sys.executable, "-m", "mindmap", "validate", "--strict", *map(str, files)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mindmap", "validate", "--strict", *map(str, files)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # not even a warning
     assert done.stdout.count(": ok: ") == len(files)
@@ -265,7 +287,7 @@ def test_every_corpus_map_has_counts_and_its_own_words() -> None:
     labels = {name: {t["label"].casefold() for t, _ in _walk(m["themes"])} for name, m in maps.items()}
     names = sorted(labels)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             assert len(labels[a] & labels[b]) <= 2, (a, b, labels[a] & labels[b])
 
 

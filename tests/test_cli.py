@@ -63,8 +63,9 @@ def test_render_writes_svg_and_png_by_default(tmp_path, monkeypatch):
 
 
 def test_render_formats_and_layout(tmp_path):
-    result = runner.invoke(app, ["render", str(THEMES / "h6-decision-making.yaml"), "-o", str(tmp_path),
-                                 "-f", "pdf", "--layout", "tree"])
+    result = runner.invoke(
+        app, ["render", str(THEMES / "h6-decision-making.yaml"), "-o", str(tmp_path), "-f", "pdf", "--layout", "tree"]
+    )
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "h6-decision-making.pdf").read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "h6-decision-making.svg").exists()
@@ -72,8 +73,10 @@ def test_render_formats_and_layout(tmp_path):
 
 def test_render_writes_nothing_when_any_file_is_invalid(tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["render", str(THEMES / "h1-pathway.yaml"),
-                                 str(FIXTURES / "broken" / "missing-headline.yaml"), "-o", str(out)])
+    result = runner.invoke(
+        app,
+        ["render", str(THEMES / "h1-pathway.yaml"), str(FIXTURES / "broken" / "missing-headline.yaml"), "-o", str(out)],
+    )
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("headline: required key is missing")
     assert not out.exists() or list(out.iterdir()) == []
@@ -117,17 +120,38 @@ def test_console_script_runs_as_a_process(tmp_path):
 def test_two_separate_runs_write_identical_files(tmp_path):
     exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
     for run in ("a", "b"):
-        done = subprocess.run([exe, "render", str(THEMES / "h4-leadership.yaml"), "-o", str(tmp_path / run),
-                               "-f", "svg", "-f", "png", "-f", "pdf"], capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                exe,
+                "render",
+                str(THEMES / "h4-leadership.yaml"),
+                "-o",
+                str(tmp_path / run),
+                "-f",
+                "svg",
+                "-f",
+                "png",
+                "-f",
+                "pdf",
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
     for fmt in ("svg", "png", "pdf"):
-        assert (tmp_path / "a" / f"h4-leadership.{fmt}").read_bytes() == (tmp_path / "b" / f"h4-leadership.{fmt}").read_bytes()
+        assert (tmp_path / "a" / f"h4-leadership.{fmt}").read_bytes() == (
+            tmp_path / "b" / f"h4-leadership.{fmt}"
+        ).read_bytes()
 
 
 def test_rendering_leaves_nothing_but_the_figures_where_it_runs(tmp_path):
     exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
-    done = subprocess.run([exe, "render", str(THEMES / "h8-workforce.yaml"), "-f", "svg", "-f", "png", "-f", "pdf"],
-                          capture_output=True, text=True, cwd=tmp_path)
+    done = subprocess.run(
+        [exe, "render", str(THEMES / "h8-workforce.yaml"), "-f", "svg", "-f", "png", "-f", "pdf"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in tmp_path.rglob("*"))
     assert all(name.startswith("h8-workforce.") for name in names), names
@@ -143,7 +167,10 @@ def test_rendering_prints_nothing_on_stderr(tmp_path):
     theme.write_text(to_yaml(synthetic_map(30)), encoding="utf-8")
     exe = shutil.which("mindmap", path=str(__import__("pathlib").Path(sys.executable).parent))
     # Composed for A3, it prints legibly: no warning of mindmap's own either.
-    done = subprocess.run([exe, "render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png", "--fit", "a3"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [exe, "render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png", "--fit", "a3"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0
     assert done.stderr == ""

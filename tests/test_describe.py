@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.load.reader import load_map
+from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.model.theme import MindMap
 
 THEMES = sorted((Path(__file__).resolve().parent.parent / "themes").glob("*.yaml"))
@@ -46,8 +46,11 @@ def test_alt_text_shortens_an_overlong_title_and_headline_at_a_word() -> None:
 
 # Any text a theme file may hold (the model refuses controls, surrogates and U+FFFE/U+FFFF,
 # and text with no visible character: only spaces, zero-width or combining ones).
-words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"),
-                min_size=1, max_size=400).filter(lambda s: any(unicodedata.category(c)[0] in "LNPS" for c in s))
+words = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"),
+    min_size=1,
+    max_size=400,
+).filter(lambda s: any(unicodedata.category(c)[0] in "LNPS" for c in s))
 
 
 @settings(max_examples=60, deadline=None)
@@ -89,8 +92,17 @@ def test_long_description_lists_everything_in_reading_order(small_map_data: dict
 
 
 def test_long_description_nests_deeper_sub_themes_with_their_descriptions() -> None:
-    m = MindMap(id="x", title="T", headline="C", themes=[{"label": "A", "subthemes": [
-        {"label": "A1", "description": "First.", "subthemes": [{"label": "A1a", "n": 2}]}]}])
+    m = MindMap(
+        id="x",
+        title="T",
+        headline="C",
+        themes=[
+            {
+                "label": "A",
+                "subthemes": [{"label": "A1", "description": "First.", "subthemes": [{"label": "A1a", "n": 2}]}],
+            }
+        ],
+    )
     assert "- A1: First.\n  - A1a [n=2]\n" in long_description(m)
 
 

@@ -18,35 +18,55 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.model.describe import alt_text, long_description
 from mindmap.export import EXPORTS, export_map, export_maps
 from mindmap.export.graphdata import export_graph
-from mindmap.model.graph import build_graph
 from mindmap.load.reader import load_map
+from mindmap.model.describe import alt_text, long_description
+from mindmap.model.graph import build_graph
 from mindmap.model.theme import MindMap
 
 ROOT = Path(__file__).resolve().parent.parent
 MMDC = ROOT / ".tools" / "node_modules" / ".bin" / "mmdc"
 H9 = ROOT / "themes" / "h9-process.yaml"
 H2 = ROOT / "themes" / "h2-policy-levers.yaml"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 TRICKY = {
-    "id": "tricky", "title": 'Tricky: "labels" & more', "headline": "Centre [n=3] <b>bold</b>", "n": 12,
+    "id": "tricky",
+    "title": 'Tricky: "labels" & more',
+    "headline": "Centre [n=3] <b>bold</b>",
+    "n": 12,
     "hypothesis": "The whole statement.",
     "themes": [
-        {"id": "a", "label": "Label [n=12] <staff> & #1 `code` café ((x)) {y} $z$ *star* _u_", "n": 4,
-         "description": "Alpha's description, with <tags> & [brackets].",
-         "subthemes": [{"label": "- starts with a dash", "n": 2,
-                        "subthemes": [{"label": "1. looks like a list", "description": "Deep."}]},
-                       {"label": "end"}]},
+        {
+            "id": "a",
+            "label": "Label [n=12] <staff> & #1 `code` café ((x)) {y} $z$ *star* _u_",
+            "n": 4,
+            "description": "Alpha's description, with <tags> & [brackets].",
+            "subthemes": [
+                {
+                    "label": "- starts with a dash",
+                    "n": 2,
+                    "subthemes": [{"label": "1. looks like a list", "description": "Deep."}],
+                },
+                {"label": "end"},
+            ],
+        },
         {"id": "b", "label": "B: colon; semi # hash"},
         {"id": "c", "label": 'Quote "marks" \\ backslash'},
     ],
     "connections": [{"between": ["a", "b"], "label": "links <to>"}, {"between": ["b", "c"]}],
-    "quotes": [{"text": 'He said "yes" & <no>', "attribution": "Innovator", "theme": "a"},
-               {"text": "About the whole map.", "attribution": "NHS organisation"}],
+    "quotes": [
+        {"text": 'He said "yes" & <no>', "attribution": "Innovator", "theme": "a"},
+        {"text": "About the whole map.", "attribution": "NHS organisation"},
+    ],
 }
 
 
@@ -80,8 +100,12 @@ def test_mermaid_keeps_every_label_exactly_when_rendered_by_the_mermaid_cli(tric
     config = tmp_path / "puppeteer.json"
     config.write_text(json.dumps({"executablePath": "/usr/bin/chromium", "args": CHROMIUM_ARGS}))
     out = tmp_path / "map.svg"
-    run = subprocess.run([str(MMDC), "-q", "-p", str(config), "-i", str(source), "-o", str(out)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [str(MMDC), "-q", "-p", str(config), "-i", str(source), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     root = ET.parse(out).getroot()
     texts = ["".join(fo.itertext()) for fo in root.iter("{http://www.w3.org/2000/svg}foreignObject")]
@@ -92,7 +116,10 @@ def test_mermaid_keeps_every_label_exactly_when_rendered_by_the_mermaid_cli(tric
 def test_mermaid_keeps_connections_as_comments(tricky: MindMap) -> None:
     text = export_map(tricky, "mermaid").decode()
     assert text.splitlines()[3] == "mindmap"
-    assert "%% connection: Label [n=12] <staff> & #1 `code` café ((x)) {y} $z$ *star* _u_ <-> B: colon; semi # hash (links <to>)" in text
+    assert (
+        "%% connection: Label [n=12] <staff> & #1 `code` café ((x)) {y} $z$ *star* _u_ <-> B: colon; semi # hash (links <to>)"
+        in text
+    )
 
 
 # --- markdown --------------------------------------------------------------------------
@@ -160,8 +187,21 @@ def test_markdown_outline_of_a_report_map() -> None:
 # FreeMind 1.0's format (its freemind.xsd): the elements and attributes a .mm may hold.
 FREEMIND_ATTRS = {
     "map": {"version"},
-    "node": {"BACKGROUND_COLOR", "COLOR", "FOLDED", "ID", "LINK", "POSITION", "STYLE", "TEXT", "CREATED",
-             "MODIFIED", "HGAP", "VGAP", "VSHIFT"},
+    "node": {
+        "BACKGROUND_COLOR",
+        "COLOR",
+        "FOLDED",
+        "ID",
+        "LINK",
+        "POSITION",
+        "STYLE",
+        "TEXT",
+        "CREATED",
+        "MODIFIED",
+        "HGAP",
+        "VGAP",
+        "VSHIFT",
+    },
     "arrowlink": {"COLOR", "DESTINATION", "ENDARROW", "ENDINCLINATION", "ID", "STARTARROW", "STARTINCLINATION"},
     "font": {"BOLD", "ITALIC", "NAME", "SIZE", "STRIKETHROUGH"},
     "richcontent": {"TYPE"},
@@ -169,7 +209,19 @@ FREEMIND_ATTRS = {
 }
 FREEMIND_CHILDREN = {
     "map": {"node"},
-    "node": {"arrowlink", "attribute", "attribute_layout", "linktarget", "cloud", "edge", "font", "hook", "icon", "node", "richcontent"},
+    "node": {
+        "arrowlink",
+        "attribute",
+        "attribute_layout",
+        "linktarget",
+        "cloud",
+        "edge",
+        "font",
+        "hook",
+        "icon",
+        "node",
+        "richcontent",
+    },
     "richcontent": {"html"},
 }
 REQUIRED = {"map": {"version"}, "arrowlink": {"DESTINATION"}, "font": {"NAME", "SIZE"}, "richcontent": {"TYPE"}}
@@ -214,18 +266,26 @@ def test_freemind_file_is_valid_and_keeps_labels_and_connections(tricky: MindMap
     texts = [n.get("TEXT") for n in root.iter("node")]
     assert sorted(texts) == sorted(all_labels(tricky) + quote_texts(tricky))
     by_id = {n.get("ID"): n.get("TEXT") for n in root.iter("node")}
-    links = sorted((n.get("TEXT"), by_id[a.get("DESTINATION")]) for n in root.iter("node") for a in n.findall("arrowlink"))
-    assert links == sorted([(shown(tricky.themes[0].label, 4), tricky.themes[1].label),
-                            (tricky.themes[1].label, tricky.themes[2].label)])
+    links = sorted(
+        (n.get("TEXT"), by_id[a.get("DESTINATION")]) for n in root.iter("node") for a in n.findall("arrowlink")
+    )
+    assert links == sorted(
+        [(shown(tricky.themes[0].label, 4), tricky.themes[1].label), (tricky.themes[1].label, tricky.themes[2].label)]
+    )
     positions = [n.get("POSITION") for n in root.find("node").findall("node")]
     assert positions[:3] == ["right", "right", "left"]
 
 
 def test_freemind_checker_catches_what_freemind_rejects() -> None:
-    bad = ET.fromstring('<map version="1.0.1"><node ID="a"><arrowlink DESTINATION="zz" MIDDLE_LABEL="x"/><font NAME="Arial"/></node></map>')
+    bad = ET.fromstring(
+        '<map version="1.0.1"><node ID="a"><arrowlink DESTINATION="zz" MIDDLE_LABEL="x"/><font NAME="Arial"/></node></map>'
+    )
     assert check_freemind(bad) == [
-        "<arrowlink> extra ['MIDDLE_LABEL'] missing []", "<font> extra [] missing ['SIZE']",
-        "font SIZE must be an integer", "arrowlink to unknown zz"]
+        "<arrowlink> extra ['MIDDLE_LABEL'] missing []",
+        "<font> extra [] missing ['SIZE']",
+        "font SIZE must be an integer",
+        "arrowlink to unknown zz",
+    ]
 
 
 # --- graphml and json ------------------------------------------------------------------
@@ -327,9 +387,20 @@ def test_libreoffice_opens_the_deck(deck, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is installed by scripts/install-tools.sh (make test)"
     run = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
     )
     assert run.returncode == 0, run.stderr
     reader = PdfReader(tmp_path / "deck.pdf")
@@ -384,7 +455,10 @@ def test_export_command_writes_to_standard_output(tmp_path: Path) -> None:
 def test_export_command_rejects_an_unknown_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", str(H9), "--to", "visio", "-o", str(tmp_path / "x")])
     assert result.exit_code == 1
-    assert "unknown export format 'visio'; choose one of: pptx, mermaid, markdown, freemind, opml, qdc, graphml, json, dot" in result.output
+    assert (
+        "unknown export format 'visio'; choose one of: pptx, mermaid, markdown, freemind, opml, qdc, graphml, json, dot"
+        in result.output
+    )
     assert not (tmp_path / "x").exists()
 
 

@@ -21,20 +21,34 @@ runner = CliRunner()
 
 def deep_map() -> MindMap:
     """Three levels under key theme A, counts at several levels, quotes on a theme and on the headline."""
-    return MindMap.model_validate({
-        "id": "deep", "title": "Deep", "headline": "Centre", "n": 40,
-        "themes": [
-            {"id": "a", "label": "A", "n": 30, "subthemes": [
-                {"label": "A1", "n": 12, "subthemes": [{"label": "A1x", "n": 7}, {"label": "A1y", "n": 4}]},
-                {"label": "A2", "subthemes": [{"label": "A2x", "n": 5}, {"label": "A2y", "n": 2}]},
-                {"label": "A3"}]},
-            {"id": "b", "label": "B", "n": 9, "subthemes": [{"label": "B1", "subthemes": [{"label": "B1x"}]}]},
-            {"id": "c", "label": "C"},
-        ],
-        "connections": [{"between": ["a", "c"]}],
-        "quotes": [{"text": "On A.", "theme": "a"}, {"text": "On A again.", "theme": "a"},
-                   {"text": "On the whole map."}],
-    })
+    return MindMap.model_validate(
+        {
+            "id": "deep",
+            "title": "Deep",
+            "headline": "Centre",
+            "n": 40,
+            "themes": [
+                {
+                    "id": "a",
+                    "label": "A",
+                    "n": 30,
+                    "subthemes": [
+                        {"label": "A1", "n": 12, "subthemes": [{"label": "A1x", "n": 7}, {"label": "A1y", "n": 4}]},
+                        {"label": "A2", "subthemes": [{"label": "A2x", "n": 5}, {"label": "A2y", "n": 2}]},
+                        {"label": "A3"},
+                    ],
+                },
+                {"id": "b", "label": "B", "n": 9, "subthemes": [{"label": "B1", "subthemes": [{"label": "B1x"}]}]},
+                {"id": "c", "label": "C"},
+            ],
+            "connections": [{"between": ["a", "c"]}],
+            "quotes": [
+                {"text": "On A.", "theme": "a"},
+                {"text": "On A again.", "theme": "a"},
+                {"text": "On the whole map."},
+            ],
+        }
+    )
 
 
 def labels(mind_map: MindMap) -> list[str]:
@@ -102,19 +116,35 @@ def test_counts_that_are_not_whole_numbers_are_left_out_and_said_so():
     # Suppressed counts ("<5") are not valid input yet; build them as another loader may.
     suppressed = Theme.model_construct(id=None, label="Small", description=None, n="<5", subthemes=[])
     counted = Theme.model_construct(id=None, label="Big", description=None, n=20, subthemes=[])
-    nested = Theme.model_construct(id=None, label="Mid", description=None, n=None,
-                                   subthemes=[Theme.model_construct(id=None, label="Tiny", description=None,
-                                                                    n="<5", subthemes=[])])
-    theme = Theme.model_construct(id="k", label="Key", description=None, n=None,
-                                  subthemes=[suppressed, counted, nested])
-    mind_map = MindMap.model_construct(id="s", title="S", hypothesis=None, headline="H", n=None, themes=[theme],
-                                       connections=[], quotes=[], source=None, style={})
+    nested = Theme.model_construct(
+        id=None,
+        label="Mid",
+        description=None,
+        n=None,
+        subthemes=[Theme.model_construct(id=None, label="Tiny", description=None, n="<5", subthemes=[])],
+    )
+    theme = Theme.model_construct(
+        id="k", label="Key", description=None, n=None, subthemes=[suppressed, counted, nested]
+    )
+    mind_map = MindMap.model_construct(
+        id="s",
+        title="S",
+        hypothesis=None,
+        headline="H",
+        n=None,
+        themes=[theme],
+        connections=[],
+        quotes=[],
+        source=None,
+        style={},
+    )
     held = fold_map(mind_map, 1).folded["theme:k"]
     assert (held.subthemes, held.total, held.skipped) == (4, 20, 2)
     assert held.words() == "4 sub-themes\n[n=20] across them (2 counts not summed)"
     only = Theme.model_construct(id="k", label="Key", description=None, n=None, subthemes=[suppressed])
     assert fold_map(mind_map.model_copy(update={"themes": [only]}), 1).folded["theme:k"].words() == (
-        "1 sub-theme\n(1 count not summed)")
+        "1 sub-theme\n(1 count not summed)"
+    )
 
 
 def test_negative_depth_is_refused():
@@ -156,8 +186,11 @@ def test_a_large_map_folded_to_key_themes_has_one_box_per_key_theme_and_no_overl
     assert len(themes) == len(big.themes)
     assert not [b for b in boxes if "subtheme" in b.classes]
     assert not svgcheck.overlapping_pairs(boxes)
-    hidden = sum(int(svgcheck.label_text(b, ("folded",)).split(" sub-theme")[0] or 0) for b in themes
-                 if "sub-theme" in svgcheck.label_text(b, ("folded",)))
+    hidden = sum(
+        int(svgcheck.label_text(b, ("folded",)).split(" sub-theme")[0] or 0)
+        for b in themes
+        if "sub-theme" in svgcheck.label_text(b, ("folded",))
+    )
     assert hidden == sum(1 for _, depth in big.walk() if depth >= 2)
 
 
@@ -174,11 +207,12 @@ def test_detail_keeps_the_headline_the_branch_and_its_colour():
 
     def paint(svg: str) -> str:  # the gamma box's fill and border
         shape = svg.split('data-node="theme:gamma"')[1].split('class="shape"')[1].split("/>")[0]
-        return shape[shape.index("fill="):]
+        return shape[shape.index("fill=") :]
 
     assert paint(render_svg(detail_map(m, "gamma"))) == paint(render_svg(m))
-    assert paint(render_svg(detail_map(m, "gamma"))) != paint(render_svg(detail_map(m, "alpha")).replace(
-        "theme:alpha", "theme:gamma"))
+    assert paint(render_svg(detail_map(m, "gamma"))) != paint(
+        render_svg(detail_map(m, "alpha")).replace("theme:alpha", "theme:gamma")
+    )
 
 
 def test_render_api_and_cli_take_depth(tmp_path):
@@ -197,8 +231,11 @@ def test_serve_watcher_folds_at_depth(tmp_path):
     from mindmap.serve.server import Watcher
 
     path = tmp_path / "live.yaml"
-    path.write_text("id: live\ntitle: Live\nheadline: H\nthemes:\n  - label: A\n    subthemes:\n"
-                    "      - label: A1\n      - label: A2\n", encoding="utf-8")
+    path.write_text(
+        "id: live\ntitle: Live\nheadline: H\nthemes:\n  - label: A\n    subthemes:\n"
+        "      - label: A1\n      - label: A2\n",
+        encoding="utf-8",
+    )
     folded, whole = Watcher(path, log=lambda _: None, depth=1), Watcher(path, log=lambda _: None)
     folded.poll()
     whole.poll()

@@ -46,11 +46,68 @@ SEEDS: list[tuple[str, bytes]] = [
     *((".yaml", path.read_bytes()) for path in sorted(THEMES.glob("*.yaml"))[:4]),
 ]
 TOKENS = [
-    ":", ": ", "- ", "-", "? ", "&a ", "*a", "<<: ", "!!str ", "!!python/object:os.system ", "!x ", "{", "}",
-    "[", "]", ",", "\"", "'", "#", "|", ">", "---\n", "...\n", "\t", "\n", "  ", "    ", "~", "null", "yes",
-    "1e3", "0x1F", "-1", "2.5", ".nan", "99999999999999999999", "2023-12-11", "\ufeff", "\x00", "\x07",
-    "\u202e", "é", "ŵ", "中文", "עברית", "🎉", "e\u0301", "\\", "\\u", "\\ud800", "%", "@", "`", "<script>",
-    "&amp;", "id: ", "label: ", "themes:", "n: ", "subthemes:\n", "between: [", "style:\n  look:\n",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "? ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "!!python/object:os.system ",
+    "!x ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    '"',
+    "'",
+    "#",
+    "|",
+    ">",
+    "---\n",
+    "...\n",
+    "\t",
+    "\n",
+    "  ",
+    "    ",
+    "~",
+    "null",
+    "yes",
+    "1e3",
+    "0x1F",
+    "-1",
+    "2.5",
+    ".nan",
+    "99999999999999999999",
+    "2023-12-11",
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\u202e",
+    "é",
+    "ŵ",
+    "中文",
+    "עברית",
+    "🎉",
+    "e\u0301",
+    "\\",
+    "\\u",
+    "\\ud800",
+    "%",
+    "@",
+    "`",
+    "<script>",
+    "&amp;",
+    "id: ",
+    "label: ",
+    "themes:",
+    "n: ",
+    "subthemes:\n",
+    "between: [",
+    "style:\n  look:\n",
 ]
 HOSTILE_TEXT = st.text(
     alphabet=st.one_of(
@@ -68,11 +125,20 @@ PRINTABLE_TEXT = st.text(
     max_size=60,
 )
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats() | HOSTILE_TEXT
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats()
+    | HOSTILE_TEXT
     | st.sampled_from(["alpha", "beta", "gamma", "", "   ", "yes", "1e3", "2023-12-11"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["id", "label", "n", "text", "between", "subthemes", "look", "x"]) | HOSTILE_TEXT,
-        inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "label", "n", "text", "between", "subthemes", "look", "x"]) | HOSTILE_TEXT,
+            inner,
+            max_size=3,
+        )
+    ),
     max_leaves=6,
 )
 
@@ -113,10 +179,10 @@ def text_mutants(draw: st.DrawFn) -> tuple[str, bytes]:
         if op == "insert":
             data = data[:at] + draw(st.sampled_from(TOKENS)).encode("utf-8", "surrogatepass") + data[at:]
         elif op == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
         elif op == "replace":
             piece = draw(HOSTILE_TEXT).encode("utf-8")
-            data = data[:at] + piece + data[at + draw(st.integers(0, 10)):]
+            data = data[:at] + piece + data[at + draw(st.integers(0, 10)) :]
         elif op == "truncate":
             data = data[:at]
         else:
@@ -172,8 +238,12 @@ def structure_mutants(draw: st.DrawFn) -> tuple[str, bytes]:
             parent.append(copy.deepcopy(draw(VALUES)))
     if draw(st.booleans()):
         return ".json", json.dumps(data, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
-    text = yaml.safe_dump(data, allow_unicode=draw(st.booleans()), sort_keys=False,
-                          default_flow_style=draw(st.sampled_from([False, None, True])))
+    text = yaml.safe_dump(
+        data,
+        allow_unicode=draw(st.booleans()),
+        sort_keys=False,
+        default_flow_style=draw(st.sampled_from([False, None, True])),
+    )
     return ".yaml", text.encode("utf-8", "surrogatepass")
 
 

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 import mindmap
 from mindmap.cli import app
-from mindmap.model.describe import alt_text, long_description
 from mindmap.errors import InputError, UserError
-from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, input_hash, render_gallery
 from mindmap.load.reader import load_map
+from mindmap.model.describe import alt_text, long_description
+from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, input_hash, render_gallery
 from mindmap.text.markdown import escape_markdown, unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,8 +117,17 @@ def test_a_new_mindmap_version_renders_everything_again(themes: Path, tmp_path: 
 def test_the_hash_covers_theme_bytes_style_and_version() -> None:
     base = input_hash(b"id: a\n", '{"look": 1}', "0.1.0")
     assert input_hash(b"id: a\n", '{"look": 1}', "0.1.0") == base
-    assert len({base, input_hash(b"id: b\n", '{"look": 1}', "0.1.0"),
-                input_hash(b"id: a\n", '{"look": 2}', "0.1.0"), input_hash(b"id: a\n", '{"look": 1}', "0.2.0")}) == 4
+    assert (
+        len(
+            {
+                base,
+                input_hash(b"id: b\n", '{"look": 1}', "0.1.0"),
+                input_hash(b"id: a\n", '{"look": 2}', "0.1.0"),
+                input_hash(b"id: a\n", '{"look": 1}', "0.2.0"),
+            }
+        )
+        == 4
+    )
 
 
 def test_a_map_whose_style_block_changes_is_rendered_again(themes: Path, tmp_path: Path) -> None:
@@ -144,7 +153,9 @@ def test_an_invalid_theme_file_stops_the_gallery_before_anything_is_written(them
     (themes / "broken.yaml").write_text("id: broken\ntitle: B\nheadline: H\nthemes: []\n")
     with pytest.raises(InputError) as caught:
         render_gallery(themes, tmp_path / "out", workers=1)
-    assert [str(p) for p in caught.value.problems] == [f"{themes / 'broken.yaml'}:4:9: themes: needs at least one entry"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{themes / 'broken.yaml'}:4:9: themes: needs at least one entry"
+    ]
     assert not (tmp_path / "out").exists()
 
 
@@ -204,7 +215,9 @@ def test_the_long_description_and_alt_text_are_identical_everywhere(rendered) ->
     slide = Presentation(io.BytesIO((out / "h9-process.pptx").read_bytes())).slides[0]
     [picture] = [s for s in slide.shapes if s.shape_type == 13]
     page = (out / INDEX).read_text(encoding="utf-8")
-    in_page = html.unescape(re.search(r'<div class="description" id="h9-process-description">(.*?)</div>', page, re.S).group(1))
+    in_page = html.unescape(
+        re.search(r'<div class="description" id="h9-process-description">(.*?)</div>', page, re.S).group(1)
+    )
     label = html.unescape(re.search(r'aria-label="([^"]*)" aria-describedby="h9-process-description"', page).group(1))
 
     assert svg.find("{http://www.w3.org/2000/svg}desc").text == description

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mindmap.publish.gallery import render_gallery
 from mindmap.publish.deck import build_pptx
+from mindmap.publish.gallery import render_gallery
 from mindmap.publish.report import build_docx, collect_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -109,7 +109,13 @@ def test_the_long_description_is_folded_and_opens(loaded) -> None:
 def test_download_links_point_to_the_files_beside_the_page(loaded, gallery: Path) -> None:
     page = loaded[0]
     hrefs = page.eval_on_selector_all("#h9-process .downloads a", "as => as.map(a => a.getAttribute('href'))")
-    assert hrefs == ["h9-process.svg", "h9-process.png", "h9-process.pdf", "h9-process.pptx", "h9-process.description.md"]
+    assert hrefs == [
+        "h9-process.svg",
+        "h9-process.png",
+        "h9-process.pdf",
+        "h9-process.pptx",
+        "h9-process.description.md",
+    ]
     assert all((gallery / h).is_file() for h in hrefs)
 
 
@@ -127,7 +133,9 @@ def test_hostile_text_stays_text(loaded, gallery: Path) -> None:
 
 def test_page_has_a_restrictive_content_security_policy(gallery: Path) -> None:
     text = (gallery / INDEX).read_text(encoding="utf-8")
-    start = text.index('http-equiv="Content-Security-Policy" content="') + len('http-equiv="Content-Security-Policy" content="')
+    start = text.index('http-equiv="Content-Security-Policy" content="') + len(
+        'http-equiv="Content-Security-Policy" content="'
+    )
     policy = html.unescape(text[start : text.index('"', start)])
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["default-src"] == "'none'"

@@ -25,7 +25,11 @@ def test_unchanged_run_leaves_index_and_manifest_untouched(tmp_path: Path) -> No
     assert (index.stat().st_ino, index.stat().st_mtime_ns, manifest.stat().st_ino, index.read_bytes()) == before
 
     # A changed map is re-rendered and the page written again, with the new title.
-    text = (src / "h1-pathway.yaml").read_text("utf-8").replace("Hypothesis 1: Pathway", "Hypothesis 1: Pathway, changed", 1)
+    text = (
+        (src / "h1-pathway.yaml")
+        .read_text("utf-8")
+        .replace("Hypothesis 1: Pathway", "Hypothesis 1: Pathway, changed", 1)
+    )
     (src / "h1-pathway.yaml").write_text(text, "utf-8")
     third = render_gallery(src, out, workers=1)
     assert third.rendered == ("h1-pathway",)

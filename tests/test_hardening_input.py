@@ -125,8 +125,9 @@ def test_a_style_sheet_with_a_number_of_five_thousand_digits_is_located(tmp_path
     sheet.write_text("scale:\n  theme:\n    size: " + "9" * 5000 + "\n", encoding="utf-8")
     result = _invoke(["styles", "show", str(sheet)])
     assert result.exit_code == 1
-    assert result.stderr == (f"{sheet}:3:11: scale.theme.size: a number of 5,000 digits is too large; "
-                             "counts go up to 10,000,000\n")
+    assert result.stderr == (
+        f"{sheet}:3:11: scale.theme.size: a number of 5,000 digits is too large; counts go up to 10,000,000\n"
+    )
 
 
 # --- 7. terminal escapes in user text never reach the terminal raw --------------------------
@@ -157,8 +158,9 @@ def test_tally_escapes_a_csv_cell_in_its_messages(tmp_path):
 
 def test_tally_escapes_a_csv_cell_in_its_tables(tmp_path):
     sheet = tmp_path / "r.csv"
-    sheet.write_text(f"response_id,hypothesis,text,codes,excluded\nr1,h9-process,hello,,{ESCAPE} reason\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        f"response_id,hypothesis,text,codes,excluded\nr1,h9-process,hello,,{ESCAPE} reason\n", encoding="utf-8"
+    )
     themes = tmp_path / "themes"
     shutil.copytree(RESPONSE_THEMES, themes)
     result = _invoke(["tally", str(sheet), "--themes", str(themes)])
@@ -171,8 +173,9 @@ def test_tally_json_escapes_c1_and_bidi_controls(tmp_path):
     import json
 
     sheet = tmp_path / "r.csv"
-    sheet.write_text("response_id,hypothesis,text,codes,excluded\nr1,h9-process,hello,,why\x9b\u202e\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "response_id,hypothesis,text,codes,excluded\nr1,h9-process,hello,,why\x9b\u202e\n", encoding="utf-8"
+    )
     result = _invoke(["tally", str(sheet), "--themes", str(RESPONSE_THEMES), "--json"])
     assert result.exit_code == 0, result.output
     assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
@@ -223,7 +226,7 @@ def test_styles_check_escapes_a_font_name_from_a_sheet():
 
 def test_styles_list_escapes_a_project_sheets_description(tmp_path, monkeypatch):
     (tmp_path / "styles").mkdir()
-    (tmp_path / "styles" / "odd.yaml").write_text(f'description: "odd \\e[2J sheet"\n', encoding="utf-8")
+    (tmp_path / "styles" / "odd.yaml").write_text('description: "odd \\e[2J sheet"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = _invoke(["styles", "list"])
     assert result.exit_code == 0

@@ -73,8 +73,9 @@ def test_export_through_a_link_to_the_input_is_refused(tmp_path):
     before = source.read_bytes()
     result = _run(["export", str(source), "--to", "markdown", "-o", str(link)])
     assert result.exit_code == 2
-    assert result.stderr == (f"{link}: the output would overwrite an input (the same file as {source}); "
-                             "choose another output (-o)\n")
+    assert result.stderr == (
+        f"{link}: the output would overwrite an input (the same file as {source}); choose another output (-o)\n"
+    )
     assert source.read_bytes() == before and link.is_symlink()
 
 
@@ -151,8 +152,9 @@ def test_render_refuses_two_maps_with_the_same_id_naming_both_files(tmp_path):
     out = tmp_path / "out"
     result = _run(["render", str(a), str(b), "-o", str(out), "-f", "svg"])
     assert result.exit_code == 1
-    assert result.stderr == (f"{b}: id 'small' is also the id of {a}; "
-                             "their figures would overwrite each other; give each map its own id\n")
+    assert result.stderr == (
+        f"{b}: id 'small' is also the id of {a}; their figures would overwrite each other; give each map its own id\n"
+    )
     assert not out.exists()
 
 
@@ -161,8 +163,9 @@ def test_export_names_both_files_of_a_repeated_id(tmp_path):
     out = tmp_path / "out"
     result = _run(["export", str(a), str(b), "--to", "mermaid", "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == (f"{b}: id 'small' is also the id of {a}; "
-                             "their exports would overwrite each other; give each map its own id\n")
+    assert result.stderr == (
+        f"{b}: id 'small' is also the id of {a}; their exports would overwrite each other; give each map its own id\n"
+    )
     assert not out.exists()
 
 
@@ -176,8 +179,10 @@ def test_gallery_into_its_own_themes_folder_is_refused(tmp_path):
     before = sorted(p.name for p in folder.iterdir())
     result = _run(["gallery", str(folder), "-o", str(folder)])
     assert result.exit_code == 2, result.output
-    assert result.stderr == (f"{folder}: the gallery folder would be the themes folder; "
-                             "its manifest.json would be read as a theme file; choose another folder (-o)\n")
+    assert result.stderr == (
+        f"{folder}: the gallery folder would be the themes folder; "
+        "its manifest.json would be read as a theme file; choose another folder (-o)\n"
+    )
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
@@ -195,25 +200,31 @@ def test_gallery_into_a_link_to_its_themes_folder_is_refused(tmp_path):
 # --- 9. a write error on standard output ------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ["schema"],
-    ["export", str(H4), "--to", "markdown", "-o", "-"],
-    ["preview", str(H4)],
-    ["styles", "show", "print-mono"],
-    ["validate", str(H4)],
-], ids=lambda a: a[0] if a[0] != "styles" else "styles-show")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schema"],
+        ["export", str(H4), "--to", "markdown", "-o", "-"],
+        ["preview", str(H4)],
+        ["styles", "show", "print-mono"],
+        ["validate", str(H4)],
+    ],
+    ids=lambda a: a[0] if a[0] != "styles" else "styles-show",
+)
 def test_a_full_standard_output_is_a_message_not_a_traceback(args):
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "mindmap", *args], stdout=full, stderr=subprocess.PIPE,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "mindmap", *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+        )
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
     assert result.stderr == "standard output: cannot write: No space left on device\n"
     assert result.returncode == 1
 
 
 def test_a_closed_pipe_on_standard_output_is_a_message_not_a_traceback():
-    process = subprocess.Popen([sys.executable, "-m", "mindmap", "schema"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mindmap", "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None
     process.stdout.close()  # the reader went away (`mindmap schema | head -0`)
     _, err = process.communicate(timeout=60)

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
 import pytest
 import yaml
 
@@ -42,13 +43,16 @@ def _get(server: PreviewServer, path: str, timeout: float = 5) -> tuple[int, byt
         return error.code, error.read()
 
 
-@pytest.mark.parametrize("path", [
-    "/figure/" + "9" * 5000 + "/1.svg",
-    "/figure/0/" + "9" * 5000 + ".svg",
-    "/figure/%C2%B2/1.svg",
-    "/figure/-1/1.svg",
-    "/figure/0/1.svg/../../x",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/figure/" + "9" * 5000 + "/1.svg",
+        "/figure/0/" + "9" * 5000 + ".svg",
+        "/figure/%C2%B2/1.svg",
+        "/figure/-1/1.svg",
+        "/figure/0/1.svg/../../x",
+    ],
+)
 def test_an_odd_figure_url_is_a_404_without_a_traceback(server, path, capsys):
     status, body = _get(server, path)
     assert status == 404
@@ -118,7 +122,7 @@ def test_connections_beyond_the_cap_are_turned_away_and_the_page_still_answers(s
             sock.settimeout(2)
             try:
                 data = sock.recv(1024)
-            except (ConnectionResetError, socket.timeout):
+            except (TimeoutError, ConnectionResetError):
                 data = b""
             closed += data == b"" or data.startswith(b"HTTP/1.0 503")
         assert closed == 32

@@ -58,8 +58,10 @@ def test_a_sheet_beside_the_map_cannot_extend_a_file_outside_the_folder(layout):
     theme = _map(maps, "local.yaml")
     result = _invoke(["render", str(theme), "-o", str(layout / "out"), "-f", "svg"])
     assert result.exit_code == 1
-    assert result.stderr == (f"{maps / 'local.yaml'}: extends: '../outside/secret.yaml' is outside the theme file's "
-                             "folder; name a sheet (mindmap styles list) or a sheet file beside the theme file\n")
+    assert result.stderr == (
+        f"{maps / 'local.yaml'}: extends: '../outside/secret.yaml' is outside the theme file's "
+        "folder; name a sheet (mindmap styles list) or a sheet file beside the theme file\n"
+    )
     assert SECRET not in result.output
     assert not (layout / "out").exists()
 
@@ -117,8 +119,9 @@ def test_extends_inside_the_folder_and_by_name_still_work(layout):
     maps = layout / "maps"
     (maps / "a.yaml").write_text("extends: sub/b.yaml\n", encoding="utf-8")
     (maps / "sub").mkdir()
-    (maps / "sub" / "b.yaml").write_text('extends: print-mono\nlook: {canvas: {background: "#FAFAFA"}}\n',
-                                         encoding="utf-8")
+    (maps / "sub" / "b.yaml").write_text(
+        'extends: print-mono\nlook: {canvas: {background: "#FAFAFA"}}\n', encoding="utf-8"
+    )
     theme = _map(maps, "a.yaml")
     result = _invoke(["render", str(theme), "-o", str(layout / "out"), "-f", "svg"])
     assert result.exit_code == 0, result.stderr
@@ -157,7 +160,8 @@ def test_styles_check_fails_text_below_the_house_minimum():
     rows = check_style(compose_style([], None, ["subtheme.count_size=5"]))
     failed = [r for r in rows if not r.ok]
     assert [(r.what, r.foreground, r.background) for r in failed] == [
-        ("sub-theme depth 2 count text size", "5 pt", "at least 7.5 pt")]
+        ("sub-theme depth 2 count text size", "5 pt", "at least 7.5 pt")
+    ]
     result = _invoke(["styles", "check", "health-innovation", "--set", "subtheme.count_size=5"])
     assert result.exit_code == 1
     assert "FAIL  sub-theme depth 2 count text size" in result.stdout
@@ -195,6 +199,7 @@ def test_a_maps_style_block_with_a_huge_width_is_located(tmp_path):
     result = _invoke(["render", str(theme), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     line = next(i for i, text in enumerate(theme.read_text().splitlines(), 1) if "width_mm" in text)
-    assert result.stderr == (f"{theme}:{line}:17: style.scale.canvas.width_mm: "
-                             "must be at most 841 (A0 paper's width), not 5000\n")
+    assert result.stderr == (
+        f"{theme}:{line}:17: style.scale.canvas.width_mm: must be at most 841 (A0 paper's width), not 5000\n"
+    )
     assert not (tmp_path / "out").exists()

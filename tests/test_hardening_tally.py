@@ -78,7 +78,7 @@ def test_a_million_rows_are_counted_in_bounded_memory(tmp_path, themes):
 def test_three_hundred_thousand_bad_rows_print_fifty_problems_and_a_count(tmp_path, themes):
     """They printed 599,002 lines."""
     path = tmp_path / "bad.csv"
-    path.write_text(HEADER + "".join(f",no-such-map,t,x,\n" for _ in range(300_000)), encoding="utf-8")
+    path.write_text(HEADER + "".join(",no-such-map,t,x,\n" for _ in range(300_000)), encoding="utf-8")
     peak, elapsed, result = _peak(["tally", str(path), "--themes", str(themes)])
     print(f"\n300,000 bad rows: peak {peak / MB:.0f} MB, {elapsed:.1f} s")
     lines = result.stderr.splitlines()[:-1]  # the last line is the PEAK figure
@@ -104,16 +104,17 @@ def _bomb(path: Path, member: str, size: int, body: bytes = b"") -> Path:
 
 def test_an_xlsx_whose_shared_strings_expand_to_a_gigabyte_is_refused_at_once(tmp_path, themes):
     """It took 32 s and 3.6 GB, then a traceback."""
-    path = _bomb(tmp_path / "bomb.xlsx", "xl/sharedStrings.xml", 1024 * MB, b'<sst><si><t>')
+    path = _bomb(tmp_path / "bomb.xlsx", "xl/sharedStrings.xml", 1024 * MB, b"<sst><si><t>")
     print(f"\nshared-strings bomb: {path.stat().st_size / MB:.1f} MB on disk, 1,024 MB inflated")
     peak, elapsed, result = _peak(["tally", str(path), "--themes", str(themes)])
     print(f"refused in {elapsed:.2f} s (whole process), peak {peak / MB:.0f} MB")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"{path}:1:1: the workbook's part xl/sharedStrings.xml expands to 1,073,741,824 bytes, over the limit of "
-        "104,857,600 bytes; save it as CSV, or split it")
-    from mindmap.errors import InputError
+        "104,857,600 bytes; save it as CSV, or split it"
+    )
     from mindmap.analysis.tally import iter_responses
+    from mindmap.errors import InputError
 
     started = time.monotonic()
     with pytest.raises(InputError):
@@ -128,8 +129,10 @@ def test_an_xlsx_with_a_gigabyte_of_whitespace_is_refused(tmp_path, themes):
     path = _bomb(tmp_path / "spaces.xlsx", "xl/worksheets/sheet1.xml", 1024 * MB, b"<worksheet>")
     result = CliRunner().invoke(app, ["tally", str(path), "--themes", str(themes)])
     assert result.exit_code == 1
-    assert result.stderr == (f"{path}:1:1: the workbook's part xl/worksheets/sheet1.xml expands to 1,073,741,824 "
-                             "bytes, over the limit of 104,857,600 bytes; save it as CSV, or split it\n")
+    assert result.stderr == (
+        f"{path}:1:1: the workbook's part xl/worksheets/sheet1.xml expands to 1,073,741,824 "
+        "bytes, over the limit of 104,857,600 bytes; save it as CSV, or split it\n"
+    )
 
 
 def test_an_xlsx_repeating_one_long_shared_string_is_refused_by_its_total_text(tmp_path, themes):
@@ -146,15 +149,23 @@ def test_an_xlsx_repeating_one_long_shared_string_is_refused_by_its_total_text(t
     path = tmp_path / "repeat.xlsx"
     # openpyxl writes text inline; a forged file points every row at one shared string instead
     # (Excel itself caps a cell at 32,767 characters; a forged file does not).
-    shared = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="60" uniqueCount="1">'
-              b"<si><t>" + b"word " * 200_000 + b"</t></si></sst>")
+    shared = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="60" uniqueCount="1">'
+        b"<si><t>" + b"word " * 200_000 + b"</t></si></sst>"
+    )
     edits = {
         "xl/worksheets/sheet1.xml": (b't="inlineStr"><is><t>PLACEHOLDER</t></is>', b't="s"><v>0</v>'),
-        "xl/_rels/workbook.xml.rels": (b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
-                                       b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" '
-                                       b'Id="rId9"/></Relationships>'),
-        "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            b'<Relationship Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" '
+            b'Id="rId9"/></Relationships>',
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
     }
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -168,8 +179,9 @@ def test_an_xlsx_repeating_one_long_shared_string_is_refused_by_its_total_text(t
     assert path.stat().st_size < 2 * MB
     result = CliRunner().invoke(app, ["tally", str(path), "--themes", str(themes)])
     assert result.exit_code == 1
-    assert result.stderr == (f"{path}:54:1: the cells hold more than 52,428,800 characters of text in all; "
-                             "save it as CSV, or split it\n")
+    assert result.stderr == (
+        f"{path}:54:1: the cells hold more than 52,428,800 characters of text in all; save it as CSV, or split it\n"
+    )
 
 
 # --- --write through a symbolic link --------------------------------------------------------

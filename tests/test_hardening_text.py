@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.export import export_maps
 from mindmap.load.reader import load_map
+from mindmap.model.describe import ALT_TEXT_LIMIT, alt_text, long_description
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import describe_outputs, render_svg
 
@@ -82,8 +81,12 @@ def test_the_gallery_page_shows_the_description_as_written(tmp_path):
 
 def test_alt_text_never_cuts_a_label_inside_a_word():
     headline = "Leadership makes adoption possible when leaders at every level share the work of change " * 2
-    m = MindMap(id="x", title="Hypothesis 4: Leadership and the people who carry an innovation to everyday use",
-                headline=headline, themes=[{"label": "Connections across organisational boundaries"}, {"label": "B"}])
+    m = MindMap(
+        id="x",
+        title="Hypothesis 4: Leadership and the people who carry an innovation to everyday use",
+        headline=headline,
+        themes=[{"label": "Connections across organisational boundaries"}, {"label": "B"}],
+    )
     text = alt_text(m)
     assert len(text) <= ALT_TEXT_LIMIT
     assert "Conne…" not in text
@@ -93,8 +96,9 @@ def test_alt_text_never_cuts_a_label_inside_a_word():
     assert "Connections" in text
 
 
-@pytest.mark.parametrize("label", ["A Connectionsacrossorganisational boundaries and more words " * 6,
-                                   "Short words then a long tail " * 20])
+@pytest.mark.parametrize(
+    "label", ["A Connectionsacrossorganisational boundaries and more words " * 6, "Short words then a long tail " * 20]
+)
 def test_a_long_first_label_is_cut_at_its_last_whole_word(label):
     m = MindMap(id="x", title="T", headline="H", themes=[{"label": label}])
     text = alt_text(m)
@@ -120,13 +124,15 @@ def _quote_map(text: str) -> MindMap:
 def test_a_quote_that_starts_with_a_quotation_mark_gets_no_second_one(text):
     svg = render_svg(_quote_map(text))
     shown = " ".join(
-        "".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")
-        if "quote" in (t.get("class") or "") or t.text and text[1:5] in "".join(t.itertext())
+        "".join(t.itertext())
+        for t in ET.fromstring(svg).iter(f"{SVG}text")
+        if "quote" in (t.get("class") or "") or (t.text and text[1:5] in "".join(t.itertext()))
     )
     assert text[1:5] in shown
     assert "“" + text[0] not in shown and "““" not in shown
-    assert shown.count("“") + shown.count('"') + shown.count("„") + shown.count("«") == text.count("“") + \
-        text.count('"') + text.count("„") + text.count("«")
+    assert shown.count("“") + shown.count('"') + shown.count("„") + shown.count("«") == text.count("“") + text.count(
+        '"'
+    ) + text.count("„") + text.count("«")
 
 
 def test_a_plain_quote_still_gets_its_marks():
@@ -138,7 +144,7 @@ def test_a_plain_quote_still_gets_its_marks():
 def test_exports_give_a_quoted_quote_one_pair_of_marks(to):
     # The outline exports (markdown, mermaid, freemind) keep their own pair around every quote:
     # 'mindmap import' tells a quote from a theme by those marks (test_import_outlines).
-    (name, data), = export_maps([_quote_map(QUOTED)], to)
+    ((name, data),) = export_maps([_quote_map(QUOTED)], to)
     text = data.decode("utf-8")
     assert "Just get on with it" in text
     assert not re.search(r'(“|&#8220;)(#quot;|"|\\"|&quot;)Just', text), text
@@ -157,7 +163,7 @@ def test_preview_gives_a_quoted_quote_one_pair_of_marks(tmp_path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     result = CliRunner().invoke(app, ["preview", str(path)])
     assert result.exit_code == 0
-    assert "“\"Just" not in result.stdout and '"Just get on' in result.stdout
+    assert '“"Just' not in result.stdout and '"Just get on' in result.stdout
 
 
 # --- mindmap new --schema ------------------------------------------------------------------

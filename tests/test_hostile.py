@@ -112,7 +112,10 @@ def test_no_traceback_from_the_real_command_line(tmp_path):
     cases = ["alias-bomb.yaml", "binary.yaml", "deep.json", "python-tags.yaml"]
     result = subprocess.run(
         [sys.executable, "-m", "mindmap", "render", *cases, "-o", str(tmp_path)],
-        cwd=HOSTILE, capture_output=True, text=True, timeout=60,
+        cwd=HOSTILE,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -179,8 +182,9 @@ def _dump() -> None:  # pragma: no cover - a reviewing aid: python -m tests.test
     os.chdir(HOSTILE)
     for path in CASES:
         env = {**os.environ, **_env(path)}
-        result = subprocess.run([sys.executable, "-m", "mindmap", "validate", path.name],
-                                capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "mindmap", "validate", path.name], capture_output=True, text=True, env=env
+        )
         print(f"== {path.name} (exit {result.returncode})\n{result.stderr}{result.stdout}")
 
 
@@ -212,7 +216,9 @@ def test_tally_refuses_a_hostile_sheet_with_exactly_the_expected_lines(path: Pat
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
     expected = (SHEETS / f"{path.name}.expected").read_text(encoding="utf-8").splitlines()
-    assert result.stderr.splitlines() == [line.replace("../../fixtures/responses/themes", str(themes)) for line in expected]
+    assert result.stderr.splitlines() == [
+        line.replace("../../fixtures/responses/themes", str(themes)) for line in expected
+    ]
     assert {p.name: p.read_bytes() for p in themes.iterdir()} == before  # --write wrote nothing
 
 
@@ -275,9 +281,11 @@ def test_a_figure_too_large_to_convert_is_refused_before_cairo_runs(tmp_path, mo
     theme = HOSTILE / "utf8-bom.yaml"
     result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg", "-f", "png"])
     assert result.exit_code == 1
-    assert re.fullmatch(r"hostile: the figure is \d+,\d{3} bytes of SVG, more than PNG conversion takes \(2,000 bytes, "
-                        r"MINDMAP_MAX_FIGURE_BYTES\); shorten the labels, split the map, or render SVG only \(-f svg\)\n",
-                        result.stderr), result.stderr
+    assert re.fullmatch(
+        r"hostile: the figure is \d+,\d{3} bytes of SVG, more than PNG conversion takes \(2,000 bytes, "
+        r"MINDMAP_MAX_FIGURE_BYTES\); shorten the labels, split the map, or render SVG only \(-f svg\)\n",
+        result.stderr,
+    ), result.stderr
     assert list(tmp_path.iterdir()) == []
     result = CliRunner().invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg"])
     assert result.exit_code == 0

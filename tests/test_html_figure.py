@@ -24,18 +24,34 @@ HOSTILE = "</script><script>alert(1)</script>"
 
 def deep_map(label_b: str = "Beta theme") -> MindMap:
     """Key theme alpha with two levels below it and a quote; beta with one sub-theme; gamma alone."""
-    return MindMap.model_validate({
-        "id": "deep", "title": "Deep map", "headline": "The centre", "n": 30,
-        "themes": [
-            {"id": "alpha", "label": "Alpha care", "n": 20, "subthemes": [
-                {"id": "a1", "label": "Alpha one", "n": 8, "subthemes": [{"id": "a1x", "label": "Care at home"}]},
-                {"id": "a2", "label": "Alpha two"}]},
-            {"id": "beta", "label": label_b, "subthemes": [{"id": "b1", "label": "Beta care one"}]},
-            {"id": "gamma", "label": "Gamma"},
-        ],
-        "connections": [{"between": ["alpha", "gamma"], "label": "related"}],
-        "quotes": [{"text": "A quote about alpha.", "attribution": "Innovator", "theme": "alpha"}],
-    })
+    return MindMap.model_validate(
+        {
+            "id": "deep",
+            "title": "Deep map",
+            "headline": "The centre",
+            "n": 30,
+            "themes": [
+                {
+                    "id": "alpha",
+                    "label": "Alpha care",
+                    "n": 20,
+                    "subthemes": [
+                        {
+                            "id": "a1",
+                            "label": "Alpha one",
+                            "n": 8,
+                            "subthemes": [{"id": "a1x", "label": "Care at home"}],
+                        },
+                        {"id": "a2", "label": "Alpha two"},
+                    ],
+                },
+                {"id": "beta", "label": label_b, "subthemes": [{"id": "b1", "label": "Beta care one"}]},
+                {"id": "gamma", "label": "Gamma"},
+            ],
+            "connections": [{"between": ["alpha", "gamma"], "label": "related"}],
+            "quotes": [{"text": "A quote about alpha.", "attribution": "Innovator", "theme": "alpha"}],
+        }
+    )
 
 
 def sha256(text: str) -> str:
@@ -60,8 +76,10 @@ def test_page_is_self_contained_and_allows_only_its_own_script_and_style():
     assert scripts[0] == (STATIC / "interactive.js").read_text(encoding="utf-8")
     assert styles[0].endswith((STATIC / "interactive.css").read_text(encoding="utf-8"))
     csp = html.unescape(re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1))
-    assert csp == (f"default-src 'none'; script-src '{sha256(scripts[0])}'; style-src '{sha256(styles[0])}'; "
-                   "font-src data:; base-uri 'none'; form-action 'none'")
+    assert csp == (
+        f"default-src 'none'; script-src '{sha256(scripts[0])}'; style-src '{sha256(styles[0])}'; "
+        "font-src data:; base-uri 'none'; form-action 'none'"
+    )
     # Nothing to fetch: no external source, link or import, and the fonts are data: URLs.
     assert not re.search(r'\s(?:src|href)="(?!#)', page)
     assert "@import" not in page and "<link" not in page
@@ -111,8 +129,10 @@ def page_of(browser, tmp_path: Path):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         page = context.new_page()
         page.problems = []  # type: ignore[attr-defined]
-        page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in (
-            "error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
         page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}"))
         page.on("request", lambda r: page.problems.append(f"request: {r.url}") if r.url != path.as_uri() else None)
@@ -149,7 +169,8 @@ def test_clicking_a_theme_folds_its_descendants_and_clicking_again_unfolds(page_
     # connections join key themes: never folded away (a straight vertical line has no width,
     # so Playwright's is_visible cannot tell: ask the computed style)
     assert page.locator("g.edge.connection").evaluate(
-        "e => getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden'")
+        "e => getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden'"
+    )
     marker = page.locator('g.node[data-node="theme:alpha"] .mm-marker text')
     assert marker.text_content() == "+4"
     assert page.get_attribute('g.node[data-node="theme:alpha"]', "aria-expanded") == "false"
@@ -210,14 +231,16 @@ def test_keyboard_reaches_a_theme_folds_it_and_shows_focus(page_of):
     focused = []
     for _ in range(12):  # the search box, then five buttons, then the headline and the themes
         page.keyboard.press("Tab")
-        focused.append(page.evaluate("document.activeElement.getAttribute('data-node') || "
-                                     "document.activeElement.tagName"))
+        focused.append(
+            page.evaluate("document.activeElement.getAttribute('data-node') || document.activeElement.tagName")
+        )
         if focused[-1] == "theme:alpha":
             break
     assert focused[-1] == "theme:alpha", focused
     assert focused.index("hypothesis") == len(focused) - 2
-    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
-                          " return [s.outlineStyle, s.outlineWidth]; })()")
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()"
+    )
     assert style == ["solid", "3px"]
     stroke = page.evaluate("getComputedStyle(document.activeElement.querySelector('.shape')).strokeWidth")
     assert stroke == "4px"

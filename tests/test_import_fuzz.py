@@ -36,19 +36,83 @@ SEEDS = [
     ("mermaid", (FIXTURES / "outlines" / "diagram.mmd").read_bytes()),
 ]
 TOKENS = [
-    "<", ">", "</", "/>", "&", "&amp;", "&#0;", "&#x110000;", "&lol;", "\"", "'", "=", "<!DOCTYPE x>",
-    "<![CDATA[", "]]>", "<?pi?>", "<!--", "-->", "xmlns=\"urn:x\"", "guid=\"", "name=\"\"", "isCodable=\"maybe\"",
-    "color=\"#zz\"", "<Code guid=\"6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01\" name=\"A\" isCodable=\"true\"/>",
-    "<Coding guid=\"c1000000-0000-4000-8000-000000000009\"/>", "targetGUID=\"", "{", "}", "\n", "  ", "\t", "#",
-    "##", "- ", "* ", "↔ ", "“", "”", "[n=", "[n<1]", "[n=99999999999]", "]", "(", ")", "((", "))", "%%",
-    "%% connection: ", " <-> ", "---\n", "mindmap\n", "\ufeff", "\x00", "\u202e", "é", "中文", "🎉", "\\", "`",
-    "<node TEXT=\"x\">", "</node>", "<outline text=\"y\"/>", "<arrowlink DESTINATION=\"ID_1\"/>", "STYLE=\"bubble\"",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "&",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "&lol;",
+    '"',
+    "'",
+    "=",
+    "<!DOCTYPE x>",
+    "<![CDATA[",
+    "]]>",
+    "<?pi?>",
+    "<!--",
+    "-->",
+    'xmlns="urn:x"',
+    'guid="',
+    'name=""',
+    'isCodable="maybe"',
+    'color="#zz"',
+    '<Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="A" isCodable="true"/>',
+    '<Coding guid="c1000000-0000-4000-8000-000000000009"/>',
+    'targetGUID="',
+    "{",
+    "}",
+    "\n",
+    "  ",
+    "\t",
+    "#",
+    "##",
+    "- ",
+    "* ",
+    "↔ ",
+    "“",
+    "”",
+    "[n=",
+    "[n<1]",
+    "[n=99999999999]",
+    "]",
+    "(",
+    ")",
+    "((",
+    "))",
+    "%%",
+    "%% connection: ",
+    " <-> ",
+    "---\n",
+    "mindmap\n",
+    "\ufeff",
+    "\x00",
+    "\u202e",
+    "é",
+    "中文",
+    "🎉",
+    "\\",
+    "`",
+    '<node TEXT="x">',
+    "</node>",
+    '<outline text="y"/>',
+    '<arrowlink DESTINATION="ID_1"/>',
+    'STYLE="bubble"',
 ]
 PROBLEM = re.compile(r"^.+:\d+:\d+: .*\S")
 _FOLDER = Path(tempfile.mkdtemp(prefix="mindmap-import-fuzz-"))
 atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
-SUFFIX = {"qdc": ".qdc", "qde": ".qde", "qdpx": ".qdpx", "freemind": ".mm", "markdown": ".md", "opml": ".opml",
-          "mermaid": ".mmd"}
+SUFFIX = {
+    "qdc": ".qdc",
+    "qde": ".qde",
+    "qdpx": ".qdpx",
+    "freemind": ".mm",
+    "markdown": ".md",
+    "opml": ".opml",
+    "mermaid": ".mmd",
+}
 
 
 def _check(fmt: str, data: bytes) -> str:
@@ -77,9 +141,9 @@ def mutants(draw: st.DrawFn) -> tuple[str, bytes]:
         if op == "insert":
             data = data[:at] + draw(st.sampled_from(TOKENS)).encode("utf-8") + data[at:]
         elif op == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 60)):]
+            data = data[:at] + data[at + draw(st.integers(1, 60)) :]
         elif op == "replace":
-            data = data[:at] + draw(st.binary(max_size=6)) + data[at + draw(st.integers(0, 6)):]
+            data = data[:at] + draw(st.binary(max_size=6)) + data[at + draw(st.integers(0, 6)) :]
         elif op == "truncate":
             data = data[:at]
         else:
@@ -111,12 +175,14 @@ ZIP_SEED = _zip((FIXTURES / "qda" / "small-project.qde").read_bytes())
 
 
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(ZIP_SEED) - 1), st.binary(min_size=1, max_size=4)), min_size=1,
-                max_size=4), st.booleans())
+@given(
+    st.lists(st.tuples(st.integers(0, len(ZIP_SEED) - 1), st.binary(min_size=1, max_size=4)), min_size=1, max_size=4),
+    st.booleans(),
+)
 def test_damaged_project_zips_give_a_theme_file_or_a_clean_error(edits, truncate):
     data = bytearray(ZIP_SEED)
     for at, piece in edits:
-        data[at:at + len(piece)] = piece
+        data[at : at + len(piece)] = piece
     if truncate:
         data = data[: edits[0][0]]
     event(_check("qdpx", bytes(data)))

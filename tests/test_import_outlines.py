@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.export import export_map
-from mindmap.load.reader import load_map
 from mindmap.load.outlines import read_outline
 from mindmap.load.qda import validated
+from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import render_map
 
@@ -48,18 +48,25 @@ def canonical(m: MindMap, fmt: str) -> dict[str, Any]:
     order = {t.key: i for i, t in enumerate(m.themes)}
 
     def tree(theme: Any) -> tuple:
-        return (flat(theme.label), flat(theme.description) if holds["descriptions"] else None, theme.n,
-                tuple(tree(s) for s in theme.subthemes))
+        return (
+            flat(theme.label),
+            flat(theme.description) if holds["descriptions"] else None,
+            theme.n,
+            tuple(tree(s) for s in theme.subthemes),
+        )
 
     connections = set()
     for c in m.connections:
         a, b = c.between
         pair = (labels[a], labels[b]) if holds["direction"] else tuple(sorted((labels[a], labels[b])))
         connections.add((pair, flat(c.label)))
-    quotes = sorted(((flat(q.text), flat(q.attribution), labels.get(q.theme or "")) for q in m.quotes),
-                    key=lambda q: order.get(next((k for k, v in labels.items() if v == q[2]), ""), len(order)))
+    quotes = sorted(
+        ((flat(q.text), flat(q.attribution), labels.get(q.theme or "")) for q in m.quotes),
+        key=lambda q: order.get(next((k for k, v in labels.items() if v == q[2]), ""), len(order)),
+    )
     return {
-        "headline": flat(m.headline), "n": m.n,
+        "headline": flat(m.headline),
+        "n": m.n,
         "title": flat(m.title) if holds["title"] else None,
         "hypothesis": flat(m.hypothesis) if holds["hypothesis"] else None,
         "themes": tuple(tree(t) for t in m.themes),
@@ -87,21 +94,40 @@ def test_export_then_import_gives_the_same_map(path, fmt):
     assert len({t.key for t, _ in back.walk()}) == sum(1 for _ in back.walk())
 
 
-TRICKY = MindMap.model_validate({
-    "id": "tricky", "title": "Tricky: <b>bold</b> & *stars*", "hypothesis": "If A & B < C, then # D",
-    "headline": "Care works when \"we\" talk", "n": 31,
-    "themes": [
-        {"id": "a", "label": "Staff & <time> #1", "n": 14, "description": "Time *set aside* [for] `change`_now",
-         "subthemes": [{"label": "Protected_time ~ clinicians", "n": "<5", "description": "A | B \\ C",
-                        "subthemes": [{"label": "- 1. not a list", "n": 2}]},
-                       {"label": "12) not either", "n": 0}]},
-        {"id": "b", "label": "Équipe rôles (ŵ) 中文", "n": 9},
-        {"id": "c", "label": "Llesiant", "subthemes": [{"label": "A [n] note"}]},
-    ],
-    "connections": [{"between": ["a", "b"], "label": "feeds (a lot)"}, {"between": ["c", "a"]}],
-    "quotes": [{"text": "We \"never\" had <time>.", "attribution": "Nurse & carer", "theme": "a"},
-               {"text": "Overall: fine", "theme": "c"}, {"text": "No role given"}],
-})
+TRICKY = MindMap.model_validate(
+    {
+        "id": "tricky",
+        "title": "Tricky: <b>bold</b> & *stars*",
+        "hypothesis": "If A & B < C, then # D",
+        "headline": 'Care works when "we" talk',
+        "n": 31,
+        "themes": [
+            {
+                "id": "a",
+                "label": "Staff & <time> #1",
+                "n": 14,
+                "description": "Time *set aside* [for] `change`_now",
+                "subthemes": [
+                    {
+                        "label": "Protected_time ~ clinicians",
+                        "n": "<5",
+                        "description": "A | B \\ C",
+                        "subthemes": [{"label": "- 1. not a list", "n": 2}],
+                    },
+                    {"label": "12) not either", "n": 0},
+                ],
+            },
+            {"id": "b", "label": "Équipe rôles (ŵ) 中文", "n": 9},
+            {"id": "c", "label": "Llesiant", "subthemes": [{"label": "A [n] note"}]},
+        ],
+        "connections": [{"between": ["a", "b"], "label": "feeds (a lot)"}, {"between": ["c", "a"]}],
+        "quotes": [
+            {"text": 'We "never" had <time>.', "attribution": "Nurse & carer", "theme": "a"},
+            {"text": "Overall: fine", "theme": "c"},
+            {"text": "No role given"},
+        ],
+    }
+)
 
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIX))
@@ -117,13 +143,20 @@ def test_direction_of_connections_is_kept_where_the_format_holds_it(fmt):
     back = round_trip(TRICKY, fmt)
     labels = {t.key: t.label for t in back.themes}
     assert sorted((labels[c.between[0]], labels[c.between[1]], c.label) for c in back.connections) == [
-        ("Llesiant", "Staff & <time> #1", None), ("Staff & <time> #1", "Équipe rôles (ŵ) 中文", "feeds (a lot)")]
+        ("Llesiant", "Staff & <time> #1", None),
+        ("Staff & <time> #1", "Équipe rôles (ŵ) 中文", "feeds (a lot)"),
+    ]
 
 
 # --- hand-written fixtures ------------------------------------------------------------------------
 
-EXPECTED_TREE = [("Connectivity & cost", 1, 12), ("Rural gaps", 2, "<5"), ("Mobile data only", 2, 7),
-                 ("Llesiant staff", 1, None), ("Équipe <rôles>", 2, None)]
+EXPECTED_TREE = [
+    ("Connectivity & cost", 1, 12),
+    ("Rural gaps", 2, "<5"),
+    ("Mobile data only", 2, 7),
+    ("Llesiant staff", 1, None),
+    ("Équipe <rôles>", 2, None),
+]
 
 
 @pytest.mark.parametrize("name", ["diagram.mmd", "markmap.md", "outliner.opml", "freeplane.mm"])
@@ -139,7 +172,10 @@ def test_hand_written_outlines_import_validate_and_render(tmp_path, name):
     assert (m.headline, m.n) == ("Digital inclusion works when", 20)
     assert [(c.between, c.label) for c in m.connections] == [(("connectivity-cost", "llesiant-staff"), "limits")]
     assert (m.quotes[0].text, m.quotes[0].attribution, m.quotes[0].theme) == (
-        "We had one bar of signal on a good day.", "Carer", "connectivity-cost")
+        "We had one bar of signal on a good day.",
+        "Carer",
+        "connectivity-cost",
+    )
     if name != "freeplane.mm":
         second = m.quotes[1]
         assert (second.text, second.attribution, second.theme) == ("It just works now.", "Innovator", None)
@@ -166,24 +202,37 @@ def test_freeplane_rich_text_nodes_and_notes():
 
 
 BAD_OUTLINES = {
-    "x.mm": (b"<map><node TEXT='H'><arrowlink DESTINATION='ID_9'/></node></map>",
-             "x.mm:1:1: has no key themes below the root"),
-    "y.mm": (b"<map><node TEXT='H'><node TEXT='A'><arrowlink DESTINATION='ID_9'/></node></node></map>",
-             "y.mm:1:36: <arrowlink> DESTINATION 'ID_9' names no node"),
+    "x.mm": (
+        b"<map><node TEXT='H'><arrowlink DESTINATION='ID_9'/></node></map>",
+        "x.mm:1:1: has no key themes below the root",
+    ),
+    "y.mm": (
+        b"<map><node TEXT='H'><node TEXT='A'><arrowlink DESTINATION='ID_9'/></node></node></map>",
+        "y.mm:1:36: <arrowlink> DESTINATION 'ID_9' names no node",
+    ),
     "z.mm": (b"<svg/>", "z.mm:1:1: the root element is <svg>; a FreeMind or Freeplane file is <map>"),
-    "a.opml": (b"<opml><body><outline text='H'/><outline text='I'/></body></opml>",
-               "a.opml:1:32: the body has more than one top outline; a map has one headline at its root"),
+    "a.opml": (
+        b"<opml><body><outline text='H'/><outline text='I'/></body></opml>",
+        "a.opml:1:32: the body has more than one top outline; a map has one headline at its root",
+    ),
     "b.opml": (b"<opml><head/></opml>", "b.opml:1:1: <opml> has no <body>"),
     "c.mmd": (b"graph TD\n  A --> B\n", "c.mmd:1:1: is not a Mermaid mind map: the diagram must start with 'mindmap'"),
-    "d.mmd": (b"mindmap\n  root\n    A\n  second root\n",
-              "d.mmd:4:3: a second root node; indent it under the first (the headline)"),
-    "e.mmd": (b"mindmap\n  root\n    A\n%% connection: A <-> Nowhere\n",
-              "e.mmd:4:1: connection 'A <-> Nowhere' names no key theme on its right"),
+    "d.mmd": (
+        b"mindmap\n  root\n    A\n  second root\n",
+        "d.mmd:4:3: a second root node; indent it under the first (the headline)",
+    ),
+    "e.mmd": (
+        b"mindmap\n  root\n    A\n%% connection: A <-> Nowhere\n",
+        "e.mmd:4:1: connection 'A <-> Nowhere' names no key theme on its right",
+    ),
     "f.md": (b"# H\n\n# Again\n", "f.md:3:1: a second level-1 heading; a map has one headline"),
     "g.md": (b"just text\n", "g.md:1:1: has no root node (the headline)"),
-    "h.opml": (b"<!DOCTYPE opml [<!ENTITY x 'y'>]><opml/>", "h.opml:1:16: DTDs (<!DOCTYPE ...>) are not allowed in "
-               "this file: they can declare entities that expand without limit or read other files; export it again "
-               "from the coding software"),
+    "h.opml": (
+        b"<!DOCTYPE opml [<!ENTITY x 'y'>]><opml/>",
+        "h.opml:1:16: DTDs (<!DOCTYPE ...>) are not allowed in "
+        "this file: they can declare entities that expand without limit or read other files; export it again "
+        "from the coding software",
+    ),
 }
 
 
@@ -215,10 +264,15 @@ def test_opml_export_is_registered_and_deterministic():
 
 # --- property: random maps survive each round trip ---------------------------------------------
 
-LABEL = st.text(
-    alphabet=st.sampled_from(list("abcXYZ019 &<>\"'*_#[]()-:|\\`~=é中ŵ!?.,;/+“”↔")),
-    min_size=1, max_size=24,
-).map(lambda s: " ".join(s.split())).filter(bool)
+LABEL = (
+    st.text(
+        alphabet=st.sampled_from(list("abcXYZ019 &<>\"'*_#[]()-:|\\`~=é中ŵ!?.,;/+“”↔")),
+        min_size=1,
+        max_size=24,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 COUNT = st.none() | st.integers(0, 500) | st.integers(2, 10).map(lambda k: f"<{k}")
 
 
@@ -251,19 +305,25 @@ def maps(draw: st.DrawFn) -> MindMap:
     data = {"id": "m", "title": draw(LABEL), "headline": draw(LABEL), "n": draw(COUNT), "themes": themes}
     m = MindMap.model_validate(data)
     keys = [t.key for t in m.themes]
-    pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]]
+    pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)) if pairs else []
     connections = [{"between": list(p), **({"label": draw(LABEL)} if draw(st.booleans()) else {})} for p in chosen]
     labels = [flat(t.label) or "" for t in m.themes]
     for c in connections:  # a connection's words that read as part of a longer label are ambiguous
         assume(not any(c.get("label") and f"{x} ({c['label']})" in labels for x in labels))
-    quotes = [{"text": draw(LABEL), **({"theme": draw(st.sampled_from(keys))} if draw(st.booleans()) else {})}
-              for _ in range(draw(st.integers(0, 2)))]
+    quotes = [
+        {"text": draw(LABEL), **({"theme": draw(st.sampled_from(keys))} if draw(st.booleans()) else {})}
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     return MindMap.model_validate({**data, "connections": connections, "quotes": quotes})
 
 
-@settings(max_examples=400, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(maps(), st.sampled_from(sorted(SUFFIX)))
 def test_random_maps_survive_export_then_import(m, fmt):
     assert canonical(round_trip(m, fmt), fmt) == canonical(m, fmt)

@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.errors import InputError
-from mindmap.load.reader import load_map
 from mindmap.load.qda import MAX_MEMBERS, MAX_PROJECT_BYTES, read_codebook, read_project
+from mindmap.load.reader import load_map
 from mindmap.publish.render import render_map
 
 QDA = Path(__file__).parent / "fixtures" / "qda"
@@ -32,12 +32,33 @@ runner = CliRunner()
 
 # Hand counts: theme id -> n, for each --count.
 HAND_COUNTS = {
-    "sources": {"": 3, "gofal-cymdeithasol": 2, "llesiant-staff": 1, "equipe": 1,
-                "access-digital": 3, "broadband": 2, "cost": 1},
-    "segments": {"": 6, "gofal-cymdeithasol": 3, "llesiant-staff": 2, "equipe": 1,
-                 "access-digital": 3, "broadband": 2, "cost": 1},
-    "cases": {"": 2, "gofal-cymdeithasol": 1, "llesiant-staff": 1, "equipe": 1,
-              "access-digital": 2, "broadband": 2, "cost": 1},
+    "sources": {
+        "": 3,
+        "gofal-cymdeithasol": 2,
+        "llesiant-staff": 1,
+        "equipe": 1,
+        "access-digital": 3,
+        "broadband": 2,
+        "cost": 1,
+    },
+    "segments": {
+        "": 6,
+        "gofal-cymdeithasol": 3,
+        "llesiant-staff": 2,
+        "equipe": 1,
+        "access-digital": 3,
+        "broadband": 2,
+        "cost": 1,
+    },
+    "cases": {
+        "": 2,
+        "gofal-cymdeithasol": 1,
+        "llesiant-staff": 1,
+        "equipe": 1,
+        "access-digital": 2,
+        "broadband": 2,
+        "cost": 1,
+    },
 }
 
 
@@ -77,8 +98,14 @@ def test_nested_codebook_becomes_key_themes_and_sub_themes(tmp_path):
     assert m.themes[0].description == "Social care: what staff and families said about support at home."
     assert m.themes[0].subthemes[0].description == "Staff wellbeing & workload."
     assert [(t.key, depth) for t, depth in m.walk()] == [
-        ("gofal-cymdeithasol", 1), ("llesiant-staff", 2), ("equipe-roles", 2), ("access-digital", 1),
-        ("broadband", 2), ("rural-gaps", 3), ("access-digital-other", 2), ("other", 1),
+        ("gofal-cymdeithasol", 1),
+        ("llesiant-staff", 2),
+        ("equipe-roles", 2),
+        ("access-digital", 1),
+        ("broadband", 2),
+        ("rural-gaps", 3),
+        ("access-digital-other", 2),
+        ("other", 1),
     ]
     # Guids kept (braces dropped, lower case), so tally can match the codes later.
     assert m.themes[1].guid == "6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e04"
@@ -217,8 +244,9 @@ def test_export_qdc_is_a_codebook_import_reads_back(tmp_path):
     assert run_import(qdc, "-o", back_file).exit_code == 0
     back = load_map(back_file)
     # What a codebook holds: labels, descriptions, nesting and the guids, exactly.
-    assert [(t.key, t.label, t.description, t.guid, d) for t, d in back.walk()] == \
-        [(t.key, t.label, t.description, t.guid, d) for t, d in original.walk()]
+    assert [(t.key, t.label, t.description, t.guid, d) for t, d in back.walk()] == [
+        (t.key, t.label, t.description, t.guid, d) for t, d in original.walk()
+    ]
 
 
 def test_export_qdc_guids_are_stable_and_derived(tmp_path):
@@ -242,8 +270,12 @@ def test_export_qdc_escapes_every_label():
     from mindmap.export import export_map
     from mindmap.model.theme import MindMap
 
-    m = MindMap(id="x", title="T -- t", headline="H", themes=[
-        {"label": 'Say "no" & <go>', "description": "a < b & c", "subthemes": [{"label": "]]> '"}]}])
+    m = MindMap(
+        id="x",
+        title="T -- t",
+        headline="H",
+        themes=[{"label": 'Say "no" & <go>', "description": "a < b & c", "subthemes": [{"label": "]]> '"}]}],
+    )
     data = export_map(m, "qdc")
     book = read_codebook("x.qdc", data)
     assert [c.name for c in book.walk()] == ['Say "no" & <go>', "]]> '"]
@@ -253,34 +285,49 @@ def test_export_qdc_escapes_every_label():
 # --- bad input: FILE:LINE:COL: message, exit 1, nothing written ----------------------------------
 
 BAD_CODEBOOKS = {
-    "malformed": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code></Codes></CodeBook>',
-                  "1:59: is not well-formed XML: mismatched tag"),
-    "wrong namespace": (b'<CodeBook xmlns="urn:QDA-XML:codebook:0.9"><Codes/></CodeBook>',
-                        '1:1: the root element is <CodeBook> in namespace "urn:QDA-XML:codebook:0.9"; '
-                        'a REFI-QDA codebook is <CodeBook xmlns="urn:QDA-XML:codebook:1.0">'),
-    "no namespace": (b"<CodeBook><Codes/></CodeBook>",
-                     "1:1: the root element is <CodeBook> with no namespace; "
-                     'a REFI-QDA codebook is <CodeBook xmlns="urn:QDA-XML:codebook:1.0">'),
-    "missing attribute": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
-                          b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="A"/>\n</Codes></CodeBook>',
-                          "2:3: <Code> is missing its required attribute 'isCodable'"),
-    "bad guid": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
-                 b'  <Code guid="not-a-guid" name="A" isCodable="true"/>\n</Codes></CodeBook>',
-                 "2:3: <Code> guid 'not-a-guid' is not a GUID (like 1b8c6c2e-0c3f-4a61-9d4e-4f7c1c9a0b11)"),
-    "duplicate names": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
-                        b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="Staff" isCodable="true"/>\n'
-                        b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e02" name=" staff " isCodable="true"/>\n'
-                        b"</Codes></CodeBook>",
-                        "3:3: duplicate code name 'staff' under one parent (also at line 2); rename one"),
-    "duplicate guid": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
-                       b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="A" isCodable="true"/>\n'
-                       b'  <Code guid="6F1C2B4A-1D2E-4F3A-8B9C-0A1B2C3D4E01" name="B" isCodable="true"/>\n'
-                       b"</Codes></CodeBook>",
-                       "3:3: duplicate guid '6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01' (also code 'A' at line 2)"),
+    "malformed": (
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code></Codes></CodeBook>',
+        "1:59: is not well-formed XML: mismatched tag",
+    ),
+    "wrong namespace": (
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:0.9"><Codes/></CodeBook>',
+        '1:1: the root element is <CodeBook> in namespace "urn:QDA-XML:codebook:0.9"; '
+        'a REFI-QDA codebook is <CodeBook xmlns="urn:QDA-XML:codebook:1.0">',
+    ),
+    "no namespace": (
+        b"<CodeBook><Codes/></CodeBook>",
+        "1:1: the root element is <CodeBook> with no namespace; "
+        'a REFI-QDA codebook is <CodeBook xmlns="urn:QDA-XML:codebook:1.0">',
+    ),
+    "missing attribute": (
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
+        b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="A"/>\n</Codes></CodeBook>',
+        "2:3: <Code> is missing its required attribute 'isCodable'",
+    ),
+    "bad guid": (
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
+        b'  <Code guid="not-a-guid" name="A" isCodable="true"/>\n</Codes></CodeBook>',
+        "2:3: <Code> guid 'not-a-guid' is not a GUID (like 1b8c6c2e-0c3f-4a61-9d4e-4f7c1c9a0b11)",
+    ),
+    "duplicate names": (
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
+        b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="Staff" isCodable="true"/>\n'
+        b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e02" name=" staff " isCodable="true"/>\n'
+        b"</Codes></CodeBook>",
+        "3:3: duplicate code name 'staff' under one parent (also at line 2); rename one",
+    ),
+    "duplicate guid": (
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n'
+        b'  <Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" name="A" isCodable="true"/>\n'
+        b'  <Code guid="6F1C2B4A-1D2E-4F3A-8B9C-0A1B2C3D4E01" name="B" isCodable="true"/>\n'
+        b"</Codes></CodeBook>",
+        "3:3: duplicate guid '6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01' (also code 'A' at line 2)",
+    ),
     "no codes": (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "1:1: the codebook has no codes"),
-    "a project, not a codebook": (b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>',
-                                  "1:1: is a REFI-QDA project (project.qde), not a codebook; "
-                                  "import it with --from qde"),
+    "a project, not a codebook": (
+        b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>',
+        "1:1: is a REFI-QDA project (project.qde), not a codebook; import it with --from qde",
+    ),
     "empty": (b"", "1:1: is not well-formed XML: no element found"),
 }
 
@@ -298,8 +345,10 @@ def test_bad_codebooks_give_located_messages_and_write_nothing(tmp_path, case):
 
 
 def _project(body: str) -> bytes:
-    codes = ('<CodeBook><Codes><Code guid="c0000000-0000-4000-8000-000000000001" name="A" isCodable="true"/>'
-             '<Code guid="c0000000-0000-4000-8000-000000000002" name="B" isCodable="true"/></Codes></CodeBook>')
+    codes = (
+        '<CodeBook><Codes><Code guid="c0000000-0000-4000-8000-000000000001" name="A" isCodable="true"/>'
+        '<Code guid="c0000000-0000-4000-8000-000000000002" name="B" isCodable="true"/></Codes></CodeBook>'
+    )
     return f'<Project xmlns="urn:QDA-XML:project:1.0" name="p">\n{codes}\n{body}\n</Project>'.encode()
 
 
@@ -310,7 +359,8 @@ BAD_PROJECTS = {
         '<Coding guid="c1000000-0000-4000-8000-000000000001">'
         '<CodeRef targetGUID="c0000000-0000-4000-8000-0000000000ff"/></Coding>'
         "</PlainTextSelection></TextSource></Sources>",
-        "3:216: <CodeRef> targetGUID 'c0000000-0000-4000-8000-0000000000ff' names no code defined in the file"),
+        "3:216: <CodeRef> targetGUID 'c0000000-0000-4000-8000-0000000000ff' names no code defined in the file",
+    ),
     "vertex never defined": (
         '<Graphs><Graph guid="9a000000-0000-4000-8000-000000000001">'
         '<Vertex guid="7e000000-0000-4000-8000-000000000001" representedGUID="c0000000-0000-4000-8000-000000000001" '
@@ -318,17 +368,22 @@ BAD_PROJECTS = {
         '<Edge guid="ed000000-0000-4000-8000-000000000001" sourceVertex="7e000000-0000-4000-8000-000000000001" '
         'targetVertex="7e000000-0000-4000-8000-000000000009"/></Graph></Graphs>',
         "3:190: <Edge> targetVertex '7e000000-0000-4000-8000-000000000009' names no vertex of this graph "
-        "defined in the file"),
+        "defined in the file",
+    ),
     "link to nothing": (
         '<Links><Link guid="11000000-0000-4000-8000-000000000001" originGUID="c0000000-0000-4000-8000-000000000001" '
         'targetGUID="c0000000-0000-4000-8000-000000000077"/></Links>',
-        "3:8: <Link> targetGUID 'c0000000-0000-4000-8000-000000000077' names no object defined in the file"),
+        "3:8: <Link> targetGUID 'c0000000-0000-4000-8000-000000000077' names no object defined in the file",
+    ),
     "coding without a code": (
         '<Sources><TextSource guid="50000000-0000-4000-8000-000000000001">'
         '<Coding guid="c1000000-0000-4000-8000-000000000001"/></TextSource></Sources>',
-        "3:66: <Coding> has no <CodeRef>"),
-    "source without guid": ('<Sources><TextSource name="x"/></Sources>',
-                            "3:10: <TextSource> is missing its required attribute 'guid'"),
+        "3:66: <Coding> has no <CodeRef>",
+    ),
+    "source without guid": (
+        '<Sources><TextSource name="x"/></Sources>',
+        "3:10: <TextSource> is missing its required attribute 'guid'",
+    ),
 }
 
 
@@ -346,22 +401,28 @@ def test_bad_projects_give_located_messages(tmp_path, case):
 def test_a_wrong_project_namespace_is_named(tmp_path):
     qdpx = make_qdpx(tmp_path / "p.qdpx", b'<Project xmlns="urn:QDA-XML:codebook:1.0" name="p"/>')
     result = run_import(qdpx)
-    assert result.stderr == (f'{qdpx}/project.qde:1:1: the root element is <Project> in namespace '
-                             f'"urn:QDA-XML:codebook:1.0"; a REFI-QDA project (project.qde) is '
-                             f'<Project xmlns="urn:QDA-XML:project:1.0">\n')
+    assert result.stderr == (
+        f"{qdpx}/project.qde:1:1: the root element is <Project> in namespace "
+        f'"urn:QDA-XML:codebook:1.0"; a REFI-QDA project (project.qde) is '
+        f'<Project xmlns="urn:QDA-XML:project:1.0">\n'
+    )
 
 
 # --- hostile XML ---------------------------------------------------------------------------------
 
-DTD_MESSAGE = ("DTDs (<!DOCTYPE ...>) are not allowed in this file: they can declare entities that expand "
-               "without limit or read other files; export it again from the coding software")
+DTD_MESSAGE = (
+    "DTDs (<!DOCTYPE ...>) are not allowed in this file: they can declare entities that expand "
+    "without limit or read other files; export it again from the coding software"
+)
 
 
 def test_billion_laughs_is_refused_at_once(tmp_path):
     entities = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
-    data = (f'<?xml version="1.0"?>\n<!DOCTYPE CodeBook [<!ENTITY lol0 "lol">{entities}]>\n'
-            '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" '
-            'name="&lol9;" isCodable="true"/></Codes></CodeBook>')
+    data = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE CodeBook [<!ENTITY lol0 "lol">{entities}]>\n'
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" '
+        'name="&lol9;" isCodable="true"/></Codes></CodeBook>'
+    )
     path = tmp_path / "laughs.qdc"
     path.write_text(data)
     started = time.monotonic()
@@ -374,9 +435,11 @@ def test_billion_laughs_is_refused_at_once(tmp_path):
 def test_an_external_entity_is_never_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-MARKER")
-    data = (f'<?xml version="1.0"?>\n<!DOCTYPE CodeBook [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
-            '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" '
-            'name="&xxe;" isCodable="true"/></Codes></CodeBook>')
+    data = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE CodeBook [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" '
+        'name="&xxe;" isCodable="true"/></Codes></CodeBook>'
+    )
     path = tmp_path / "xxe.qdc"
     path.write_text(data)
     result = run_import(path)
@@ -411,8 +474,10 @@ def test_a_zip_without_project_qde(tmp_path):
     out = tmp_path / "out.yaml"
     result = run_import(qdpx, "-o", out)
     assert result.exit_code == 1
-    assert result.stderr == (f"{qdpx}:1:1: has no project.qde; a REFI-QDA project (.qdpx) is a zip with "
-                             "project.qde at its top; export the project again (for a codebook, use the .qdc file)\n")
+    assert result.stderr == (
+        f"{qdpx}:1:1: has no project.qde; a REFI-QDA project (.qdpx) is a zip with "
+        "project.qde at its top; export the project again (for a codebook, use the .qdc file)\n"
+    )
     assert not out.exists()
 
 
@@ -446,8 +511,9 @@ def test_a_zip_bomb_member_is_refused_without_expanding_it(tmp_path):
     started = time.monotonic()
     result = run_import(qdpx)
     assert time.monotonic() - started < 1  # ... refused from its header, not by expanding it
-    assert result.stderr == (f"{qdpx}:1:1: project.qde expands to 210,763,776 bytes, over the limit of "
-                             "209,715,200; refused\n")
+    assert result.stderr == (
+        f"{qdpx}:1:1: project.qde expands to 210,763,776 bytes, over the limit of 209,715,200; refused\n"
+    )
 
 
 def test_a_member_that_expands_past_what_it_declares_is_stopped(tmp_path, monkeypatch):
@@ -470,7 +536,8 @@ def test_a_member_that_expands_past_what_it_declares_is_stopped(tmp_path, monkey
     with pytest.raises(InputError) as caught:
         read_project(qdpx)
     assert caught.value.lines() == [
-        f"{qdpx}:1:1: is not a readable .qdpx (zip) file: Bad CRC-32 for file 'project.qde'"]
+        f"{qdpx}:1:1: is not a readable .qdpx (zip) file: Bad CRC-32 for file 'project.qde'"
+    ]
 
 
 def test_members_are_never_extracted_to_disk(tmp_path, monkeypatch):
@@ -489,14 +556,19 @@ def test_members_are_never_extracted_to_disk(tmp_path, monkeypatch):
 def test_unknown_format_and_misplaced_options_are_user_errors(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("x")
-    assert run_import(path).stderr == (f"{path}: cannot tell the format from '.txt'; name it with --from "
-                                       "(qdc, qdpx, qde, freemind, markdown, opml, mermaid)\n")
+    assert run_import(path).stderr == (
+        f"{path}: cannot tell the format from '.txt'; name it with --from "
+        "(qdc, qdpx, qde, freemind, markdown, opml, mermaid)\n"
+    )
     assert run_import(path, "--from", "nvivo").stderr == (
-        "unknown import format 'nvivo'; choose one of: qdc, qdpx, qde, freemind, markdown, opml, mermaid\n")
+        "unknown import format 'nvivo'; choose one of: qdc, qdpx, qde, freemind, markdown, opml, mermaid\n"
+    )
     assert run_import(QDA / "nested.qdc", "--count", "segments").stderr == (
-        "--count is for projects (.qdpx): a codebook holds no coded segments\n")
+        "--count is for projects (.qdpx): a codebook holds no coded segments\n"
+    )
     assert run_import(QDA / "nested.qdc", "-o", tmp_path / "x.json").stderr == (
-        f"{tmp_path / 'x.json'}: the theme file is YAML (with comments); name it x.yaml\n")
+        f"{tmp_path / 'x.json'}: the theme file is YAML (with comments); name it x.yaml\n"
+    )
 
 
 def test_refuses_to_overwrite_without_force(tmp_path):
@@ -517,14 +589,19 @@ def test_in_memory_zip_helper_matches_the_fixture(tmp_path):
 
 def test_codes_nested_too_deep_for_a_theme_file(tmp_path):
     depth = 41
-    opening = "".join(f'\n<Code guid="6f1c2b4a-1d2e-4f3a-8b9c-{i:012d}" name="C{i}" isCodable="true">'
-                      for i in range(depth))
+    opening = "".join(
+        f'\n<Code guid="6f1c2b4a-1d2e-4f3a-8b9c-{i:012d}" name="C{i}" isCodable="true">' for i in range(depth)
+    )
     path = tmp_path / "deep.qdc"
-    path.write_text(f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{opening}{"</Code>" * depth}</Codes></CodeBook>')
+    path.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{opening}{"</Code>" * depth}</Codes></CodeBook>'
+    )
     result = run_import(path)
     assert result.exit_code == 1
-    assert result.stderr == (f"{path}:42:1: codes are nested more than 40 levels deep; a theme file holds fewer "
-                             "(use --root to start lower down)\n")
+    assert result.stderr == (
+        f"{path}:42:1: codes are nested more than 40 levels deep; a theme file holds fewer "
+        "(use --root to start lower down)\n"
+    )
     # 40 levels are fine, and --root starts lower down.
     assert run_import(path, "--root", "C1").exit_code == 0
 
@@ -552,15 +629,22 @@ def test_the_readme_section_for_coding_software_works_as_written(tmp_path, monke
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     start = readme.index("\n## Coming from your coding software")
-    part = readme[start:readme.index("\n## ", start + 1)]
-    commands = [line.split("#")[0].strip() for block in re.findall(r"^```sh\n(.*?)^```$", part, flags=re.S | re.M)
-                for line in block.splitlines() if line.startswith("mindmap ")]
+    part = readme[start : readme.index("\n## ", start + 1)]
+    commands = [
+        line.split("#")[0].strip()
+        for block in re.findall(r"^```sh\n(.*?)^```$", part, flags=re.S | re.M)
+        for line in block.splitlines()
+        if line.startswith("mindmap ")
+    ]
     inline = re.findall(r"`(mindmap (?:export|import) [^`]+)`", part)
     assert len(commands) == 4 and any("--to qdc" in c for c in inline)
     monkeypatch.chdir(tmp_path)
     shutil.copy(QDA / "taguette-paths.qdc", tmp_path / "codebook.qdc")
-    qde = (QDA / "small-project.qde").read_text(encoding="utf-8").replace('name="Access &amp; &lt;digital&gt;"',
-                                                                         'name="Access"')
+    qde = (
+        (QDA / "small-project.qde")
+        .read_text(encoding="utf-8")
+        .replace('name="Access &amp; &lt;digital&gt;"', 'name="Access"')
+    )
     make_qdpx(tmp_path / "project.qdpx", qde.encode("utf-8"))
     for line in commands + [c for c in inline if "--to qdc" in c or "--path-separator" in c]:
         args = shlex.split(line)

@@ -10,15 +10,15 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from mindmap.analysis.lint import lint_map
 from mindmap.cli import app
-from mindmap.model.describe import long_description
 from mindmap.errors import InputError
 from mindmap.export import export_map
-from mindmap.analysis.lint import lint_map
 from mindmap.load.reader import load_map
+from mindmap.model.describe import long_description
+from mindmap.model.summary import summary_line
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import figure_meta, render_map
-from mindmap.model.summary import summary_line
 
 runner = CliRunner()
 
@@ -55,13 +55,16 @@ def test_suppressed_counts_load_quoted_or_plain(tmp_path):
     assert as_json.themes[0].n == "<5"  # spaces after '<' are tidied
 
 
-@pytest.mark.parametrize("value, message", [
-    ('"<1"', "'<1' is not a suppressed count: K in '<K' must be from 2 to 10,000,000"),
-    ('"<0"', "'<0' is not a suppressed count: K in '<K' must be from 2 to 10,000,000"),
-    ('"<x"', "must be a whole number, not the text '<x'"),
-    ('">5"', "must be a whole number, not the text '>5'"),
-    ('"5"', "must be a whole number, not the text '5'"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ('"<1"', "'<1' is not a suppressed count: K in '<K' must be from 2 to 10,000,000"),
+        ('"<0"', "'<0' is not a suppressed count: K in '<K' must be from 2 to 10,000,000"),
+        ('"<x"', "must be a whole number, not the text '<x'"),
+        ('">5"', "must be a whole number, not the text '>5'"),
+        ('"5"', "must be a whole number, not the text '5'"),
+    ],
+)
 def test_bad_suppressed_counts_are_located(tmp_path, value, message):
     path = tmp_path / "bad.yaml"
     path.write_text(YAML.replace("n: <5", f"n: {value}"), encoding="utf-8")
@@ -125,19 +128,30 @@ def _lint_messages(m: MindMap) -> list[str]:
 
 def test_lint_compares_a_parent_with_the_range():
     def make(parent, child, map_n=None):
-        return MindMap.model_validate({"id": "x", "title": "T", "headline": "H", "n": map_n, "themes": [
-            {"id": "a", "label": "A", "n": parent, "subthemes": [{"id": "b", "label": "B", "n": child}]}]})
+        return MindMap.model_validate(
+            {
+                "id": "x",
+                "title": "T",
+                "headline": "H",
+                "n": map_n,
+                "themes": [
+                    {"id": "a", "label": "A", "n": parent, "subthemes": [{"id": "b", "label": "B", "n": child}]}
+                ],
+            }
+        )
 
     # A sub-theme of 1 to 4 can fit under a parent of 3; one of 7 cannot fit under 1 to 4.
     assert _lint_messages(make(3, "<5")) == []
     assert _lint_messages(make("<5", "<10")) == []
     assert _lint_messages(make("<5", 7)) == [
         "warning: sub-theme 'b' has n=7, more than its parent 'a' (n<5); a response coded to a sub-theme "
-        "also counts for its theme [subtheme-larger-than-parent]"]
+        "also counts for its theme [subtheme-larger-than-parent]"
+    ]
     assert _lint_messages(make("<5", "<5", map_n=3)) == []
     assert _lint_messages(make(10, 2, map_n="<5")) == [
         "warning: map n<5 is smaller than the n=10 of theme 'a' (themes.0); the map counts every response "
-        "coded to any of its themes [map-n-below-theme]"]
+        "coded to any of its themes [map-n-below-theme]"
+    ]
 
 
 def test_gallery_page_shows_suppressed_counts(tmp_path):

@@ -64,9 +64,10 @@ def test_counts_match_the_hand_counts_and_only_digits_change(tmp_path):
     # care: own code + Llesiant staff + Équipe = 2 sources; money: Cost = 1; map: sources
     # coded to any matched code (Gofal, Llesiant, Équipe, Cost) = interviews 1, 2, 3 = 3.
     expected = HAND_WRITTEN.replace("n: 99", "n: 3").replace("n: 7", f"n: {hand['gofal-cymdeithasol']}")
-    expected = expected.replace("        label: Llesiant staff   # no guid: matched by name\n",
-                                "        label: Llesiant staff   # no guid: matched by name\n"
-                                f"        n: {hand['llesiant-staff']}\n")
+    expected = expected.replace(
+        "        label: Llesiant staff   # no guid: matched by name\n",
+        f"        label: Llesiant staff   # no guid: matched by name\n        n: {hand['llesiant-staff']}\n",
+    )
     expected = expected.replace("n: 0", f"n: {hand['equipe']}").replace("    n: 1\n", f"    n: {hand['cost']}\n")
     assert (themes / "pilot.yaml").read_text(encoding="utf-8") == expected
     assert "wrote " in result.stdout
@@ -100,8 +101,13 @@ def test_segments_and_cases_counts(tmp_path):
         m = load_map(themes / "pilot.yaml")
         hand = HAND_COUNTS[mode]
         got = {t.key: t.n for t, _ in m.walk()}
-        assert got == {"care": hand["gofal-cymdeithasol"], "staff": hand["llesiant-staff"], "team": hand["equipe"],
-                       "money": hand["cost"], "hopes": 4}
+        assert got == {
+            "care": hand["gofal-cymdeithasol"],
+            "staff": hand["llesiant-staff"],
+            "team": hand["equipe"],
+            "money": hand["cost"],
+            "hopes": 4,
+        }
         # The map: segments/cases coded to Gofal (and below) or Cost.
         assert m.n == {"segments": 4, "cases": 2}[mode]
 
@@ -142,14 +148,23 @@ def test_suppress_below_must_be_two_or_more(tmp_path):
 
 
 def test_a_bad_project_writes_nothing(tmp_path):
-    qde = (QDA / "small-project.qde").read_text(encoding="utf-8").replace(
-        'targetGUID="c0000000-0000-4000-8000-000000000006"/>', 'targetGUID="c0000000-0000-4000-8000-0000000000aa"/>', 1)
+    qde = (
+        (QDA / "small-project.qde")
+        .read_text(encoding="utf-8")
+        .replace(
+            'targetGUID="c0000000-0000-4000-8000-000000000006"/>',
+            'targetGUID="c0000000-0000-4000-8000-0000000000aa"/>',
+            1,
+        )
+    )
     qdpx = make_qdpx(tmp_path / "bad.qdpx", qde.encode("utf-8"))
     _, themes = setup(tmp_path)
     result = tally(qdpx, "--themes", themes, "--write")
     assert result.exit_code == 1
-    assert result.stderr == (f"{qdpx}/project.qde:65:11: <CodeRef> targetGUID 'c0000000-0000-4000-8000-0000000000aa' "
-                             "names no code defined in the file\n")
+    assert result.stderr == (
+        f"{qdpx}/project.qde:65:11: <CodeRef> targetGUID 'c0000000-0000-4000-8000-0000000000aa' "
+        "names no code defined in the file\n"
+    )
     assert (themes / "pilot.yaml").read_text(encoding="utf-8") == HAND_WRITTEN
 
 

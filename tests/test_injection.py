@@ -16,10 +16,9 @@ import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import render_map
@@ -38,11 +37,11 @@ HOSTILE_TEXTS = [
     r"Graphviz \N \G \l \n \r \E \T \H escapes",
     "javascript:alert(document.cookie)",
     "file:///etc/passwd",
-    "<image xlink:href=\"file:///etc/passwd\"/>",
-    "<a href=\"https://evil.example/\">click</a>",
+    '<image xlink:href="file:///etc/passwd"/>',
+    '<a href="https://evil.example/">click</a>',
     "]]><![CDATA[ <!-- comment --> <?php echo 1 ?>",
-    "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>&e;",
-    "onload=\"alert(1)\" style=\"background:url(https://evil.example/x.png)\"",
+    '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>&e;',
+    'onload="alert(1)" style="background:url(https://evil.example/x.png)"',
     "url(#x) url(https://evil.example/) @import 'https://evil.example/x.css';",
     "%s %d {0} {n} ${HOME} $(rm -rf /) `id`",
 ]
@@ -52,30 +51,34 @@ def hostile_map() -> MindMap:
     texts = HOSTILE_TEXTS
     themes = []
     for i, text in enumerate(texts):
-        themes.append({
-            "id": f"t{i}",
-            "label": text,
-            "description": f"desc {text}",
-            "n": i,
-            "subthemes": [{"label": f"sub {text}"}],
-        })
-    return MindMap.model_validate({
-        "id": "hostile",
-        "title": texts[1],
-        "hypothesis": texts[0],
-        "headline": texts[2],
-        "source": texts[8],
-        "themes": themes,
-        "connections": [
-            {"between": ["t0", "t1"], "label": texts[6]},
-            {"between": ["t2", "t3"], "label": texts[3]},
-        ],
-        "quotes": [
-            {"text": texts[9], "attribution": texts[13], "theme": "t4"},
-            {"text": texts[12], "attribution": texts[7], "theme": "t5"},
-        ],
-        "style": {"look": {"font_family": "Arial\" onload=\"alert(1)"}},
-    })
+        themes.append(
+            {
+                "id": f"t{i}",
+                "label": text,
+                "description": f"desc {text}",
+                "n": i,
+                "subthemes": [{"label": f"sub {text}"}],
+            }
+        )
+    return MindMap.model_validate(
+        {
+            "id": "hostile",
+            "title": texts[1],
+            "hypothesis": texts[0],
+            "headline": texts[2],
+            "source": texts[8],
+            "themes": themes,
+            "connections": [
+                {"between": ["t0", "t1"], "label": texts[6]},
+                {"between": ["t2", "t3"], "label": texts[3]},
+            ],
+            "quotes": [
+                {"text": texts[9], "attribution": texts[13], "theme": "t4"},
+                {"text": texts[12], "attribution": texts[7], "theme": "t5"},
+            ],
+            "style": {"look": {"font_family": 'Arial" onload="alert(1)'}},
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +95,11 @@ def _problems(root: ET.Element) -> list[str]:
         tag = element.tag.split("}")[-1]
         if tag in ("script", "foreignObject", "iframe", "object", "embed", "image", "use", "a", "feImage"):
             found.append(f"element <{tag}>")
-        if tag == "style" and element.text and ("url(" in element.text and "data:" not in element.text
-                                                or "@import" in element.text):
+        if (
+            tag == "style"
+            and element.text
+            and (("url(" in element.text and "data:" not in element.text) or "@import" in element.text)
+        ):
             found.append("style sheet with an outside reference")
         for name, value in element.attrib.items():
             local = name.split("}")[-1]
@@ -130,8 +136,11 @@ def test_every_hostile_string_appears_exactly_as_typed(svg_root):
     for theme, _ in mind_map.walk():
         assert theme.label in titles, theme.label
         # the drawn lines of a label give the label back (long words may break anywhere)
-        node = next(g for g in svg_root.iter(f"{SVG}g")
-                    if "node" in (g.get("class") or "").split() and g.find(f"{SVG}title").text == theme.label)
+        node = next(
+            g
+            for g in svg_root.iter(f"{SVG}g")
+            if "node" in (g.get("class") or "").split() and g.find(f"{SVG}title").text == theme.label
+        )
         drawn = " ".join(t.text or "" for t in node.findall(f"{SVG}text") if "label" in (t.get("class") or ""))
         assert "".join(drawn.split()) == "".join(theme.label.split())
     for quote in mind_map.quotes:
@@ -165,8 +174,11 @@ def test_cairo_opens_no_file_and_no_url(tmp_path):
     and of an SVG that itself references them, with every Python-level open
     and network call audited after a warm-up run: none at all may happen."""
     probe = tmp_path / "secret.png"
-    probe.write_bytes(base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="))
+    probe.write_bytes(
+        base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+        )
+    )
     script = textwrap.dedent(f"""
         import json, sys
         from tests.test_injection import PROBE_SVG, hostile_map
@@ -191,8 +203,14 @@ def test_cairo_opens_no_file_and_no_url(tmp_path):
         assert svg_to_png(probe_svg).startswith(b"\\x89PNG") and svg_to_pdf(probe_svg).startswith(b"%PDF")
         print(json.dumps(seen))
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
@@ -255,8 +273,11 @@ def test_the_gallery_page_escapes_everything_and_allows_nothing_outside(tmp_path
     page = _Page((out / INDEX).read_text(encoding="utf-8"))
     files = {p.name for p in out.iterdir()}
     assert page.problems(files) == []
-    csp = [attrs.get("content", "") for tag, attrs in page.elements
-           if tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy"]
+    csp = [
+        attrs.get("content", "")
+        for tag, attrs in page.elements
+        if tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy"
+    ]
     assert len(csp) == 1 and "default-src 'none'" in csp[0] and "script-src" not in csp[0]
     words = " ".join(page.texts)
     for text in (hostile_map().title, hostile_map().hypothesis):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from mindmap.cli import app
 from mindmap.analysis.lint import RULES, lint_file, lint_map
+from mindmap.cli import app
 from mindmap.model.theme import MindMap
 
 runner = CliRunner()
@@ -55,22 +54,27 @@ def test_subtheme_larger_than_parent(tmp_path):
     text = CLEAN.replace("{id: a1, label: Alpha one, n: 5}", "{id: a1, label: Alpha one, n: 9}")
     assert _lines(tmp_path, text) == [
         "F:11:39: themes.0.subthemes.0.n: warning: sub-theme 'a1' has n=9, more than its parent 'a' (n=8); "
-        "a response coded to a sub-theme also counts for its theme [subtheme-larger-than-parent]"]
+        "a response coded to a sub-theme also counts for its theme [subtheme-larger-than-parent]"
+    ]
 
 
 def test_subtheme_larger_than_an_uncounted_parents_theme(tmp_path):
-    text = ("id: m\ntitle: M\nheadline: H\nthemes:\n  - id: a\n    label: A\n    n: 4\n    subthemes:\n"
-            "      - id: b\n        label: B\n        subthemes:\n          - {id: c, label: C, n: 6}\n")
+    text = (
+        "id: m\ntitle: M\nheadline: H\nthemes:\n  - id: a\n    label: A\n    n: 4\n    subthemes:\n"
+        "      - id: b\n        label: B\n        subthemes:\n          - {id: c, label: C, n: 6}\n"
+    )
     assert _lines(tmp_path, text) == [
         "F:12:34: themes.0.subthemes.0.subthemes.0.n: warning: sub-theme 'c' has n=6, more than the theme above it "
-        "'a' (n=4); a response coded to a sub-theme also counts for its theme [subtheme-larger-than-parent]"]
+        "'a' (n=4); a response coded to a sub-theme also counts for its theme [subtheme-larger-than-parent]"
+    ]
 
 
 def test_mixed_counts_among_siblings(tmp_path):
     text = CLEAN.replace("{id: a2, label: Alpha two, n: 3}", "{id: a2, label: Alpha two}")
     assert _lines(tmp_path, text) == [
         "F:12:25: themes.0.subthemes.1.label: warning: 'a2' has no n but its sibling has one; "
-        "give every sibling an n, or none [mixed-counts]"]
+        "give every sibling an n, or none [mixed-counts]"
+    ]
     # No counts at all is fine.
     bare = "\n".join(line for line in CLEAN.splitlines() if not line.strip().startswith("n:")) + "\n"
     bare = bare.replace(", n: 5", "").replace(", n: 3", "")
@@ -80,21 +84,24 @@ def test_mixed_counts_among_siblings(tmp_path):
 def test_map_n_below_its_largest_theme(tmp_path):
     assert _lines(tmp_path, CLEAN.replace("n: 10\n", "n: 7\n", 1)) == [
         "F:4:4: n: warning: map n=7 is smaller than the n=8 of theme 'a' (themes.0); "
-        "the map counts every response coded to any of its themes [map-n-below-theme]"]
+        "the map counts every response coded to any of its themes [map-n-below-theme]"
+    ]
 
 
 def test_duplicate_labels_ignore_case_and_spacing(tmp_path):
     text = CLEAN.replace("label: Beta", "label: alpha  ONE")
     assert _lines(tmp_path, text) == [
         "F:14:12: themes.1.label: warning: label 'alpha  ONE' is also used by themes.0.subthemes.0 (line 11); "
-        "make the labels different so readers can tell the boxes apart [duplicate-label]"]
+        "make the labels different so readers can tell the boxes apart [duplicate-label]"
+    ]
 
 
 def test_key_theme_missing_a_description_its_siblings_have(tmp_path):
     text = CLEAN.replace("    description: About beta.\n", "")
     assert _lines(tmp_path, text) == [
         "F:14:12: themes.1.label: warning: key theme 'b' has no description but its sibling has one; "
-        "add one [missing-description]"]
+        "add one [missing-description]"
+    ]
     # One described theme among many is a choice, not a slip.
     many = text + "".join(f"  - {{id: t{i}, label: T{i}, n: 1}}\n" for i in range(3))
     assert [w for w in _lines(tmp_path, many) if "missing-description" in w] == []
@@ -105,8 +112,9 @@ def test_label_that_wraps_to_more_than_four_lines(tmp_path):
     text = CLEAN.replace("label: Beta", f"label: {long_label}")
     (line,) = _lines(tmp_path, text)
     assert line.startswith("F:14:12: themes.1.label: warning: label wraps to ")
-    assert line.endswith("lines (more than 4) at this style's width; shorten it and move the detail "
-                         "into the description [long-label]")
+    assert line.endswith(
+        "lines (more than 4) at this style's width; shorten it and move the detail into the description [long-label]"
+    )
     # Measured in the map's own style: a wider box takes the same words in fewer lines.
     wide = text + "style:\n  scale:\n    theme: {wrap_width: 600}\n"
     assert _lines(tmp_path, wide) == []
@@ -117,9 +125,12 @@ def test_a_headline_of_more_than_25_words_is_flagged_with_its_measured_cost(tmp_
     head = CLEAN.split("headline:")[0]
     text = head + "headline: " + words + "\n" + CLEAN.split("headline:")[1].split("\n", 1)[1]
     (line,) = _lines(tmp_path, text)
-    match = re.fullmatch(r"F:\d+:11: headline: warning: the headline has 30 words \(more than 25\); on a page its box "
-                         r"takes (\d+)% of the figure and the map's text prints at (\d+\.\d) pt; shorten it and move "
-                         r"the rest into the hypothesis \[long-headline\]", line)
+    match = re.fullmatch(
+        r"F:\d+:11: headline: warning: the headline has 30 words \(more than 25\); on a page its box "
+        r"takes (\d+)% of the figure and the map's text prints at (\d+\.\d) pt; shorten it and move "
+        r"the rest into the hypothesis \[long-headline\]",
+        line,
+    )
     assert match, line
     share, printed = int(match.group(1)), float(match.group(2))
     assert 5 <= share <= 90 and 4.0 <= printed <= 20.0  # the rule [long-headline] measures a real layout
@@ -145,15 +156,19 @@ def test_quote_naming_an_unknown_theme_is_already_an_error(tmp_path):
 
 
 def test_lint_map_without_a_document_is_pure():
-    mind_map = MindMap.model_validate({"id": "m", "title": "M", "headline": "H", "n": 1,
-                                       "themes": [{"label": "X", "n": 2}]})
+    mind_map = MindMap.model_validate(
+        {"id": "m", "title": "M", "headline": "H", "n": 1, "themes": [{"label": "X", "n": 2}]}
+    )
     (warning,) = lint_map(mind_map)
     assert (warning.line, warning.column, warning.field) == (1, 1, "n")
 
 
 def test_json_files_are_located_too(tmp_path):
-    path = _write(tmp_path, '{"id": "j", "title": "J", "headline": "H", "n": 1,\n "themes": [{"label": "X", "n": 5}]}\n',
-                  "map.json")
+    path = _write(
+        tmp_path,
+        '{"id": "j", "title": "J", "headline": "H", "n": 1,\n "themes": [{"label": "X", "n": 5}]}\n',
+        "map.json",
+    )
     _, (warning,) = lint_file(path)
     assert (warning.line, warning.column) == (1, 49)
 
@@ -190,5 +205,7 @@ def test_bidirectional_controls_are_a_warning_where_they_stand(tmp_path):
     """Issue 15: U+202E in a label was accepted silently; it makes "fdp.exe" read "exe.pdf"."""
     text = CLEAN.replace("label: Beta", 'label: "Invoice \\u202efdp.exe"')
     (line,) = _lines(tmp_path, text)
-    assert line == ("F:14:12: themes.1.label: warning: contains the bidirectional control U+202E, which makes "
-                    "the text after it read in another order than it is written; remove it [bidi-control]")
+    assert line == (
+        "F:14:12: themes.1.label: warning: contains the bidirectional control U+202E, which makes "
+        "the text after it read in another order than it is written; remove it [bidi-control]"
+    )

@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from mindmap.analysis.scaffold import starter_text
 from mindmap.cli import app
 from mindmap.load.reader import load_map, parse_document, read_text
 from mindmap.model.theme import Connection, MindMap, Quote, Theme
 from mindmap.publish.render import render_map
-from mindmap.analysis.scaffold import starter_text
 from mindmap.schema import SCHEMA_COMMENT
 
 from .conftest import ROOT
@@ -104,10 +104,16 @@ def test_refuses_to_overwrite_without_force(tmp_path):
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ("My Map", "'My Map' is not a valid id: use lower-case letters, digits and '-', "
-                   "starting with a letter or digit; did you mean 'my-map'?"),
-        ("-x", "'-x' is not a valid id: use lower-case letters, digits and '-', "
-               "starting with a letter or digit; did you mean 'x'?"),
+        (
+            "My Map",
+            "'My Map' is not a valid id: use lower-case letters, digits and '-', "
+            "starting with a letter or digit; did you mean 'my-map'?",
+        ),
+        (
+            "-x",
+            "'-x' is not a valid id: use lower-case letters, digits and '-', "
+            "starting with a letter or digit; did you mean 'x'?",
+        ),
         ("con", "'con' is a reserved file name; choose another id, e.g. 'con-map'"),
     ],
 )
@@ -147,7 +153,10 @@ def test_without_a_schema_nearby_it_says_how_to_write_one(tmp_path):
     result = new("m", "-o", str(out))
     assert result.exit_code == 0
     assert first_line(out) == SCHEMA_COMMENT + "mindmap.schema.json"
-    assert result.stderr == f"for editor help, write the schema beside it: mindmap schema -o {tmp_path / 'mindmap.schema.json'}\n"
+    assert (
+        result.stderr
+        == f"for editor help, write the schema beside it: mindmap schema -o {tmp_path / 'mindmap.schema.json'}\n"
+    )
 
 
 def test_schema_option_is_used_as_given(tmp_path):

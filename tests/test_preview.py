@@ -21,27 +21,38 @@ def test_tree_shows_everything_in_reading_order():
     lines = result.stdout.splitlines()
     assert lines[0] == f"Hypothesis 9: Process  h9-process  ({H9})"
     assert lines[1] == "Understanding the process is imperative. [n=3]"
-    order = ["Key themes (4)", "Short-term complexity [n=1]  short-term-complexity", "Business cases  business-cases",
-             "Funding cycles  funding-cycles", "Adaptability to place  adaptability-to-place",
-             "Local systems adapt the innovation to their own population.", "Local adaptation [n=7]  local-adaptation",
-             "Sharing learning  sharing-learning", "Moving to business as usual (BAU) [n=0]  moving-to-bau",
-             "Quotes (1)", "“Adoption is a spiral loop.”  — Representative from a health innovation network  → short-term-complexity",
-             "3 warnings:"]
+    order = [
+        "Key themes (4)",
+        "Short-term complexity [n=1]  short-term-complexity",
+        "Business cases  business-cases",
+        "Funding cycles  funding-cycles",
+        "Adaptability to place  adaptability-to-place",
+        "Local systems adapt the innovation to their own population.",
+        "Local adaptation [n=7]  local-adaptation",
+        "Sharing learning  sharing-learning",
+        "Moving to business as usual (BAU) [n=0]  moving-to-bau",
+        "Quotes (1)",
+        "“Adoption is a spiral loop.”  — Representative from a health innovation network  → short-term-complexity",
+        "3 warnings:",
+    ]
     found = [next(i for i, line in enumerate(lines) if line.rstrip().endswith(item)) for item in order]
     assert found == sorted(found)
     # Sub-themes sit one level deeper than their key theme.
     key = lines[found[1]]
     sub = lines[found[2]]
     assert sub.index("Business") - key.index("Short") == 4
-    warnings = lines[found[-1] + 1:found[-1] + 4]
+    warnings = lines[found[-1] + 1 : found[-1] + 4]
     assert [w.rsplit("[", 1)[1] for w in warnings] == ["map-n-below-theme]", "mixed-counts]", "mixed-counts]"]
     assert warnings[0].startswith(f"{H9}:9:4: n: warning:")
 
 
 def test_connections_are_listed(tmp_path):
     path = tmp_path / "m.yaml"
-    path.write_text("id: m\ntitle: M\nheadline: H\nthemes:\n  - {id: a, label: A}\n  - {id: b, label: B}\n"
-                    "connections:\n  - between: [a, b]\n    label: feeds\n", encoding="utf-8")
+    path.write_text(
+        "id: m\ntitle: M\nheadline: H\nthemes:\n  - {id: a, label: A}\n  - {id: b, label: B}\n"
+        "connections:\n  - between: [a, b]\n    label: feeds\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["preview", str(path)], env=WIDE)
     assert result.exit_code == 0
     assert "Connections (1)" in result.stdout
@@ -51,8 +62,10 @@ def test_connections_are_listed(tmp_path):
 
 def test_analysts_text_is_never_read_as_markup(tmp_path):
     path = tmp_path / "m.yaml"
-    path.write_text("id: m\ntitle: '[bold]T[/bold]'\nheadline: '[red]H'\nthemes:\n  - label: '[link=x]A[/link] [n=2]'\n",
-                    encoding="utf-8")
+    path.write_text(
+        "id: m\ntitle: '[bold]T[/bold]'\nheadline: '[red]H'\nthemes:\n  - label: '[link=x]A[/link] [n=2]'\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["preview", str(path)], env=WIDE)
     assert result.exit_code == 0
     assert "[bold]T[/bold]" in result.stdout

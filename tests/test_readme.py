@@ -36,7 +36,7 @@ def text() -> str:
 def section(text: str, heading: str) -> str:
     start = text.index(f"\n{heading}")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end != -1 else None]
+    return text[start : end if end != -1 else None]
 
 
 def blocks(text: str, language: str) -> list[str]:
@@ -61,8 +61,13 @@ def test_starts_with_the_two_set_up_commands_then_a_gallery_picture(text):
 
 
 def test_sections_come_in_the_order_a_newcomer_needs(text):
-    order = ["## Five-minute tutorial", "## Command reference", "### Exit status",
-             "## Theme file format", "## Contributing"]
+    order = [
+        "## Five-minute tutorial",
+        "## Command reference",
+        "### Exit status",
+        "## Theme file format",
+        "## Contributing",
+    ]
     positions = [text.index(f"\n{heading}") for heading in order]
     assert positions == sorted(positions)
 
@@ -89,8 +94,10 @@ def test_theme_format_lists_every_field(text):
 
 def test_regenerate_replaces_a_stale_block_and_keeps_the_rest():
     script = load_script()
-    stale = ("intro\n<!-- BEGIN generated: cli (x) -->\nSTALE REFERENCE\n<!-- END generated: cli -->\nmiddle\n"
-             "<!-- BEGIN generated: format -->\n<!-- END generated: format -->\nend\n")
+    stale = (
+        "intro\n<!-- BEGIN generated: cli (x) -->\nSTALE REFERENCE\n<!-- END generated: cli -->\nmiddle\n"
+        "<!-- BEGIN generated: format -->\n<!-- END generated: format -->\nend\n"
+    )
     fresh = script.regenerate(stale)
     assert "STALE REFERENCE" not in fresh and "### mindmap new" in fresh and "| `headline` | required |" in fresh
     assert fresh.startswith("intro\n") and "\nmiddle\n" in fresh and fresh.endswith("end\n")
@@ -107,8 +114,7 @@ def test_the_tutorial_works_as_written(text, tmp_path, monkeypatch):
     tutorial = section(text, "## Five-minute tutorial")
     monkeypatch.chdir(tmp_path)
     shutil.copy(ROOT / "mindmap.schema.json", tmp_path)  # as in this repository
-    commands = [line for block in blocks(tutorial, "sh") for line in block.splitlines()
-                if line.startswith("mindmap ")]
+    commands = [line for block in blocks(tutorial, "sh") for line in block.splitlines() if line.startswith("mindmap ")]
     assert commands[0] == "mindmap new h11-workforce -o themes/h11-workforce.yaml"
 
     # 1. Start a map: the file names the schema as the README shows.
@@ -130,7 +136,7 @@ def test_the_tutorial_works_as_written(text, tmp_path, monkeypatch):
         end = prompts[i + 1] if i + 1 < len(prompts) else len(console)
         result = run(console[start][2:])
         shown = result.stdout + result.stderr
-        assert shown.splitlines() == console[start + 1:end]
+        assert shown.splitlines() == console[start + 1 : end]
 
     # 4 and 5. Every render and style command runs and makes the figure.
     for line in commands[1:]:

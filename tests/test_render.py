@@ -41,9 +41,13 @@ def test_golden_svg(case):
     expected = (GOLDEN / f"{case}.svg").read_text(encoding="utf-8")
     actual = _golden_svg(case)
     if actual != expected:
-        diff = "\n".join(difflib.unified_diff(_normalise(expected), _normalise(actual), "golden", "now", lineterm="", n=1))
-        pytest.fail(f"{case}.svg differs from the golden file; look at the picture, then run "
-                    f"`python -m tests.golden.regenerate` if the change is right:\n{diff[:4000]}")
+        diff = "\n".join(
+            difflib.unified_diff(_normalise(expected), _normalise(actual), "golden", "now", lineterm="", n=1)
+        )
+        pytest.fail(
+            f"{case}.svg differs from the golden file; look at the picture, then run "
+            f"`python -m tests.golden.regenerate` if the change is right:\n{diff[:4000]}"
+        )
 
 
 def _check_figure(svg: str, mind_map: MindMap) -> list[svgcheck.Box]:
@@ -70,7 +74,9 @@ def _check_figure(svg: str, mind_map: MindMap) -> list[svgcheck.Box]:
     assert sorted(norm(svgcheck.label_text(b)) for b in themes) == sorted(norm(t.label) for t, _ in mind_map.walk())
     assert all(norm(b.title) == norm(svgcheck.label_text(b)) for b in themes)
     quotes = [b for b in boxes if "quote" in b.classes]
-    assert sorted(norm(svgcheck.label_text(b)) for b in quotes) == sorted(f"\u201c{norm(q.text)}\u201d" for q in mind_map.quotes)
+    assert sorted(norm(svgcheck.label_text(b)) for b in quotes) == sorted(
+        f"\u201c{norm(q.text)}\u201d" for q in mind_map.quotes
+    )
     centre = [b for b in boxes if "hypothesis" in b.classes]
     assert len(centre) == 1 and norm(svgcheck.label_text(centre[0])) == norm(mind_map.headline)
     return boxes
@@ -114,8 +120,15 @@ def test_counts_appear_with_each_counted_node():
 
 def test_node_and_edge_classes_are_stable_hooks(small_map_data):
     svg = render_svg(MindMap.model_validate(small_map_data))
-    for hook in ('class="node hypothesis"', 'class="node theme depth-1"', 'class="node subtheme depth-2"',
-                 'class="node quote"', 'class="edge branch"', 'class="edge connection"', 'class="edge quote"'):
+    for hook in (
+        'class="node hypothesis"',
+        'class="node theme depth-1"',
+        'class="node subtheme depth-2"',
+        'class="node quote"',
+        'class="edge branch"',
+        'class="edge connection"',
+        'class="edge quote"',
+    ):
         assert hook in svg
 
 
@@ -176,10 +189,19 @@ def random_maps(draw):
     connections = []
     if len(ids) > 1 and draw(st.booleans()):
         connections.append({"between": [ids[0], ids[-1]], "label": draw(st.none() | labels)})
-    quotes = [{"text": draw(labels), "attribution": draw(st.none() | labels),
-               "theme": draw(st.none() | st.sampled_from(ids))} for _ in range(draw(st.integers(0, 2)))]
-    return {"id": "random", "title": draw(labels), "headline": draw(labels), "themes": themes,
-            "connections": connections, "quotes": quotes, "n": draw(st.none() | st.integers(0, 999))}
+    quotes = [
+        {"text": draw(labels), "attribution": draw(st.none() | labels), "theme": draw(st.none() | st.sampled_from(ids))}
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return {
+        "id": "random",
+        "title": draw(labels),
+        "headline": draw(labels),
+        "themes": themes,
+        "connections": connections,
+        "quotes": quotes,
+        "n": draw(st.none() | st.integers(0, 999)),
+    }
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

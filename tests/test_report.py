@@ -14,10 +14,9 @@ import yaml
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-import mindmap
 from mindmap.cli import app
-from mindmap.model.describe import alt_text, long_description
 from mindmap.load.reader import load_map
+from mindmap.model.describe import alt_text, long_description
 from mindmap.publish.a11y import check_docx
 from mindmap.publish.report import (
     N_WORDING,
@@ -54,8 +53,9 @@ def folder(tmp_path_factory) -> Path:
         shutil.copy(THEMES / name, base / name)
     (base / "a-small.yaml").write_text(yaml.safe_dump(counted_map(), sort_keys=False), encoding="utf-8")
     (base / "report.toml").write_text(
-        'title = "A test report"\nsubtitle = "For the tests"\ndate = 2023-12-11\n'
-        'maps = ["h9-process", "small"]\n', encoding="utf-8")
+        'title = "A test report"\nsubtitle = "For the tests"\ndate = 2023-12-11\nmaps = ["h9-process", "small"]\n',
+        encoding="utf-8",
+    )
     return base
 
 
@@ -101,17 +101,25 @@ def test_title_and_date_given_win_over_report_toml(folder: Path) -> None:
 def test_the_document_has_title_date_contents_guide_each_map_and_the_appendix(built) -> None:
     _, doc = built
     first = [(p.style.name, p.text) for p in doc.paragraphs[:4]]
-    assert first == [("Title", "A test report"), ("Subtitle", "For the tests"), ("Subtitle", "11 December 2023"),
-                     ("TOC Heading", "Contents")]
+    assert first == [
+        ("Title", "A test report"),
+        ("Subtitle", "For the tests"),
+        ("Subtitle", "11 December 2023"),
+        ("TOC Heading", "Contents"),
+    ]
     titles = ["Hypothesis 9: Process", "Small map", "Hypothesis 2: Policy levers"]
     assert [text for level, text in headings(doc) if level == 1] == [
-        "Guide to interpreting the mind maps", *titles, "Appendix: long descriptions of the figures"]
+        "Guide to interpreting the mind maps",
+        *titles,
+        "Appendix: long descriptions of the figures",
+    ]
     # Each map: Heading 1, then (with quotes) Quotes, then the themes table, all at level 2.
     levels = headings(doc)
     at = levels.index((1, "Small map"))
     assert levels[at + 1 : at + 3] == [(2, "Quotes"), (2, "Key themes and sub-themes")]
     assert [t for lv, t in levels if lv == 2 and t.startswith("Figure")] == [
-        f"Figure {i}: {t}" for i, t in enumerate(titles, 1)]
+        f"Figure {i}: {t}" for i, t in enumerate(titles, 1)
+    ]
     # The contents is a real TOC field, showing each Heading 1, linked to it.
     instructions = [e.text for e in doc.element.body.iter(qn("w:instrText"))]
     assert any(i.strip().startswith("TOC \\o") for i in instructions)
@@ -125,8 +133,11 @@ def test_the_document_has_title_date_contents_guide_each_map_and_the_appendix(bu
 def test_the_guide_page_has_the_legend_figure_and_the_reports_words_about_n(built) -> None:
     _, doc = built
     texts = [p.text for p in doc.paragraphs]
-    guide = next(i for i, p in enumerate(doc.paragraphs)
-                 if p.style.name == "Heading 1" and p.text == "Guide to interpreting the mind maps")
+    guide = next(
+        i
+        for i, p in enumerate(doc.paragraphs)
+        if p.style.name == "Heading 1" and p.text == "Guide to interpreting the mind maps"
+    )
     assert N_WORDING in texts[guide : guide + 4]
     assert "[n=42]: the number of responses further sub-themed under that theme or map." in texts
     legend = doc.paragraphs[guide + 1]._p
@@ -139,7 +150,8 @@ def test_captions_are_numbered_by_a_seq_field_and_link_to_the_long_description(b
     captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
     titles = ["Hypothesis 9: Process", "Small map", "Hypothesis 2: Policy levers"]
     assert [p.text for p in captions] == [
-        f"Figure {i}: {t}. Long description of Figure {i}" for i, t in enumerate(titles, 1)]
+        f"Figure {i}: {t}. Long description of Figure {i}" for i, t in enumerate(titles, 1)
+    ]
     bookmarks = {b.get(qn("w:name")): b for b in doc.element.body.iter(qn("w:bookmarkStart"))}
     for i, caption in enumerate(captions, 1):
         instr = [e.text.strip() for e in caption._p.iter(qn("w:instrText"))]
@@ -182,7 +194,9 @@ def test_quotes_are_in_the_quote_style_with_their_attributions(built, folder: Pa
             at = next(i for i, p in enumerate(paragraphs) if p.text == words)
             assert paragraphs[at].style.name == "Quote"
             assert (paragraphs[at + 1].style.name, paragraphs[at + 1].text) == (
-                "Quote Attribution", f"\u2014 {q.attribution}")
+                "Quote Attribution",
+                f"\u2014 {q.attribution}",
+            )
 
 
 def test_each_map_has_a_table_of_its_themes_with_counts_and_a_repeating_header(built) -> None:
@@ -212,7 +226,7 @@ def test_each_map_has_a_table_of_its_themes_with_counts_and_a_repeating_header(b
 def test_the_appendix_holds_every_long_description(built, folder: Path) -> None:
     _, doc = built
     text = "\n".join(p.text for p in doc.paragraphs)
-    appendix = text[text.index("Appendix: long descriptions of the figures"):]
+    appendix = text[text.index("Appendix: long descriptions of the figures") :]
     for m in collect_report([folder]).maps:
         for line in long_description(m).splitlines():
             line = line.strip().removeprefix("## ").removeprefix("- ").removeprefix("> ")
@@ -224,7 +238,7 @@ def test_language_title_and_dates_are_in_the_document_properties(built) -> None:
     data, doc = built
     props = doc.core_properties
     assert (props.title, props.language) == ("A test report", "en-GB")
-    assert props.created == props.modified == dt.datetime(2023, 12, 11, tzinfo=dt.timezone.utc)
+    assert props.created == props.modified == dt.datetime(2023, 12, 11, tzinfo=dt.UTC)
     lang = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:val")) == "en-GB"
     assert b"python-docx" not in zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
@@ -249,7 +263,7 @@ def test_same_inputs_give_the_same_bytes(built, folder: Path) -> None:
 def test_without_a_date_the_file_date_is_fixed_and_no_date_is_shown(folder: Path) -> None:
     report = collect_report([folder / "a-small.yaml"])
     doc = docx.Document(io.BytesIO(build_docx(report)))
-    assert doc.core_properties.created == dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    assert doc.core_properties.created == dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     assert [p.style.name for p in doc.paragraphs[:2]] == ["Title", "TOC Heading"]
 
 
@@ -294,12 +308,18 @@ def test_legend_png_is_the_legend_at_text_size() -> None:
 # --- report.toml and the command line ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('title = "T"\nmpas = ["a"]\n', "report.toml:2: mpas: unknown key 'mpas'; did you mean 'maps'?"),
-    ('title = "T"\ndate = "11/12/2023"\n', "report.toml:2: date: give a date as YYYY-MM-DD, e.g. date = 2023-12-11"),
-    ('maps = "h1"\n', 'report.toml:1: maps: give a list of map ids, e.g. maps = ["h1-pathway"]'),
-    ('title = \n', "report.toml:1:9: Invalid value"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('title = "T"\nmpas = ["a"]\n', "report.toml:2: mpas: unknown key 'mpas'; did you mean 'maps'?"),
+        (
+            'title = "T"\ndate = "11/12/2023"\n',
+            "report.toml:2: date: give a date as YYYY-MM-DD, e.g. date = 2023-12-11",
+        ),
+        ('maps = "h1"\n', 'report.toml:1: maps: give a list of map ids, e.g. maps = ["h1-pathway"]'),
+        ("title = \n", "report.toml:1:9: Invalid value"),
+    ],
+)
 def test_report_toml_problems_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "report.toml"
     path.write_text(text, encoding="utf-8")
@@ -315,8 +335,9 @@ def test_report_toml_naming_an_unknown_map_is_an_error_with_its_line(tmp_path: P
     (tmp_path / "report.toml").write_text('maps = [\n  "h9-process",\n  "h9-proces",\n]\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["report", str(tmp_path), "-o", str(tmp_path / "r.docx")])
     assert result.exit_code == 1
-    assert result.stderr == (f"{tmp_path}/report.toml:3: maps: no map has the id 'h9-proces'; did you mean "
-                             "'h9-process'?\n")
+    assert result.stderr == (
+        f"{tmp_path}/report.toml:3: maps: no map has the id 'h9-proces'; did you mean 'h9-process'?\n"
+    )
     assert not (tmp_path / "r.docx").exists()
 
 
@@ -331,13 +352,16 @@ def test_cli_writes_the_report_and_checks_it(tmp_path: Path) -> None:
     assert [p.text for p in doc.paragraphs[:2]] == ["One map", "29 February 2024"]
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    (["-o", "x.pdf"], "Invalid value for '-o': 'x.pdf' must end in .docx (Word report) or .pptx (slide deck)"),
-    ([], "Invalid value for '-o': give the file to write (.docx or .pptx), or --check FILE"),
-    (["-o", "x.docx", "--date", "11/12/2023"], "'11/12/2023' is not a date; write it as YYYY-MM-DD"),
-    (["-o", "x.docx", "--template", "org.pptx"], "a .docx needs a .docx template, not 'org.pptx'"),
-    (["--check", "-o", "x.docx"], "--check takes only the files to check"),
-])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["-o", "x.pdf"], "Invalid value for '-o': 'x.pdf' must end in .docx (Word report) or .pptx (slide deck)"),
+        ([], "Invalid value for '-o': give the file to write (.docx or .pptx), or --check FILE"),
+        (["-o", "x.docx", "--date", "11/12/2023"], "'11/12/2023' is not a date; write it as YYYY-MM-DD"),
+        (["-o", "x.docx", "--template", "org.pptx"], "a .docx needs a .docx template, not 'org.pptx'"),
+        (["--check", "-o", "x.docx"], "--check takes only the files to check"),
+    ],
+)
 def test_cli_usage_errors_exit_2(args: list[str], error: str) -> None:
     result = CliRunner().invoke(app, ["report", str(THEMES / "h9-process.yaml"), *args])
     assert result.exit_code == 2

@@ -68,7 +68,8 @@ def test_a_decorative_picture_needs_no_alt_text() -> None:
         '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
         '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
-        '</a:ext></a:extLst>')
+        "</a:ext></a:extLst>"
+    )
     doc_pr.append(ext_list)
     assert check(doc) == []
 
@@ -77,7 +78,8 @@ def test_a_heading_level_that_skips() -> None:
     doc = good()
     doc.add_paragraph("Too deep", style="Heading 4")
     assert [str(f) for f in check(doc)] == [
-        'paragraph 7: heading level 4 after heading level 2 (skips level 3) ("Too deep")']
+        'paragraph 7: heading level 4 after heading level 2 (skips level 3) ("Too deep")'
+    ]
 
 
 def test_a_first_heading_below_level_1() -> None:
@@ -85,7 +87,8 @@ def test_a_first_heading_below_level_1() -> None:
     doc.core_properties.language = "en-GB"
     doc.add_paragraph("Starts at two", style="Heading 2")
     assert [str(f) for f in check(doc)] == [
-        'paragraph 1: heading level 2 after no heading before it (skips level 1) ("Starts at two")']
+        'paragraph 1: heading level 2 after no heading before it (skips level 1) ("Starts at two")'
+    ]
 
 
 def test_a_table_without_a_header_row() -> None:
@@ -93,8 +96,9 @@ def test_a_table_without_a_header_row() -> None:
     table = doc.add_table(rows=2, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Quote", "Who"
     assert [str(f) for f in check(doc)] == [
-        'table 2 (after paragraph 6): no header row: mark the first row as a header row that repeats on each page '
-        '(w:tblHeader) ("Quote | Who")']
+        "table 2 (after paragraph 6): no header row: mark the first row as a header row that repeats on each page "
+        '(w:tblHeader) ("Quote | Who")'
+    ]
 
 
 def test_a_header_row_switched_off_is_no_header_row() -> None:
@@ -110,9 +114,9 @@ def test_empty_paragraphs_used_as_spacing() -> None:
     doc.add_paragraph("Last words.")
     assert [str(f) for f in check(doc)] == [
         'paragraph 3: empty paragraph used as spacing (after "Introduction"); use the style\'s space before or '
-        'after instead',
+        "after instead",
         'paragraph 8: empty paragraph used as spacing (after "The end."); use the style\'s space before or after '
-        'instead',
+        "instead",
     ]
 
 
@@ -132,7 +136,7 @@ def test_text_below_the_floor_in_a_run_a_style_and_a_table_cell() -> None:
     cell.runs[0].font.size = Pt(5.5)
     assert [str(f) for f in check(doc)] == [
         'paragraph 5: text of 7 pt, smaller than the house style\'s floor of 7.5 pt ("Details")',
-        'table 1, row 2, cell 1, paragraph 1: text of 5.5 pt, smaller than the house style\'s floor of 7.5 pt '
+        "table 1, row 2, cell 1, paragraph 1: text of 5.5 pt, smaller than the house style's floor of 7.5 pt "
         '("Access")',
         'paragraph 7: text of 6 pt, smaller than the house style\'s floor of 7.5 pt ("tiny words")',
     ]
@@ -174,7 +178,7 @@ def test_every_problem_at_once_in_document_order(tmp_path: Path) -> None:
         f'{path}: picture 1 (paragraph 4): picture without alt text ("Picture 1")',
         f"{path}: table 1 (after paragraph 4): no header row: mark the first row as a header row that repeats on "
         'each page (w:tblHeader) ("No header")',
-        f"{path}: paragraph 5: text of 7 pt, smaller than the house style's floor of 7.5 pt (\"small\")",
+        f'{path}: paragraph 5: text of 7 pt, smaller than the house style\'s floor of 7.5 pt ("small")',
     ]
 
 
@@ -216,7 +220,7 @@ def test_a_deck_with_each_problem(tmp_path: Path) -> None:
         "document properties: no language (dc:language), e.g. en-GB",
         "slide 1: slide without a title (in its title placeholder)",
         'slide 1, picture 1: picture without alt text (only its file name) ("image.png")',
-        "slide 1: text of 6 pt, smaller than the house style's floor of 7.5 pt (\"tiny\")",
+        'slide 1: text of 6 pt, smaller than the house style\'s floor of 7.5 pt ("tiny")',
     ]
 
 
@@ -238,19 +242,22 @@ def test_a_template_that_breaks_the_rules_is_reported_after_writing(tmp_path: Pa
     template.save(str(path))
     out = tmp_path / "r.docx"
     themes = Path(__file__).resolve().parent.parent / "themes"
-    result = CliRunner().invoke(app, ["report", str(themes / "h4-leadership.yaml"), "-o", str(out),
-                                      "--template", str(path)])
+    result = CliRunner().invoke(
+        app, ["report", str(themes / "h4-leadership.yaml"), "-o", str(out), "--template", str(path)]
+    )
     assert result.exit_code == 1
     assert out.is_file()  # written, then reported
     assert result.stderr.splitlines() == [
-        f"{out}: paragraph 16: text of 6 pt, smaller than the house style's floor of 7.5 pt (\"Figure\")"]
+        f'{out}: paragraph 16: text of 6 pt, smaller than the house style\'s floor of 7.5 pt ("Figure")'
+    ]
 
 
 def test_a_file_name_is_not_alt_text() -> None:
     doc = good()
     doc.inline_shapes[0]._inline.docPr.set("descr", "legend-final-v2.PNG")
     assert [str(f) for f in check(doc)] == [
-        'picture 1 (paragraph 4): picture without alt text (only its file name) ("legend-final-v2.PNG")']
+        'picture 1 (paragraph 4): picture without alt text (only its file name) ("legend-final-v2.PNG")'
+    ]
 
 
 def test_the_committed_gallery_report_and_deck_pass() -> None:

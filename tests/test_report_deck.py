@@ -44,8 +44,12 @@ def pictures(slide) -> list:
 def test_title_slide_guide_slide_then_one_slide_per_map(deck) -> None:
     _, prs = deck
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
-    assert titles == ["Deck", "Guide to interpreting the mind maps", "Hypothesis 9: Process",
-                      "Hypothesis 4: Leadership"]
+    assert titles == [
+        "Deck",
+        "Guide to interpreting the mind maps",
+        "Hypothesis 9: Process",
+        "Hypothesis 4: Leadership",
+    ]
     subtitle = prs.slides[0].placeholders[1]
     assert subtitle.text_frame.text == "11 December 2023"
     for shape in (prs.slides[0].shapes.title, subtitle):  # centred on the 16:9 slide
@@ -73,7 +77,7 @@ def test_each_map_fills_the_content_area_with_alt_text_and_notes(deck, folder: P
         assert "Hypothesis: " + " ".join(m.hypothesis.split()) in notes
         assert m.quotes
         for q in m.quotes:
-            assert f"\"{' '.join(q.text.split())}\" ({q.attribution})" in notes
+            assert f'"{" ".join(q.text.split())}" ({q.attribution})' in notes
 
 
 def test_the_deck_passes_the_check_and_has_its_properties(deck) -> None:

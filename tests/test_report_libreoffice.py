@@ -22,9 +22,9 @@ pytestmark = pytest.mark.libreoffice
 import yaml
 from pypdf import PdfReader
 
-from mindmap.text.fontconfig import fonts_conf
 from mindmap.publish.deck import build_pptx
 from mindmap.publish.report import build_docx, collect_report
+from mindmap.text.fontconfig import fonts_conf
 from tests.conftest import small_map
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -42,9 +42,21 @@ def convert(jobs: list[tuple[Path, str]], out: Path) -> list[Path]:
     env = {**os.environ, "HOME": str(out), "FONTCONFIG_FILE": str(fonts_conf())}
     runs = [
         subprocess.Popen(
-            [soffice, f"-env:UserInstallation=file://{out / f'profile-{source.suffix[1:]}'}", "--headless",
-             "--convert-to", target, "--outdir", str(out), str(source)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            [
+                soffice,
+                f"-env:UserInstallation=file://{out / f'profile-{source.suffix[1:]}'}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for source, target in jobs
     ]
     pdfs = []
@@ -115,7 +127,10 @@ def test_the_report_pdf_starts_with_the_title_and_contents_and_each_map_starts_a
     assert pages[1].startswith("Guide to interpreting the mind maps")
     starts = [i for i, page in enumerate(pages) if page.startswith(("Hypothesis ", "Question "))]
     assert [pages[i].split(" Hypothesis:")[0] for i in starts][:3] == [
-        "Hypothesis 1: Pathway", "Hypothesis 2: Policy levers", "Hypothesis 3: Utility"]
+        "Hypothesis 1: Pathway",
+        "Hypothesis 2: Policy levers",
+        "Hypothesis 3: Utility",
+    ]
     assert len(starts) == 11
     assert pages[-1].startswith("Figure 11:") or any(p.startswith("Appendix: long descriptions") for p in pages)
 

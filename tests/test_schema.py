@@ -32,8 +32,14 @@ STYLES_SCHEMA = ROOT / "styles.schema.json"
 BROKEN = FIXTURES / "broken"
 # Broken fixtures whose fault is the file's structure (a key, a type, a count,
 # an id's spelling): the schema must catch these, so that editors underline them.
-STRUCTURAL = ["bad-counts.yaml", "bad-id.json", "list-root.yaml", "missing-headline.yaml",
-              "no-themes.yaml", "unknown-key.yaml"]
+STRUCTURAL = [
+    "bad-counts.yaml",
+    "bad-id.json",
+    "list-root.yaml",
+    "missing-headline.yaml",
+    "no-themes.yaml",
+    "unknown-key.yaml",
+]
 
 
 def file_data(path: Path):
@@ -79,9 +85,12 @@ def test_schemas_are_valid_draft_2020_12():
 
 def test_every_theme_file_field_has_the_models_title_and_description():
     schema = theme_schema()
-    groups = {"": (schema, MindMap), "Theme": (schema["$defs"]["Theme"], Theme),
-              "Connection": (schema["$defs"]["Connection"], Connection),
-              "Quote": (schema["$defs"]["Quote"], Quote)}
+    groups = {
+        "": (schema, MindMap),
+        "Theme": (schema["$defs"]["Theme"], Theme),
+        "Connection": (schema["$defs"]["Connection"], Connection),
+        "Quote": (schema["$defs"]["Quote"], Quote),
+    }
     for name, (node, model) in groups.items():
         assert set(node["properties"]) == set(model.model_fields), name
         assert node["additionalProperties"] is False
@@ -125,8 +134,8 @@ def test_every_style_key_has_a_title_and_description_for_editors():
 
 
 def test_style_words_name_real_keys():
-    from mindmap.style import sheet as styles
     from mindmap.schema import _STYLE_WORDS
+    from mindmap.style import sheet as styles
 
     for model, key in _STYLE_WORDS:
         assert key in getattr(styles, model).model_fields, f"{model}.{key} is not a style key any more"
@@ -141,13 +150,18 @@ def test_every_report_theme_file_names_the_committed_schema_on_its_first_line():
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith(SCHEMA_COMMENT), path.name
-        target = (path.parent / first[len(SCHEMA_COMMENT):]).resolve()
+        target = (path.parent / first[len(SCHEMA_COMMENT) :]).resolve()
         assert target == THEME_SCHEMA.resolve(), path.name
 
 
 def valid_files() -> list[Path]:
-    extra = [p for p in FIXTURES.rglob("*") if p.suffix in (".yaml", ".yml", ".json")
-             and "broken" not in p.relative_to(FIXTURES).parts and (p.parent.name == "valid")]
+    extra = [
+        p
+        for p in FIXTURES.rglob("*")
+        if p.suffix in (".yaml", ".yml", ".json")
+        and "broken" not in p.relative_to(FIXTURES).parts
+        and (p.parent.name == "valid")
+    ]
     return sorted(THEMES.glob("*.yaml")) + sorted(extra)
 
 
@@ -279,8 +293,12 @@ class LanguageServer:
         import threading
 
         assert YAML_LANGUAGE_SERVER.exists(), "run scripts/install-tools.sh (make tools) first"
-        self.proc = subprocess.Popen([str(YAML_LANGUAGE_SERVER), "--stdio"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(YAML_LANGUAGE_SERVER), "--stdio"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         self.inbox: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self.request(1, "initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
@@ -296,7 +314,9 @@ class LanguageServer:
                 if not byte:
                     return
                 headers += byte
-            length = next(int(h.split(b":")[1]) for h in headers.split(b"\r\n") if h.lower().startswith(b"content-length"))
+            length = next(
+                int(h.split(b":")[1]) for h in headers.split(b"\r\n") if h.lower().startswith(b"content-length")
+            )
             self.inbox.put(json.loads(stream.read(length)))
 
     def send(self, message: dict) -> None:
@@ -319,8 +339,19 @@ class LanguageServer:
                 return message.get("result")
 
     def open(self, path: Path) -> None:
-        self.send({"method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}}})
+        self.send(
+            {
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {
+                        "uri": path.as_uri(),
+                        "languageId": "yaml",
+                        "version": 1,
+                        "text": path.read_text(encoding="utf-8"),
+                    }
+                },
+            }
+        )
 
     def diagnostics(self, paths: list[Path]) -> dict[str, list[str]]:
         """The first diagnostics published for each file, as 'LINE:COL: message'."""
@@ -352,7 +383,7 @@ def test_an_editor_underlines_mistakes_and_explains_keys(tmp_path):
         good.read_text(encoding="utf-8")
         .replace("id: good", "id: bad")
         .replace("    label: First key theme\n", "    label: First key theme\n    descripton: typo\n    n: 1.5\n")
-        .replace("title: \"Good\"", "title: 2023"),  # a number is text to mindmap: no squiggle
+        .replace('title: "Good"', "title: 2023"),  # a number is text to mindmap: no squiggle
         encoding="utf-8",
     )
     numbered = bad.read_text(encoding="utf-8").splitlines()
@@ -363,15 +394,20 @@ def test_an_editor_underlines_mistakes_and_explains_keys(tmp_path):
         server.open(good)
         found = server.diagnostics([bad, good])
         title_line = good.read_text(encoding="utf-8").splitlines().index('title: "Good"')
-        hover = server.request(2, "textDocument/hover", {
-            "textDocument": {"uri": good.as_uri()}, "position": {"line": title_line, "character": 1}})
+        hover = server.request(
+            2,
+            "textDocument/hover",
+            {"textDocument": {"uri": good.as_uri()}, "position": {"line": title_line, "character": 1}},
+        )
     finally:
         server.close()
     assert found["good.yaml"] == []
-    assert sorted(found["bad.yaml"]) == sorted([
-        f"{line_of['descripton: typo']}:5: Property descripton is not allowed.",
-        f"{line_of['n: 1.5']}:8: Incorrect type. Expected \"integer | string | null\".",
-    ])
+    assert sorted(found["bad.yaml"]) == sorted(
+        [
+            f"{line_of['descripton: typo']}:5: Property descripton is not allowed.",
+            f'{line_of["n: 1.5"]}:8: Incorrect type. Expected "integer | string | null".',
+        ]
+    )
     assert "A short caption, e.g. 'Hypothesis 9: Process'." in hover["contents"]["value"]
 
 

@@ -218,7 +218,9 @@ def test_browser_sees_edits_without_reloading(browser, server, theme_file):
 def test_ctrl_c_stops_cleanly(theme_file):
     process = subprocess.Popen(
         [sys.executable, "-m", "mindmap", "serve", str(theme_file), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         first = process.stdout.readline()

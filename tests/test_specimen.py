@@ -19,10 +19,9 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.draw.fontembed import used_characters
-from mindmap.publish.render import make_figure
-from mindmap.publish.render import render_svg
-from mindmap.style.specimen import specimen_map
+from mindmap.publish.render import make_figure, render_svg
 from mindmap.style.library import compose_style
+from mindmap.style.specimen import specimen_map
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
@@ -46,12 +45,27 @@ def specimen_texts() -> list[tuple[str, bool, bool]]:
 @pytest.mark.parametrize("sheet", SHIPPED)
 def test_specimen_shows_every_element_kind_at_every_level(sheet):
     svg = specimen_svg(sheet)
-    for hook in ('class="node hypothesis"', 'class="node theme depth-1"', 'class="node subtheme depth-2"',
-                 'class="node subtheme depth-3"', 'class="node subtheme depth-4"', 'class="node quote"',
-                 'class="edge branch"', 'class="edge connection"', 'class="edge quote"', 'class="legend"',
-                 'class="sample theme"', 'class="sample subtheme"', 'class="sample connection"',
-                 'class="sample count"', 'class="title"', 'class="caption"', 'class="attribution"',
-                 'class="description"', 'class="count"'):
+    for hook in (
+        'class="node hypothesis"',
+        'class="node theme depth-1"',
+        'class="node subtheme depth-2"',
+        'class="node subtheme depth-3"',
+        'class="node subtheme depth-4"',
+        'class="node quote"',
+        'class="edge branch"',
+        'class="edge connection"',
+        'class="edge quote"',
+        'class="legend"',
+        'class="sample theme"',
+        'class="sample subtheme"',
+        'class="sample connection"',
+        'class="sample count"',
+        'class="title"',
+        'class="caption"',
+        'class="attribution"',
+        'class="description"',
+        'class="count"',
+    ):
         assert hook in svg, hook
     # Four key themes, so four branch colours in use.
     style = compose_style([] if sheet == "health-innovation" else [sheet])
@@ -102,9 +116,14 @@ def test_embedded_fonts_are_the_subset_used_and_named_first():
     svg = specimen_svg("health-innovation")
     embedded = specimen_svg("health-innovation", embed_fonts=True)
     assert specimen_svg("health-innovation", embed_fonts=True) == embedded  # same input, same bytes
-    assert re.search(r'<svg [^>]*font-family="\'Liberation Sans\', Arial, sans-serif" text-rendering="geometricPrecision"', embedded)
-    rules = re.findall(r"@font-face\{font-family:'Liberation Sans';font-weight:(\w+);font-style:(\w+);"
-                       r"src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\('woff'\)\}", embedded)
+    assert re.search(
+        r'<svg [^>]*font-family="\'Liberation Sans\', Arial, sans-serif" text-rendering="geometricPrecision"', embedded
+    )
+    rules = re.findall(
+        r"@font-face\{font-family:'Liberation Sans';font-weight:(\w+);font-style:(\w+);"
+        r"src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\('woff'\)\}",
+        embedded,
+    )
     used = used_characters(specimen_texts())
     assert {(w == "bold", s == "italic") for w, s, _ in rules} == set(used)
     for weight, slant, data in rules:
@@ -116,9 +135,13 @@ def test_embedded_fonts_are_the_subset_used_and_named_first():
         assert chars - {0x20} <= cmap  # every character drawn is in the subset...
         assert len(cmap) <= len(chars | {0x20}) + 5  # ...and little else (not the whole font)
     # The rest of the SVG is untouched.
-    assert re.sub(r"<defs>.*?</defs>\n", "", embedded, flags=re.S).replace(
-        "'Liberation Sans', Arial, sans-serif\" text-rendering=\"geometricPrecision\"",
-        "Arial, 'Liberation Sans', sans-serif\"") == svg
+    assert (
+        re.sub(r"<defs>.*?</defs>\n", "", embedded, flags=re.S).replace(
+            '\'Liberation Sans\', Arial, sans-serif" text-rendering="geometricPrecision"',
+            "Arial, 'Liberation Sans', sans-serif\"",
+        )
+        == svg
+    )
 
 
 def test_render_embed_fonts_flag(tmp_path):
@@ -141,7 +164,7 @@ def test_embedded_subset_draws_every_text_at_the_measured_width_in_chromium(brow
 
     svg = specimen_svg("health-innovation", embed_fonts=True).replace("Liberation Sans", "mm-embedded-only")
     svg = svg.replace("'mm-embedded-only', Arial, sans-serif", "'mm-embedded-only', monospace")
-    body = svg[svg.index("<svg"):]
+    body = svg[svg.index("<svg") :]
     page = browser.new_page()
     try:
         page.set_content(f"<!doctype html><html><body style='margin:0'>{body}</body></html>")

@@ -9,11 +9,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from mindmap.cli import app
+from mindmap.load.reader import load_map
 from mindmap.model.describe import alt_text
 from mindmap.model.fold import detail_map
-from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, render_gallery
-from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
+from mindmap.publish.gallery import FORMATS, INDEX, MANIFEST, render_gallery
 from mindmap.publish.render import render_split, render_svg
 
 from . import svgcheck
@@ -70,9 +70,11 @@ def test_render_split_writes_an_overview_and_a_detail_per_key_theme(tmp_path: Pa
     stems = ["split", "split--alpha", "split--beta", "split--gamma"]
     expected = sorted(f"{stem}.{suffix}" for stem in stems for suffix in ("svg", "png", "alt.txt", "description.md"))
     assert sorted(p.name for p in out.iterdir()) == expected
-    assert result.output.splitlines() == [f"wrote {out / name}" for stem in stems
-                                         for name in (f"{stem}.svg", f"{stem}.png", f"{stem}.alt.txt",
-                                                      f"{stem}.description.md")]
+    assert result.output.splitlines() == [
+        f"wrote {out / name}"
+        for stem in stems
+        for name in (f"{stem}.svg", f"{stem}.png", f"{stem}.alt.txt", f"{stem}.description.md")
+    ]
 
 
 def test_the_overview_is_folded_to_key_themes(tmp_path: Path):
@@ -80,8 +82,13 @@ def test_the_overview_is_folded_to_key_themes(tmp_path: Path):
     out = tmp_path / "out"
     assert runner.invoke(app, ["render", str(path), "-o", str(out), "--split", "-f", "svg"]).exit_code == 0
     overview = (out / "split.svg").read_text(encoding="utf-8")
-    assert titles(overview) == ["The centre", "Alpha theme", "Beta theme", "Gamma theme",
-                                "A quote about the whole map."]
+    assert titles(overview) == [
+        "The centre",
+        "Alpha theme",
+        "Beta theme",
+        "Gamma theme",
+        "A quote about the whole map.",
+    ]
     assert overview == render_svg(load_map(path), depth=1)
     boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(overview))}
     assert svgcheck.label_text(boxes["Alpha theme"], ("folded",)) == "3 sub-themes, 1 quote [n=10] across them"
@@ -96,8 +103,14 @@ def test_each_detail_is_the_headline_with_one_whole_branch(tmp_path: Path):
     out = tmp_path / "out"
     assert runner.invoke(app, ["render", str(path), "-o", str(out), "--split", "-f", "svg"]).exit_code == 0
     alpha = (out / "split--alpha.svg").read_text(encoding="utf-8")
-    assert titles(alpha) == ["The centre", "Alpha theme", "Alpha one", "Alpha one deeper", "Alpha two",
-                             "A quote about alpha."]
+    assert titles(alpha) == [
+        "The centre",
+        "Alpha theme",
+        "Alpha one",
+        "Alpha one deeper",
+        "Alpha two",
+        "A quote about alpha.",
+    ]
     assert '<title id="mm-split--alpha-title">Split map: Alpha theme</title>' in alpha
     assert 'class="folded"' not in alpha and 'class="edge connection"' not in alpha
     assert titles((out / "split--beta.svg").read_text(encoding="utf-8")) == ["The centre", "Beta theme", "Beta one"]
@@ -110,8 +123,9 @@ def test_each_detail_is_the_headline_with_one_whole_branch(tmp_path: Path):
     whole = render_svg(load_map(path))
 
     def fill(svg: str, node: str) -> str:
-        return re.search(rf'data-node="{node}"[^>]*><title>[^<]*</title><rect class="shape"[^>]* fill="([^"]+)"',
-                         svg).group(1)
+        return re.search(
+            rf'data-node="{node}"[^>]*><title>[^<]*</title><rect class="shape"[^>]* fill="([^"]+)"', svg
+        ).group(1)
 
     beta = (out / "split--beta.svg").read_text(encoding="utf-8")
     assert fill(beta, "theme:beta") == fill(whole, "theme:beta") != fill(whole, "theme:alpha")
@@ -148,9 +162,11 @@ def test_gallery_split_links_each_theme_of_the_overview_to_its_detail(tmp_path: 
     out = tmp_path / "gallery"
     render_gallery(folder, out, workers=1, split=True)
     details = ["split--alpha", "split--beta", "split--gamma"]
-    expected = sorted([f"split.{s}" for s in FORMATS] + [f"{d}.{s}" for d in details
-                                                       for s in ("svg", "png", "pdf", "alt.txt", "description.md")]
-                      + [INDEX, MANIFEST])
+    expected = sorted(
+        [f"split.{s}" for s in FORMATS]
+        + [f"{d}.{s}" for d in details for s in ("svg", "png", "pdf", "alt.txt", "description.md")]
+        + [INDEX, MANIFEST]
+    )
     assert sorted(p.name for p in out.iterdir()) == expected
     page = (out / INDEX).read_text(encoding="utf-8")
     links = re.findall(r'<li><a href="(split--[a-z]+)\.svg">([^<]+)</a>', page)
@@ -158,12 +174,14 @@ def test_gallery_split_links_each_theme_of_the_overview_to_its_detail(tmp_path: 
     assert '<h3 id="split-details">Each key theme in detail</h3>' in page
     assert 'class="folded"' in page  # the inline figure is the overview
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["maps"]["split"]["details"] == [[d, label] for d, label in zip(
-        details, ["Alpha theme", "Beta theme", "Gamma theme"])]
+    assert manifest["maps"]["split"]["details"] == [
+        [d, label] for d, label in zip(details, ["Alpha theme", "Beta theme", "Gamma theme"])
+    ]
     # Without --split the details go, and the figure is whole again.
     result = render_gallery(folder, out, workers=1)
-    assert sorted(result.removed) == sorted(f"{d}.{s}" for d in details
-                                            for s in ("svg", "png", "pdf", "alt.txt", "description.md"))
+    assert sorted(result.removed) == sorted(
+        f"{d}.{s}" for d in details for s in ("svg", "png", "pdf", "alt.txt", "description.md")
+    )
     assert sorted(p.name for p in out.iterdir()) == sorted([f"split.{s}" for s in FORMATS] + [INDEX, MANIFEST])
     assert "Each key theme in detail" not in (out / INDEX).read_text(encoding="utf-8")
     assert 'class="folded"' not in (out / INDEX).read_text(encoding="utf-8")

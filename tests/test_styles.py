@@ -14,8 +14,8 @@ from mindmap.errors import InputError, UserError
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import render_svg
 from mindmap.style.check import check_style
-from mindmap.style.sheet import SHEET_DIR, Style, StyleError, default_sheet, merge_layers
 from mindmap.style.library import available_sheets, compose_style, find_sheet, load_sheet, parse_set
+from mindmap.style.sheet import SHEET_DIR, Style, StyleError, default_sheet, merge_layers
 
 from .conftest import small_map
 
@@ -104,8 +104,9 @@ def test_print_mono_is_greyscale_and_tells_lines_apart_by_pattern():
 
 
 def test_composition_order_default_then_styles_then_map_then_set(tmp_path):
-    a = write(tmp_path / "a.yaml", 'look: {hypothesis: {fill: "#AA0000", border: "#AA0000"}}\n'
-                                   'scale: {theme: {size: 12}}\n')
+    a = write(
+        tmp_path / "a.yaml", 'look: {hypothesis: {fill: "#AA0000", border: "#AA0000"}}\nscale: {theme: {size: 12}}\n'
+    )
     b = write(tmp_path / "b.yaml", 'look: {hypothesis: {fill: "#00BB00"}}\n')
     map_block = {"look": {"hypothesis": {"fill": "#0000CC"}}, "scale": {"subtheme": {"size": 10}}}
 
@@ -123,7 +124,10 @@ def test_composition_order_default_then_styles_then_map_then_set(tmp_path):
     assert everything.look.hypothesis.fill == "#DD00DD"  # --set beats all
     assert everything.scale.subtheme.size == 11
     assert everything.scale.theme.size == 12
-    assert compose_style([a], None, ["hypothesis.fill=#111111", "hypothesis.fill=#222222"]).look.hypothesis.fill == "#222222"
+    assert (
+        compose_style([a], None, ["hypothesis.fill=#111111", "hypothesis.fill=#222222"]).look.hypothesis.fill
+        == "#222222"
+    )
 
 
 def test_render_command_composes_in_the_same_order(tmp_path):
@@ -131,7 +135,10 @@ def test_render_command_composes_in_the_same_order(tmp_path):
     b = write(tmp_path / "b.yaml", 'look: {hypothesis: {fill: "#00BB00"}}\n')
     data = small_map()
     plain = write(tmp_path / "plain.yaml", yaml.safe_dump({**data, "id": "plain"}))
-    own = write(tmp_path / "own.yaml", yaml.safe_dump({**data, "id": "own", "style": {"look": {"hypothesis": {"fill": "#0000CC"}}}}))
+    own = write(
+        tmp_path / "own.yaml",
+        yaml.safe_dump({**data, "id": "own", "style": {"look": {"hypothesis": {"fill": "#0000CC"}}}}),
+    )
 
     def fills(*args: str) -> dict[str, str]:
         out = tmp_path / "out"
@@ -155,7 +162,7 @@ def test_a_font_without_the_measured_metrics_fails_the_check():
 def test_extends_follows_names_and_relative_paths(tmp_path):
     (tmp_path / "sub").mkdir()
     write(tmp_path / "base.yaml", 'extends: print-mono\nlook: {hypothesis: {fill: "#333333"}}\n')
-    child = write(tmp_path / "sub" / "child.yaml", 'extends: ../base.yaml\nscale: {theme: {size: 13}}\n')
+    child = write(tmp_path / "sub" / "child.yaml", "extends: ../base.yaml\nscale: {theme: {size: 13}}\n")
     style = compose_style([child])
     assert style.look.hypothesis.fill == "#333333"  # from base
     assert style.scale.theme.size == 13  # its own
@@ -185,7 +192,9 @@ def test_unknown_style_name_lists_the_available_ones():
 
 
 def test_unknown_keys_and_bad_colours_are_located_with_did_you_mean(tmp_path):
-    sheet = write(tmp_path / "bad.yaml", """\
+    sheet = write(
+        tmp_path / "bad.yaml",
+        """\
 description: a broken sheet
 look:
   hypothesis:
@@ -199,14 +208,15 @@ scale:
   theme:
     size: big
   spacng: {level_gap: 3}
-""")
+""",
+    )
     with pytest.raises(InputError) as info:
         compose_style([sheet])
     name = str(sheet)
     assert info.value.lines() == [
         f"{name}:4:5: look.hypothesis.fil: unknown key 'fil'; did you mean 'fill'?",
         f"{name}:5:11: look.hypothesis.text: '#12345' is not a colour; write it as #RRGGBB, e.g. #005EB8",
-        f"{name}:7:12: look.theme.border: is empty; write a colour in quotes, e.g. \"#005EB8\" "
+        f'{name}:7:12: look.theme.border: is empty; write a colour in quotes, e.g. "#005EB8" '
         "(an unquoted # starts a YAML comment)",
         f"{name}:9:22: look.lines.connection_dash: the text 'dashy' is not allowed; choose one of: "
         "solid, dashed, dotted or dashdot",
@@ -220,15 +230,18 @@ def test_sheet_errors_on_the_command_line_exit_1_without_traceback(tmp_path):
     result = runner.invoke(app, ["styles", "check", str(sheet)])
     assert result.exit_code == 1
     assert result.stderr == f"{sheet}:3:5: look.legend.positon: unknown key 'positon'; did you mean 'position'?\n"
-    result = runner.invoke(app, ["render", str(ROOT / "themes" / "h9-process.yaml"), "-o", str(tmp_path),
-                                 "--style", str(sheet)])
+    result = runner.invoke(
+        app, ["render", str(ROOT / "themes" / "h9-process.yaml"), "-o", str(tmp_path), "--style", str(sheet)]
+    )
     assert result.exit_code == 1
     assert "look.legend.positon" in result.stderr and "Traceback" not in result.output
     assert not list(tmp_path.glob("*.svg"))
 
 
 def test_a_maps_own_bad_style_block_is_located_in_the_theme_file(tmp_path):
-    text = yaml.safe_dump(small_map(), sort_keys=False) + "style:\n  look:\n    hypothesis: {fill: blue, fil: '#000000'}\n"
+    text = (
+        yaml.safe_dump(small_map(), sort_keys=False) + "style:\n  look:\n    hypothesis: {fill: blue, fil: '#000000'}\n"
+    )
     theme = write(tmp_path / "m.yaml", text)
     row = "    hypothesis: {fill: blue, fil: '#000000'}"
     line = text.splitlines().index(row) + 1
@@ -249,19 +262,28 @@ def test_set_shorthand_finds_keys_in_look_or_scale():
     assert parse_set(["hypothesis.fill=#003087"]) == {"look": {"hypothesis": {"fill": "#003087"}}}
     assert parse_set(["theme.font.family=Verdana"]) == {"look": {"theme": {"font_family": "Verdana"}}}
     assert parse_set(["look.legend.show=false", "lines.scale_by_n=true"]) == {
-        "look": {"legend": {"show": False}}, "scale": {"lines": {"scale_by_n": True}}}
+        "look": {"legend": {"show": False}},
+        "scale": {"lines": {"scale_by_n": True}},
+    }
     assert parse_set(["palette=[#000000, #333333]"]) == {"look": {"palette": ["#000000", "#333333"]}}
     assert parse_set(["look.subtheme.by_depth.3.fill=#FF0000"]) == {
-        "look": {"subtheme": {"by_depth": {"3": {"fill": "#FF0000"}}}}}
+        "look": {"subtheme": {"by_depth": {"3": {"fill": "#FF0000"}}}}
+    }
     assert compose_style([], None, ["theme.font.size=14"]).scale.theme.size == 14
 
 
-@pytest.mark.parametrize(("item", "message"), [
-    ("theme.font.sise=14", "--set theme.font.sise: unknown key; did you mean 'theme.size'?"),
-    ("theme.size", "--set theme.size: write it as KEY=VALUE, e.g. --set theme.font.size=14"),
-    ("theme.size=huge", "--set: scale.theme.size: must be a number, not the text 'huge'"),
-    ("hypothesis.fill=blue", "--set: look.hypothesis.fill: 'blue' is not a colour; write it as #RRGGBB, e.g. #005EB8"),
-])
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("theme.font.sise=14", "--set theme.font.sise: unknown key; did you mean 'theme.size'?"),
+        ("theme.size", "--set theme.size: write it as KEY=VALUE, e.g. --set theme.font.size=14"),
+        ("theme.size=huge", "--set: scale.theme.size: must be a number, not the text 'huge'"),
+        (
+            "hypothesis.fill=blue",
+            "--set: look.hypothesis.fill: 'blue' is not a colour; write it as #RRGGBB, e.g. #005EB8",
+        ),
+    ],
+)
 def test_bad_set_items_say_what_is_wrong(item, message):
     with pytest.raises(UserError) as info:
         parse_set([item])
@@ -287,8 +309,9 @@ def test_by_depth_changes_deeper_sub_themes_only():
     data = small_map()
     data["themes"][0]["subthemes"][0]["subthemes"] = [{"label": "Deep one"}]
     mind_map = MindMap.model_validate(data)
-    svg = render_svg(mind_map, compose_style([], None, ["look.subtheme.by_depth.3.fill=#FF0000",
-                                                       "scale.subtheme.by_depth.3.size=7"]))
+    svg = render_svg(
+        mind_map, compose_style([], None, ["look.subtheme.by_depth.3.fill=#FF0000", "scale.subtheme.by_depth.3.size=7"])
+    )
     deep = re.search(r'<g class="node subtheme depth-3"[^>]*>.*?</g>', svg).group(0)
     assert 'fill="#FF0000"' in deep and 'font-size="7"' in deep
     for shallow in re.findall(r'<g class="node subtheme depth-2"[^>]*>.*?</g>', svg):
@@ -298,7 +321,7 @@ def test_by_depth_changes_deeper_sub_themes_only():
 def test_element_font_family_is_named_on_its_group_with_fallbacks():
     svg = render_svg(MindMap.model_validate(small_map()), compose_style([], None, ["theme.font.family=Verdana"]))
     assert re.search(r'<g class="node theme depth-1"[^>]* font-family="Verdana, \'Liberation Sans\', sans-serif">', svg)
-    assert 'font-family="Arial, \'Liberation Sans\', sans-serif"' in svg  # the figure's own
+    assert "font-family=\"Arial, 'Liberation Sans', sans-serif\"" in svg  # the figure's own
     assert '<g class="node hypothesis" data-node="hypothesis">' in svg  # others inherit it
 
 
@@ -312,10 +335,16 @@ def test_legend_off_and_wording_follow_the_sheet():
 
 def test_legend_position_top_left_puts_it_above_the_map():
     mind_map = MindMap.model_validate(small_map())
-    svg = render_svg(mind_map, compose_style([], None, ["legend.position=top-left", "show_title=false",
-                                                       "show_caption=false"]))
+    svg = render_svg(
+        mind_map, compose_style([], None, ["legend.position=top-left", "show_title=false", "show_caption=false"])
+    )
     legend_y = float(re.search(r'<g class="legend"><rect class="shape" x="[\d.]+" y="([\d.]+)"', svg).group(1))
-    node_ys = [float(y) for y in re.findall(r'<g class="node [^"]*"[^>]*><title>[^<]*</title><rect class="shape" x="[\d.]+" y="([\d.]+)"', svg)]
+    node_ys = [
+        float(y)
+        for y in re.findall(
+            r'<g class="node [^"]*"[^>]*><title>[^<]*</title><rect class="shape" x="[\d.]+" y="([\d.]+)"', svg
+        )
+    ]
     assert node_ys and legend_y < min(node_ys)
 
 
@@ -349,8 +378,9 @@ def test_failing_sheet_is_caught_by_check_and_warned_by_render(tmp_path):
     assert any("connection differs from branch by more than colour" in f for f in fails)
     assert result.stdout.rstrip().endswith("failed")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["render", str(ROOT / "themes" / "h9-process.yaml"), "-o", str(out), "-f", "svg",
-                                 "--style", str(sheet)])
+    result = runner.invoke(
+        app, ["render", str(ROOT / "themes" / "h9-process.yaml"), "-o", str(out), "-f", "svg", "--style", str(sheet)]
+    )
     assert result.exit_code == 0
     assert result.stderr.startswith(f"warning: {ROOT / 'themes' / 'h9-process.yaml'}: the style fails ")
     assert (out / "h9-process.svg").exists()
@@ -388,8 +418,11 @@ def test_a_designer_copies_a_sheet_changes_it_and_re_renders_the_gallery(tmp_pat
 
 
 def test_styles_show_round_trips_by_depth_levels(tmp_path):
-    sheet = write(tmp_path / "deep.yaml", 'look:\n  subtheme:\n    by_depth:\n      3: {weight: bold, fill: "#FFFFFF"}\n'
-                                          'scale:\n  subtheme:\n    by_depth:\n      3: {size: 8.5}\n')
+    sheet = write(
+        tmp_path / "deep.yaml",
+        'look:\n  subtheme:\n    by_depth:\n      3: {weight: bold, fill: "#FFFFFF"}\n'
+        "scale:\n  subtheme:\n    by_depth:\n      3: {size: 8.5}\n",
+    )
     result = runner.invoke(app, ["styles", "show", str(sheet)])
     assert result.exit_code == 0, result.output
     shown = yaml.safe_load(result.stdout)
@@ -420,8 +453,9 @@ def test_a_maps_style_block_may_extend_a_sheet_and_sits_after_every_style(tmp_pa
 
 def test_legend_samples_take_the_live_shapes_and_colours():
     mind_map = MindMap.model_validate(small_map())
-    style = compose_style([], None, ["theme.shape=ellipse", "subtheme.shape=pill", "hypothesis.fill=#330072",
-                                     "theme.border=#123456"])
+    style = compose_style(
+        [], None, ["theme.shape=ellipse", "subtheme.shape=pill", "hypothesis.fill=#330072", "theme.border=#123456"]
+    )
     svg = render_svg(mind_map, style)
     assert re.search(r'<ellipse class="sample theme" [^>]*stroke="#123456"', svg)
     pill = re.search(r'<rect class="sample subtheme" [^>]*height="10" rx="5"', svg)
@@ -445,14 +479,16 @@ def test_legend_font_and_weight_follow_the_sheet():
 def test_sheet_files_that_are_empty_broken_yaml_or_not_a_mapping(tmp_path):
     empty = write(tmp_path / "empty.yaml", "\n")
     assert compose_style([empty]) == default_sheet()
-    broken = write(tmp_path / "broken.yaml", "look:\n  hypothesis:\n    fill: \"#003087\"\n   text: x\n")
+    broken = write(tmp_path / "broken.yaml", 'look:\n  hypothesis:\n    fill: "#003087"\n   text: x\n')
     with pytest.raises(InputError) as info:
         compose_style([broken])
     assert info.value.lines()[0].startswith(f"{broken}:4:")
     listed = write(tmp_path / "list.yaml", "- look\n- scale\n")
     with pytest.raises(InputError) as info:
         compose_style([listed])
-    assert info.value.lines() == [f"{listed}:1:1: a style sheet must be a mapping of keys (description, extends, look, scale)"]
+    assert info.value.lines() == [
+        f"{listed}:1:1: a style sheet must be a mapping of keys (description, extends, look, scale)"
+    ]
     with pytest.raises(InputError) as info:
         compose_style([tmp_path / "missing.yaml"])
     assert info.value.lines() == [f"{tmp_path / 'missing.yaml'}:1:1: no such file"]
@@ -460,9 +496,12 @@ def test_sheet_files_that_are_empty_broken_yaml_or_not_a_mapping(tmp_path):
 
 def test_set_keeps_text_keys_as_typed_and_types_the_rest():
     assert parse_set(["count_format=[n={n}]", "legend.title=Yes", "legend.theme=1e3"]) == {
-        "look": {"count_format": "[n={n}]", "legend": {"title": "Yes", "theme": "1e3"}}}
+        "look": {"count_format": "[n={n}]", "legend": {"title": "Yes", "theme": "1e3"}}
+    }
     assert parse_set(["canvas.width_mm=250", "legend.show=no"]) == {
-        "scale": {"canvas": {"width_mm": 250}}, "look": {"legend": {"show": False}}}
+        "scale": {"canvas": {"width_mm": 250}},
+        "look": {"legend": {"show": False}},
+    }
     assert parse_set(["tints=[0.2, 0.1]"]) == {"look": {"tints": [0.2, 0.1]}}
     assert compose_style([], None, ["count_format=({n} said so)"]).look.count_format == "({n} said so)"
 

@@ -24,13 +24,23 @@ THEMES = FIXTURE / "themes"
 
 # The fixture maps' structure, written out by hand: each sub-theme's parent.
 PARENTS = {
-    "h9-process": {"business-cases": "short-term-complexity", "funding-cycles": "short-term-complexity",
-                   "local-adaptation": "adaptability-to-place"},
+    "h9-process": {
+        "business-cases": "short-term-complexity",
+        "funding-cycles": "short-term-complexity",
+        "local-adaptation": "adaptability-to-place",
+    },
     "h4-leadership": {"board-level": "senior-sponsorship"},
 }
 THEME_IDS = {
-    "h9-process": ["short-term-complexity", "business-cases", "funding-cycles", "adaptability-to-place",
-                   "local-adaptation", "sharing-learning", "moving-to-bau"],
+    "h9-process": [
+        "short-term-complexity",
+        "business-cases",
+        "funding-cycles",
+        "adaptability-to-place",
+        "local-adaptation",
+        "sharing-learning",
+        "moving-to-bau",
+    ],
     "h4-leadership": ["senior-sponsorship", "board-level", "clinical-leadership", "distributed-leadership"],
 }
 
@@ -101,8 +111,7 @@ def test_counts_match_an_independent_count():
     for map_id, entry in by_map.items():
         assert entry["n"] == want["maps"][map_id]
         assert [t["id"] for t in entry["themes"]] == THEME_IDS[map_id]
-        assert {t["id"]: t["n"] for t in entry["themes"]} == {
-            t: want["themes"][map_id][t] for t in THEME_IDS[map_id]}
+        assert {t["id"]: t["n"] for t in entry["themes"]} == {t: want["themes"][map_id][t] for t in THEME_IDS[map_id]}
         assert entry["received"] == sum(1 for r in rows if r["hypothesis"] == map_id)
     assert {t["tag"].lower(): t["responses"] for t in got["localities"]} == dict(want["tags"])
     assert got["untagged"] == sum(1 for r in rows if "#" not in r["text"])
@@ -116,7 +125,9 @@ def test_a_parent_counts_each_response_once(tmp_path):
         "response_id,hypothesis,text,codes,excluded\n"
         "a,h9-process,x,business-cases;funding-cycles;short-term-complexity,\n"
         "b,h9-process,y,funding-cycles,\n"
-        "c,h9-process,z,,not relevant\n", encoding="utf-8")
+        "c,h9-process,z,,not relevant\n",
+        encoding="utf-8",
+    )
     got = _json([str(sheet), "--themes", str(THEMES)])
     (h9,) = got["maps"]
     n = {t["id"]: t["n"] for t in h9["themes"]}
@@ -128,9 +139,17 @@ def test_table_output_names_every_section():
     result = runner.invoke(app, ["tally", str(RESPONSES), "--themes", str(THEMES)], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for words in ("received", "excluded", "not yet coded", "Per map", "Per locality tag", "#NHSSomerset",
-                  "Moving to business as usual (BAU)", "2 theme files would change",
-                  "note: 3 responses to h9-process are not yet coded"):
+    for words in (
+        "received",
+        "excluded",
+        "not yet coded",
+        "Per map",
+        "Per locality tag",
+        "#NHSSomerset",
+        "Moving to business as usual (BAU)",
+        "2 theme files would change",
+        "note: 3 responses to h9-process are not yet coded",
+    ):
         assert words in out
     assert "[n=" in out  # Rich markup in labels is printed, not interpreted
 
@@ -143,12 +162,16 @@ def _only_numbers_changed(old: str, new: str) -> None:
     n_line = re.compile(r" *n: \d+\r?\n")
 
     def rest(text: str) -> list[str]:
-        return [re.sub(r"\bn: \d+", "n: #", re.sub(r", n: \d+\}", "}", line))
-                for line in text.splitlines(keepends=True) if not n_line.fullmatch(line)]
+        return [
+            re.sub(r"\bn: \d+", "n: #", re.sub(r", n: \d+\}", "}", line))
+            for line in text.splitlines(keepends=True)
+            if not n_line.fullmatch(line)
+        ]
 
     assert rest(old) == rest(new)
-    assert sum(map(bool, map(n_line.fullmatch, new.splitlines(keepends=True)))) > \
-        sum(map(bool, map(n_line.fullmatch, old.splitlines(keepends=True))))
+    assert sum(map(bool, map(n_line.fullmatch, new.splitlines(keepends=True)))) > sum(
+        map(bool, map(n_line.fullmatch, old.splitlines(keepends=True)))
+    )
 
 
 def test_write_changes_only_the_numbers(tmp_path):
@@ -168,13 +191,22 @@ def test_write_changes_only_the_numbers(tmp_path):
         if "#" in line:
             assert line.replace("n: 3 ", f"n: {want['maps']['h9-process']} ") in h9_new.splitlines()
     # The exact result where n was missing, in a flow mapping and after a block scalar.
-    assert "        label: Business cases   # \"lost in the business case arena\"\n" \
-           f"        n: {want['themes']['h9-process']['business-cases']}\n" in h9_new
-    assert f"- {{id: funding-cycles, label: Funding cycles, n: {want['themes']['h9-process']['funding-cycles']}}}\n" in h9_new
-    assert "      to their own population.\n" \
-           f"    n: {want['themes']['h9-process']['adaptability-to-place']}\n    subthemes:\n" in h9_new
-    assert "    label: 'Sharing learning'     # keep this comment\n" \
-           f"    n: {want['themes']['h9-process']['sharing-learning']}\n\n  - id: moving-to-bau\n" in h9_new
+    assert (
+        '        label: Business cases   # "lost in the business case arena"\n'
+        f"        n: {want['themes']['h9-process']['business-cases']}\n" in h9_new
+    )
+    assert (
+        f"- {{id: funding-cycles, label: Funding cycles, n: {want['themes']['h9-process']['funding-cycles']}}}\n"
+        in h9_new
+    )
+    assert (
+        "      to their own population.\n"
+        f"    n: {want['themes']['h9-process']['adaptability-to-place']}\n    subthemes:\n" in h9_new
+    )
+    assert (
+        "    label: 'Sharing learning'     # keep this comment\n"
+        f"    n: {want['themes']['h9-process']['sharing-learning']}\n\n  - id: moving-to-bau\n" in h9_new
+    )
 
     for map_id, file in (("h9-process", "h9-process.yaml"), ("h4-leadership", "h4-leadership.json")):
         loaded = load_map(themes / file)
@@ -191,8 +223,11 @@ def test_write_changes_only_the_numbers(tmp_path):
 
     for file in ("h9-process.yaml", "h4-leadership.json"):
         _, warnings = lint_file(themes / file)
-        assert not [w for w in warnings if re.search(r"\[(mixed-counts|map-n-below-theme|subtheme-larger-than-parent)\]",
-                                                      w.message)]
+        assert not [
+            w
+            for w in warnings
+            if re.search(r"\[(mixed-counts|map-n-below-theme|subtheme-larger-than-parent)\]", w.message)
+        ]
     _, before_warnings = lint_file(THEMES / "h9-process.yaml")
     assert any("[mixed-counts]" in w.message for w in before_warnings)  # as the analyst left it
     # A map not in the sheet is not touched.
@@ -207,34 +242,41 @@ def test_write_changes_only_the_numbers(tmp_path):
 def test_write_keeps_crlf_and_byte_order_mark(tmp_path):
     themes = tmp_path / "themes"
     themes.mkdir()
-    text = ("# counted by hand\r\nid: small\r\ntitle: Small\r\nheadline: Centre\r\nthemes:\r\n"
-            "  - id: a   # first\r\n    label: A\r\n    n: 12\r\n  - label: B\r\n")
+    text = (
+        "# counted by hand\r\nid: small\r\ntitle: Small\r\nheadline: Centre\r\nthemes:\r\n"
+        "  - id: a   # first\r\n    label: A\r\n    n: 12\r\n  - label: B\r\n"
+    )
     (themes / "small.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode())
     sheet = tmp_path / "r.csv"
     sheet.write_text("response_id,hypothesis,text,codes,excluded\n1,small,x,a;b,\n2,small,y,b,\n", encoding="utf-8")
     result = runner.invoke(app, ["tally", str(sheet), "--themes", str(themes), "--write"])
     assert result.exit_code == 0, result.output
     assert (themes / "small.yaml").read_bytes() == b"\xef\xbb\xbf" + (
-        "# counted by hand\r\nid: small\r\ntitle: Small\r\nheadline: Centre\r\nn: 2\r\nthemes:\r\n"
-        "  - id: a   # first\r\n    label: A\r\n    n: 1\r\n  - label: B\r\n    n: 2\r\n").encode()
+        b"# counted by hand\r\nid: small\r\ntitle: Small\r\nheadline: Centre\r\nn: 2\r\nthemes:\r\n"
+        b"  - id: a   # first\r\n    label: A\r\n    n: 1\r\n  - label: B\r\n    n: 2\r\n"
+    )
 
 
 def test_write_keeps_json_indent(tmp_path):
     themes = tmp_path / "themes"
     themes.mkdir()
-    (themes / "m.json").write_text(json.dumps(
-        {"id": "m", "title": "M", "headline": "H", "themes": [{"label": "Über", "id": "a"}]}, indent=4), encoding="utf-8")
+    (themes / "m.json").write_text(
+        json.dumps({"id": "m", "title": "M", "headline": "H", "themes": [{"label": "Über", "id": "a"}]}, indent=4),
+        encoding="utf-8",
+    )
     sheet = tmp_path / "r.csv"
     sheet.write_text("response_id,hypothesis,text,codes,excluded\n1,m,x,a,\n", encoding="utf-8")
     assert runner.invoke(app, ["tally", str(sheet), "--themes", str(themes), "--write"]).exit_code == 0
     assert (themes / "m.json").read_text(encoding="utf-8") == json.dumps(
         {"id": "m", "title": "M", "headline": "H", "n": 1, "themes": [{"label": "Über", "n": 1, "id": "a"}]},
-        indent=4, ensure_ascii=False) + "\n"
+        indent=4,
+        ensure_ascii=False,
+    ) + "\n"
 
 
 def test_write_is_all_or_none(tmp_path):
-    from mindmap.load.reader import load_map as load
     from mindmap.analysis.tally import plan_writes, read_responses, tally, write_files
+    from mindmap.load.reader import load_map as load
 
     themes = tmp_path / "themes"
     shutil.copytree(THEMES, themes)
@@ -283,8 +325,9 @@ def test_xlsx_numbers_and_errors_name_the_row(tmp_path):
     book.save(path)
     result = runner.invoke(app, ["tally", str(path), "--themes", str(THEMES)])
     assert result.exit_code == 1
-    assert result.stderr == (f"{path}:3:4: codes: unknown code 'sharing-lerning' for map 'h9-process'; "
-                             "did you mean 'sharing-learning'?\n")
+    assert result.stderr == (
+        f"{path}:3:4: codes: unknown code 'sharing-lerning' for map 'h9-process'; did you mean 'sharing-learning'?\n"
+    )
 
 
 def test_not_a_workbook(tmp_path):
@@ -300,27 +343,54 @@ def test_not_a_workbook(tmp_path):
 
 HEADER = "response_id,hypothesis,text,codes,excluded\n"
 ERRORS = [
-    pytest.param(HEADER + "r1,h9-process,ok,sharing-learning,\nr2,h9-procss,x,sharing-learning,\n",
-                 ["{f}:3:2: hypothesis: unknown map id 'h9-procss'; did you mean 'h9-process'?"], id="unknown-map"),
-    pytest.param(HEADER + "r1,h9-process,ok,sharing-learning;bau,\n",
-                 ["{f}:2:4: codes: unknown code 'bau' for map 'h9-process'; its theme ids are: short-term-complexity, "
-                  "business-cases, funding-cycles, adaptability-to-place, local-adaptation, sharing-learning, moving-to-bau"], id="unknown-code"),
-    pytest.param(HEADER + "r1,h9-process,ok,sharing-learning,\nr2,h9-process,x,,\nr3,h4-leadership,x,board-level,not relevant\n",
-                 ["{f}:4:5: excluded: response is excluded ('not relevant') but also coded (board-level); "
-                  "clear the reason or the codes"], id="excluded-and-coded"),
-    pytest.param(HEADER + "r1,h9-process,ok,sharing-learning,\nr2,h9-process,\"two\nlines\",,\nr1,h9-process,x,,\n",
-                 ["{f}:4:1: response_id: duplicate response id 'r1' (first at row 2); give each response its own id"],
-                 id="duplicate-id"),
-    pytest.param("response_id,hypothesis,text,code,excluded\nr1,h9-process,ok,sharing-learning,\n",
-                 ["{f}:1:1: missing column 'codes'; did you mean 'code'?"], id="missing-column"),
-    pytest.param("id;hypothesis;text\nr1;h9-process;ok\n",
-                 ["{f}:1:1: missing column 'codes'; the header has: id, hypothesis, text",
-                  "{f}:1:1: missing column 'excluded'; the header has: id, hypothesis, text",
-                  "{f}:1:1: missing column 'response_id'; the header has: id, hypothesis, text"],
-                 id="missing-columns-semicolons"),
-    pytest.param(HEADER + "r1,,ok,sharing-learning,\n,h9-process,x,,\n",
-                 ["{f}:2:2: hypothesis: is empty but the response is coded; name the map it answers",
-                  "{f}:3:1: response_id: is empty; give every response an id"], id="empty-fields"),
+    pytest.param(
+        HEADER + "r1,h9-process,ok,sharing-learning,\nr2,h9-procss,x,sharing-learning,\n",
+        ["{f}:3:2: hypothesis: unknown map id 'h9-procss'; did you mean 'h9-process'?"],
+        id="unknown-map",
+    ),
+    pytest.param(
+        HEADER + "r1,h9-process,ok,sharing-learning;bau,\n",
+        [
+            "{f}:2:4: codes: unknown code 'bau' for map 'h9-process'; its theme ids are: short-term-complexity, "
+            "business-cases, funding-cycles, adaptability-to-place, local-adaptation, sharing-learning, moving-to-bau"
+        ],
+        id="unknown-code",
+    ),
+    pytest.param(
+        HEADER + "r1,h9-process,ok,sharing-learning,\nr2,h9-process,x,,\nr3,h4-leadership,x,board-level,not relevant\n",
+        [
+            "{f}:4:5: excluded: response is excluded ('not relevant') but also coded (board-level); "
+            "clear the reason or the codes"
+        ],
+        id="excluded-and-coded",
+    ),
+    pytest.param(
+        HEADER + 'r1,h9-process,ok,sharing-learning,\nr2,h9-process,"two\nlines",,\nr1,h9-process,x,,\n',
+        ["{f}:4:1: response_id: duplicate response id 'r1' (first at row 2); give each response its own id"],
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "response_id,hypothesis,text,code,excluded\nr1,h9-process,ok,sharing-learning,\n",
+        ["{f}:1:1: missing column 'codes'; did you mean 'code'?"],
+        id="missing-column",
+    ),
+    pytest.param(
+        "id;hypothesis;text\nr1;h9-process;ok\n",
+        [
+            "{f}:1:1: missing column 'codes'; the header has: id, hypothesis, text",
+            "{f}:1:1: missing column 'excluded'; the header has: id, hypothesis, text",
+            "{f}:1:1: missing column 'response_id'; the header has: id, hypothesis, text",
+        ],
+        id="missing-columns-semicolons",
+    ),
+    pytest.param(
+        HEADER + "r1,,ok,sharing-learning,\n,h9-process,x,,\n",
+        [
+            "{f}:2:2: hypothesis: is empty but the response is coded; name the map it answers",
+            "{f}:3:1: response_id: is empty; give every response an id",
+        ],
+        id="empty-fields",
+    ),
 ]
 
 
@@ -340,7 +410,9 @@ def test_each_error_names_its_row_and_nothing_is_written(tmp_path, sheet, messag
 
 def test_all_row_errors_are_reported_in_one_pass(tmp_path):
     path = tmp_path / "responses.csv"
-    path.write_text(HEADER + "r1,h9-process,x,nope,\nr2,nowhere,x,,\nr3,h4-leadership,x,board-level,dup\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "r1,h9-process,x,nope,\nr2,nowhere,x,,\nr3,h4-leadership,x,board-level,dup\n", encoding="utf-8"
+    )
     result = runner.invoke(app, ["tally", str(path), "--themes", str(THEMES)])
     assert result.exit_code == 1
     assert [line.split(":")[1] for line in result.stderr.splitlines()] == ["2", "3", "4"]
@@ -359,6 +431,7 @@ def test_bad_arguments(tmp_path):
 
 # --- the in-place edit, on many generated files ---------------------------------------------
 
+
 @st.composite
 def theme_files(draw):
     """A theme file written in a mix of the styles analysts use, and new counts for it."""
@@ -368,12 +441,14 @@ def theme_files(draw):
         key = f"t{next(counter)}"
         has_n = draw(st.booleans())
         flow = draw(st.booleans()) and depth > 1
-        children = [] if depth == 3 else [theme(depth + 1, indent + 4)
-                                          for _ in range(draw(st.integers(0, 2)))]
+        children = [] if depth == 3 else [theme(depth + 1, indent + 4) for _ in range(draw(st.integers(0, 2)))]
         pad = " " * indent
         n_part = f", n: {draw(st.integers(0, 99))}" if has_n else ""
         if flow and not children:
-            return [f"{pad}- {{id: {key}, label: Label {key}{n_part}}}" + draw(st.sampled_from(["", "  # flow"]))], [key, []]
+            return [f"{pad}- {{id: {key}, label: Label {key}{n_part}}}" + draw(st.sampled_from(["", "  # flow"]))], [
+                key,
+                [],
+            ]
         lines = [f"{pad}- id: {key}", f"{pad}  label: 'Label {key}'" + draw(st.sampled_from(["", "   # why", " #x"]))]
         if draw(st.booleans()):
             lines += [f"{pad}  description: >-", f"{pad}    Words about", f"{pad}    {key}."]
@@ -406,13 +481,15 @@ def theme_files(draw):
 def test_in_place_edit_sets_every_count_and_nothing_else(text, seed):
     import random
 
-    from mindmap.load.reader import parse_document, validate_document
     from mindmap.analysis.tally import MapCount, ThemeCount, _theme_paths, update_text
+    from mindmap.load.reader import parse_document, validate_document
 
     mind_map = validate_document(parse_document(text, "gen.yaml"), "gen.yaml")
     rng = random.Random(seed)
-    themes = [ThemeCount(t.key, t.label, depth, path, rng.randint(0, 500), t.n)
-              for t, path, depth, _ in _theme_paths(mind_map.themes, ("themes",), 1, ())]
+    themes = [
+        ThemeCount(t.key, t.label, depth, path, rng.randint(0, 500), t.n)
+        for t, path, depth, _ in _theme_paths(mind_map.themes, ("themes",), 1, ())
+    ]
     counts = MapCount(mind_map, "gen.yaml", coded=rng.randint(0, 500), themes=themes)
     new, changes = update_text(text, "gen.yaml", counts)
     again = validate_document(parse_document(new, "gen.yaml"), "gen.yaml")
@@ -429,15 +506,18 @@ def _only_numbers_changed_or_same(old: str, new: str) -> None:
     n_line = re.compile(r" *n: \d+\r?\n")
 
     def rest(text: str) -> list[str]:
-        return [re.sub(r"\bn: \d+", "n: #", re.sub(r", n: \d+\}", "}", line))
-                for line in text.splitlines(keepends=True) if not n_line.fullmatch(line)]
+        return [
+            re.sub(r"\bn: \d+", "n: #", re.sub(r", n: \d+\}", "}", line))
+            for line in text.splitlines(keepends=True)
+            if not n_line.fullmatch(line)
+        ]
 
     assert rest(old) == rest(new)
 
 
 def test_tagged_and_quoted_numbers_keep_their_spelling():
-    from mindmap.load.reader import parse_document, validate_document
     from mindmap.analysis.tally import MapCount, ThemeCount, update_text
+    from mindmap.load.reader import parse_document, validate_document
 
     text = 'id: m\ntitle: M\nheadline: H\nn: !!int "4"\nthemes:\n  - label: A\n    n: !!int 3 # c\n'
     mind_map = validate_document(parse_document(text, "m.yaml"), "m.yaml")

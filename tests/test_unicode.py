@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from mindmap.text.bidi import visual_text
 from mindmap.load.reader import load_map
 from mindmap.publish.formats import FIGURE_FORMATS
 from mindmap.publish.render import figure_meta, make_figure, render_map
+from mindmap.text.bidi import visual_text
 from mindmap.text.measure import fallback_advances, fallback_face, measure, metrics
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -70,9 +70,13 @@ def test_golden_svg(outputs, name):
     expected = (GOLDEN / name).read_text(encoding="utf-8")
     actual = outputs[name].decode("utf-8")
     if actual != expected:
-        diff = "\n".join(difflib.unified_diff(expected.split(">"), actual.split(">"), "golden", "now", lineterm="", n=1))
-        pytest.fail(f"{name} differs from the golden file; look at the picture, then run `{REGENERATE}` "
-                    f"if the change is right:\n{diff[:4000]}")
+        diff = "\n".join(
+            difflib.unified_diff(expected.split(">"), actual.split(">"), "golden", "now", lineterm="", n=1)
+        )
+        pytest.fail(
+            f"{name} differs from the golden file; look at the picture, then run `{REGENERATE}` "
+            f"if the change is right:\n{diff[:4000]}"
+        )
 
 
 def test_golden_png_shows_the_same_picture(outputs):
@@ -100,8 +104,12 @@ def _drawn_stretches(svg: bytes):
             yield text.text, None, bold, italic
         for span in text.findall(f"{SVG}tspan"):
             family = span.get("font-family").split(",")[0].strip("' ")
-            yield (span.text or ""), family, span.get("font-weight", "bold" if bold else "") == "bold", \
-                span.get("font-style", "italic" if italic else "") == "italic"
+            yield (
+                (span.text or ""),
+                family,
+                span.get("font-weight", "bold" if bold else "") == "bold",
+                span.get("font-style", "italic" if italic else "") == "italic",
+            )
             if span.tail:
                 yield span.tail, None, bold, italic
 
@@ -240,7 +248,9 @@ def test_every_export_keeps_every_label(fmt, mind_map, tmp_path):
         from pptx import Presentation
 
         deck = Presentation(io.BytesIO(data))
-        words = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+        words = " ".join(
+            shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+        )
         words += " ".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide)
     elif fmt == "json":
         words = " ".join(_strings(json.loads(data)))
@@ -262,9 +272,12 @@ from hypothesis import strategies as st  # noqa: E402
 ANY_TEXT = st.text(
     st.one_of(
         st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-        st.sampled_from("אבגדהו عربيةالخدمات 中文한글かな 🎉👍🏽👩\u200d⚕\ufe0f❤\ufe0f\u0301\u0308\u202e\u202d\u2067\u2069\u200f\u200e 0123"),
+        st.sampled_from(
+            "אבגדהו عربيةالخدمات 中文한글かな 🎉👍🏽👩\u200d⚕\ufe0f❤\ufe0f\u0301\u0308\u202e\u202d\u2067\u2069\u200f\u200e 0123"
+        ),
     ),
-    min_size=1, max_size=40,
+    min_size=1,
+    max_size=40,
 ).filter(lambda text: any(unicodedata.category(char)[0] in "LNPS" for char in text))  # some visible character
 
 
@@ -272,10 +285,15 @@ ANY_TEXT = st.text(
 @given(st.lists(ANY_TEXT, min_size=1, max_size=3), st.booleans())
 def test_any_text_renders_for_browsers_and_for_cairo(labels, bold_title):
     from mindmap.model.theme import MindMap
-    mind_map = MindMap.model_validate({
-        "id": "any", "title": labels[0], "headline": labels[-1],
-        "themes": [{"id": f"t{i}", "label": label} for i, label in enumerate(labels)],
-    })
+
+    mind_map = MindMap.model_validate(
+        {
+            "id": "any",
+            "title": labels[0],
+            "headline": labels[-1],
+            "themes": [{"id": f"t{i}", "label": label} for i, label in enumerate(labels)],
+        }
+    )
     figure = make_figure(mind_map)
     root = ET.fromstring(figure.svg.encode("utf-8"))
     titles = [t.text for t in root.iter(f"{SVG}title")]

@@ -64,8 +64,9 @@ RULES: Final = (
 Path_ = tuple[Any, ...]
 
 
-def _walk(themes: list[Theme], path: Path_, depth: int, parent: tuple[Theme, Path_] | None = None
-          ) -> Iterator[tuple[Theme, Path_, int, tuple[Theme, Path_] | None, list[Theme]]]:
+def _walk(
+    themes: list[Theme], path: Path_, depth: int, parent: tuple[Theme, Path_] | None = None
+) -> Iterator[tuple[Theme, Path_, int, tuple[Theme, Path_] | None, list[Theme]]]:
     for index, theme in enumerate(themes):
         here = (*path, index)
         yield theme, here, depth, parent, themes
@@ -116,12 +117,19 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
             above = parent[0] if parent[0].n is not None else counted_above.get(parent[1])
         counted_above[path] = above
         # A suppressed count ('<5') stands for a range: warn only when no value in the ranges fits.
-        if (above is not None and theme.n is not None and above.n is not None
-                and count_range(theme.n)[0] > count_range(above.n)[1]):
+        if (
+            above is not None
+            and theme.n is not None
+            and above.n is not None
+            and count_range(theme.n)[0] > count_range(above.n)[1]
+        ):
             relation = "its parent" if parent is not None and above is parent[0] else "the theme above it"
-            warn((*path, "n"), "subtheme-larger-than-parent",
-                 f"sub-theme '{theme.key}' has {_n(theme.n)}, more than {relation} '{above.key}' "
-                 f"({_n(above.n)}); a response coded to a sub-theme also counts for its theme")
+            warn(
+                (*path, "n"),
+                "subtheme-larger-than-parent",
+                f"sub-theme '{theme.key}' has {_n(theme.n)}, more than {relation} '{above.key}' "
+                f"({_n(above.n)}); a response coded to a sub-theme also counts for its theme",
+            )
 
     # Siblings either all have a count or none do.
     groups: dict[Path_, list[tuple[Theme, Path_]]] = {}
@@ -132,9 +140,12 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
         if counted and len(counted) < len(members):
             for theme, path in members:
                 if theme.n is None:
-                    warn((*path, "label"), "mixed-counts",
-                         f"'{theme.key}' has no n but {_siblings_have(len(counted), len(members) - 1)}; "
-                         "give every sibling an n, or none")
+                    warn(
+                        (*path, "label"),
+                        "mixed-counts",
+                        f"'{theme.key}' has no n but {_siblings_have(len(counted), len(members) - 1)}; "
+                        "give every sibling an n, or none",
+                    )
 
     # The map counts every response coded to any theme.
     if mind_map.n is not None:
@@ -142,9 +153,12 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
         if counted_themes:
             largest, where = max(counted_themes, key=lambda tp: count_range(tp[0].n or 0)[0])
             if largest.n is not None and count_range(mind_map.n)[1] < count_range(largest.n)[0]:
-                warn(("n",), "map-n-below-theme",
-                     f"map {_n(mind_map.n)} is smaller than the {_n(largest.n)} of theme '{largest.key}' "
-                     f"({_dotted(where)}); the map counts every response coded to any of its themes")
+                warn(
+                    ("n",),
+                    "map-n-below-theme",
+                    f"map {_n(mind_map.n)} is smaller than the {_n(largest.n)} of theme '{largest.key}' "
+                    f"({_dotted(where)}); the map counts every response coded to any of its themes",
+                )
 
     # Two boxes that read the same cannot be told apart.
     first: dict[str, Path_] = {}
@@ -152,9 +166,12 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
         key = " ".join(theme.label.split()).casefold()
         if key in first:
             line = at((*first[key], "label"))[0]
-            warn((*path, "label"), "duplicate-label",
-                 f"label '{theme.label}' is also used by {_dotted(first[key])} (line {line}); "
-                 "make the labels different so readers can tell the boxes apart")
+            warn(
+                (*path, "label"),
+                "duplicate-label",
+                f"label '{theme.label}' is also used by {_dotted(first[key])} (line {line}); "
+                "make the labels different so readers can tell the boxes apart",
+            )
         else:
             first[key] = path
 
@@ -164,39 +181,50 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
     if described and len(described) < len(mind_map.themes) and 2 * len(described) >= others:
         for index, theme in enumerate(mind_map.themes):
             if not theme.description:
-                warn(("themes", index, "label"), "missing-description",
-                     f"key theme '{theme.key}' has no description but {_siblings_have(len(described), others)}; "
-                     "add one")
+                warn(
+                    ("themes", index, "label"),
+                    "missing-description",
+                    f"key theme '{theme.key}' has no description but {_siblings_have(len(described), others)}; add one",
+                )
 
     # Labels that will not fit in a box.
     from ..text.measure import wrap
 
     if style is None:
         style = _style_for(mind_map)
-    checks = [((*path, "label"), theme.label, "theme" if depth == 1 else "subtheme")
-              for theme, path, depth, _parent, _siblings in entries]
+    checks = [
+        ((*path, "label"), theme.label, "theme" if depth == 1 else "subtheme")
+        for theme, path, depth, _parent, _siblings in entries
+    ]
     for path, label, kind in checks:
         look, scale = getattr(style.look, kind), getattr(style.scale, kind)
         lines = wrap(label, scale.size, scale.wrap_width, bold=look.weight == "bold", italic=look.italic)
         if len(lines) > MAX_LABEL_LINES:
-            warn(path, "long-label",
-                 f"label wraps to {len(lines)} lines (more than {MAX_LABEL_LINES}) at this style's width; "
-                 "shorten it and move the detail into the description")
+            warn(
+                path,
+                "long-label",
+                f"label wraps to {len(lines)} lines (more than {MAX_LABEL_LINES}) at this style's width; "
+                "shorten it and move the detail into the description",
+            )
 
     # A headline is a box like the others: a paragraph in the middle crowds the map.
     words = len(mind_map.headline.split())
     if words > MAX_HEADLINE_WORDS:
         share, printed = _headline_cost(mind_map, style)
-        warn(("headline",), "long-headline",
-             f"the headline has {words} words (more than {MAX_HEADLINE_WORDS}); on a page its box takes "
-             f"{share:.0%} of the figure and the map's text prints at {printed:.1f} pt; "
-             "shorten it and move the rest into the hypothesis")
+        warn(
+            ("headline",),
+            "long-headline",
+            f"the headline has {words} words (more than {MAX_HEADLINE_WORDS}); on a page its box takes "
+            f"{share:.0%} of the figure and the map's text prints at {printed:.1f} pt; "
+            "shorten it and move the rest into the hypothesis",
+        )
 
     # Text that reads in another order than it is stored.
     from ..safety import BIDI_CONTROLS
 
-    texts: list[tuple[Path_, Any]] = [((key,), getattr(mind_map, key))
-                                      for key in ("title", "hypothesis", "headline", "source")]
+    texts: list[tuple[Path_, Any]] = [
+        ((key,), getattr(mind_map, key)) for key in ("title", "hypothesis", "headline", "source")
+    ]
     for theme, path, _depth, _parent, _siblings in entries:
         texts += [((*path, "label"), theme.label), ((*path, "description"), theme.description)]
     texts += [(("connections", i, "label"), c.label) for i, c in enumerate(mind_map.connections)]
@@ -205,9 +233,12 @@ def lint_map(mind_map: MindMap, doc: Any = None, name: str = "", style: Any = No
     for path, value in texts:
         found = next((char for char in value or "" if char in BIDI_CONTROLS), None)
         if found is not None:
-            warn(path, "bidi-control",
-                 f"contains the bidirectional control U+{ord(found):04X}, which makes the text after it read "
-                 "in another order than it is written; remove it")
+            warn(
+                path,
+                "bidi-control",
+                f"contains the bidirectional control U+{ord(found):04X}, which makes the text after it read "
+                "in another order than it is written; remove it",
+            )
 
     return sorted(warnings)
 
@@ -223,7 +254,8 @@ def _headline_cost(mind_map: MindMap, style: Any) -> tuple[float, float]:
     box = next(b for b in layout.nodes if b.name == HYPOTHESIS)
     smallest = min(run.size for run in layout.runs())
     return box.w * box.h / (layout.width * layout.height), printed_size(
-        smallest, layout.width, layout.height, MEDIA["page"])
+        smallest, layout.width, layout.height, MEDIA["page"]
+    )
 
 
 def _style_for(mind_map: MindMap) -> Any:

@@ -65,8 +65,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def tally_project(project: Project, maps: dict[str, tuple[MindMap, str]], count: str = "sources",
-                  source: str = "") -> ProjectTally:
+def tally_project(
+    project: Project, maps: dict[str, tuple[MindMap, str]], count: str = "sources", source: str = ""
+) -> ProjectTally:
     """Count ``project``'s coding against ``maps`` (map id to the map and its file)."""
     direct = project.units[count]
     codes = list(project.codebook.walk())

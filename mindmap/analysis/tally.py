@@ -180,9 +180,12 @@ def _utf8_pieces(handle: Any, first: bytes, name: str) -> Iterator[str]:
                 text = piece.decode("utf-8")
             except UnicodeDecodeError as exc:  # located as decode() would, counting the lines already read
                 line_start = piece.rfind(b"\n", 0, exc.start) + 1
-                raise fail(f"is not UTF-8 text (byte 0x{piece[exc.start]:02x}); save it as UTF-8 "
-                           "(it may be Latin-1 or Windows-1252)",
-                           lines_before + piece.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1) from None
+                raise fail(
+                    f"is not UTF-8 text (byte 0x{piece[exc.start]:02x}); save it as UTF-8 "
+                    "(it may be Latin-1 or Windows-1252)",
+                    lines_before + piece.count(b"\n", 0, exc.start) + 1,
+                    exc.start - line_start + 1,
+                ) from None
             lines_before += piece.count(b"\n")
             yield text
         if at_end:
@@ -244,8 +247,20 @@ def _xlsx_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str]]]:
         return InputError([Problem(name, line, 1, "", f"{message}; save it as CSV, or split it")])
 
     def unreadable(exc: BaseException, line: int = 1) -> InputError:
-        reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, (zipfile.BadZipFile, KeyError, OSError)) else str(exc)
-        return InputError([Problem(name, line, 1, "", f"is not a readable Excel .xlsx workbook ({_short_reason(reason)}); save it again as .xlsx or CSV")])
+        reason = (
+            f"{type(exc).__name__}: {exc}" if not isinstance(exc, (zipfile.BadZipFile, KeyError, OSError)) else str(exc)
+        )
+        return InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    1,
+                    "",
+                    f"is not a readable Excel .xlsx workbook ({_short_reason(reason)}); save it again as .xlsx or CSV",
+                )
+            ]
+        )
 
     # A zip bomb is refused by what its members would expand to, before any is
     # inflated: zipfile never gives more than a member's declared size.
@@ -256,8 +271,10 @@ def _xlsx_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str]]]:
         raise unreadable(exc) from None
     for member in members:
         if member.file_size > MAX_XLSX_MEMBER_BYTES:
-            raise too_big(f"the workbook's part {member.filename} expands to {member.file_size:,} bytes, "
-                          f"over the limit of {MAX_XLSX_MEMBER_BYTES:,} bytes")
+            raise too_big(
+                f"the workbook's part {member.filename} expands to {member.file_size:,} bytes, "
+                f"over the limit of {MAX_XLSX_MEMBER_BYTES:,} bytes"
+            )
     expanded = sum(member.file_size for member in members)
     if expanded > MAX_XLSX_BYTES:
         raise too_big(f"the workbook expands to {expanded:,} bytes, over the limit of {MAX_XLSX_BYTES:,} bytes")
@@ -342,7 +359,11 @@ def iter_responses(path: str | Path) -> Iterator[Response]:
             for wanted in COLUMNS:
                 if wanted not in columns:
                     close = difflib.get_close_matches(wanted, [_header_key(c) for c in found], n=1, cutoff=0.6)
-                    hint = f"; did you mean '{close[0]}'?" if close else f"; the header has: {', '.join(found) or 'nothing'}"
+                    hint = (
+                        f"; did you mean '{close[0]}'?"
+                        if close
+                        else f"; the header has: {', '.join(found) or 'nothing'}"
+                    )
                     problems.append(Problem(name, number, 1, "", f"missing column '{wanted}'{hint}"))
             if problems:
                 raise InputError(problems)
@@ -364,7 +385,9 @@ def iter_responses(path: str | Path) -> Iterator[Response]:
         )
         yield response
     if columns is None:
-        raise InputError([Problem(name, 1, 1, "", "has no header row; the first row must name the columns: " + ", ".join(COLUMNS))])
+        raise InputError(
+            [Problem(name, 1, 1, "", "has no header row; the first row must name the columns: " + ", ".join(COLUMNS))]
+        )
 
 
 # --- counting ----------------------------------------------------------------------
@@ -448,8 +471,9 @@ class Tally:
         }
 
 
-def _theme_paths(themes: list[Theme], path: tuple[Any, ...], depth: int,
-                 parents: tuple[str, ...]) -> Iterator[tuple[Theme, tuple[Any, ...], int, tuple[str, ...]]]:
+def _theme_paths(
+    themes: list[Theme], path: tuple[Any, ...], depth: int, parents: tuple[str, ...]
+) -> Iterator[tuple[Theme, tuple[Any, ...], int, tuple[str, ...]]]:
     for index, theme in enumerate(themes):
         here = (*path, index)
         yield theme, here, depth, (*parents, theme.key)
@@ -508,26 +532,57 @@ def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], s
         mentioned.add(response.hypothesis)
         where = response.columns or default_where
         if not response.response_id:
-            problems.append(Problem(source, response.row, where["response_id"], "response_id",
-                                    "is empty; give every response an id"))
+            problems.append(
+                Problem(
+                    source, response.row, where["response_id"], "response_id", "is empty; give every response an id"
+                )
+            )
         elif response.response_id in first_row:
-            problems.append(Problem(source, response.row, where["response_id"], "response_id",
-                                    f"duplicate response id '{response.response_id}' "
-                                    f"(first at row {first_row[response.response_id]}); give each response its own id"))
+            problems.append(
+                Problem(
+                    source,
+                    response.row,
+                    where["response_id"],
+                    "response_id",
+                    f"duplicate response id '{response.response_id}' "
+                    f"(first at row {first_row[response.response_id]}); give each response its own id",
+                )
+            )
         else:
             first_row[response.response_id] = response.row
         map_count = counts.get(response.hypothesis)
         if response.hypothesis and map_count is None:
-            problems.append(Problem(source, response.row, where["hypothesis"], "hypothesis",
-                                    _unknown("map id", response.hypothesis, map_ids, "the maps are")))
+            problems.append(
+                Problem(
+                    source,
+                    response.row,
+                    where["hypothesis"],
+                    "hypothesis",
+                    _unknown("map id", response.hypothesis, map_ids, "the maps are"),
+                )
+            )
         if response.is_excluded and response.codes:
-            problems.append(Problem(source, response.row, where["excluded"], "excluded",
-                                    f"response is excluded ('{response.excluded}') but also coded "
-                                    f"({'; '.join(response.codes)}); clear the reason or the codes"))
+            problems.append(
+                Problem(
+                    source,
+                    response.row,
+                    where["excluded"],
+                    "excluded",
+                    f"response is excluded ('{response.excluded}') but also coded "
+                    f"({'; '.join(response.codes)}); clear the reason or the codes",
+                )
+            )
             continue
         if response.codes and not response.hypothesis:
-            problems.append(Problem(source, response.row, where["hypothesis"], "hypothesis",
-                                    "is empty but the response is coded; name the map it answers"))
+            problems.append(
+                Problem(
+                    source,
+                    response.row,
+                    where["hypothesis"],
+                    "hypothesis",
+                    "is empty but the response is coded; name the map it answers",
+                )
+            )
             continue
         if map_count is not None:
             map_count.received += 1
@@ -559,9 +614,15 @@ def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], s
         bad = False
         for code in response.codes:
             if code not in chain:
-                problems.append(Problem(source, response.row, where["codes"], "codes",
-                                        _unknown("code", code, list(chain), "its theme ids are",
-                                                 f" for map '{response.hypothesis}'")))
+                problems.append(
+                    Problem(
+                        source,
+                        response.row,
+                        where["codes"],
+                        "codes",
+                        _unknown("code", code, list(chain), "its theme ids are", f" for map '{response.hypothesis}'"),
+                    )
+                )
                 bad = True
         if bad:
             continue
@@ -692,7 +753,7 @@ def _yaml_edits(text: str, wanted: dict[tuple[Any, ...], tuple[str, int | str]])
     for path, (kind, n) in wanted.items():
         if (*path, "n") in values:
             span = values[(*path, "n")]
-            raw = text[span.start:span.end]
+            raw = text[span.start : span.end]
             if isinstance(n, str) or "<" in raw:  # a suppressed count, written or replaced
                 edits.append((span.start, span.end, f'"{n}"' if isinstance(n, str) else str(n)))
                 continue
@@ -805,7 +866,7 @@ def plan_writes(result: Any, suppress_below: int | None = None) -> list[FileUpda
         old = path.read_bytes()
         bom = _BOM if old.startswith(_BOM) else b""
         try:
-            text = old[len(bom):].decode("utf-8")
+            text = old[len(bom) :].decode("utf-8")
         except UnicodeDecodeError:
             raise UserError(f"{path}: --write edits UTF-8 files only; save this file as UTF-8 and run again") from None
         new_text, changes = update_text(text, counts.file, counts, suppress_below)

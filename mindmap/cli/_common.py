@@ -48,8 +48,13 @@ def _is_stdout_error(exc: OSError) -> bool:
     """A write error with no file name: standard output, the only file written without one."""
     import errno
 
-    return exc.filename is None and exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG,
-                                                  getattr(errno, "EDQUOT", -1))
+    return exc.filename is None and exc.errno in (
+        errno.EPIPE,
+        errno.ENOSPC,
+        errno.EIO,
+        errno.EFBIG,
+        getattr(errno, "EDQUOT", -1),
+    )
 
 
 def report_user_errors(command: F) -> F:
@@ -105,12 +110,18 @@ def fit_option() -> Any:
 def legend_option() -> Any:
     """``--legend``: which legend the figure carries."""
     return typer.Option(
-        "auto", "--legend",
+        "auto",
+        "--legend",
         help=f"{', '.join(LEGEND_MODES[:-1])} or {LEGEND_MODES[-1]}: auto explains only what the map has; "
-        "separate draws no legend in the figures and writes it once as legend.<format>.")
+        "separate draws no legend in the figures and writes it once as legend.<format>.",
+    )
 
 
 def heading_option() -> Any:
     """``--heading/--no-heading``: the title and hypothesis inside the picture."""
-    return typer.Option(None, "--heading/--no-heading", show_default=False,
-                        help="Title and hypothesis inside the picture. Default: yes, except with --fit slide.")
+    return typer.Option(
+        None,
+        "--heading/--no-heading",
+        show_default=False,
+        help="Title and hypothesis inside the picture. Default: yes, except with --fit slide.",
+    )

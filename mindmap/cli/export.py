@@ -12,12 +12,15 @@ from ._common import report_user_errors
 
 __all__ = ["export"]
 
+
 @report_user_errors
 def export(
     files: List[Path] = typer.Argument(..., help="Theme files (.yaml, .yml or .json).", show_default=False),
     to: str = typer.Option(..., "--to", "-t", help=f"The format: {export_help()}.", show_default=False),
     out: Optional[Path] = typer.Option(
-        None, "-o", "--out",
+        None,
+        "-o",
+        "--out",
         help="Where to write: a file when there is one output (one map, or pptx), else a folder; "
         "'-' for standard output. "
         "Default: <id>.<suffix> (pptx of several maps: slides.pptx) in the current folder.",

@@ -34,8 +34,10 @@ def _format_of(path: Path, given: str | None) -> str:
     for name, suffixes in IMPORT_FORMATS.items():
         if suffix in suffixes:
             return name
-    raise UserError(f"{path}: cannot tell the format from '{suffix or 'no extension'}'; "
-                    f"name it with --from ({', '.join(IMPORT_FORMATS)})")
+    raise UserError(
+        f"{path}: cannot tell the format from '{suffix or 'no extension'}'; "
+        f"name it with --from ({', '.join(IMPORT_FORMATS)})"
+    )
 
 
 def import_text(
@@ -54,7 +56,7 @@ def import_text(
     """The commented theme file made from ``path`` (every problem raised as a user error)."""
     from ..errors import UserError
     from ..load.outlines import MAX_OUTLINE_BYTES, read_outline
-    from ..load.qda import COUNT_MODES, codebook_map, read_codebook, read_project, validated, _read_file
+    from ..load.qda import COUNT_MODES, _read_file, codebook_map, read_codebook, read_project, validated
     from ..load.themefile import theme_file_text
     from ..schema import schema_comment
     from ..style.sheet import default_sheet
@@ -79,8 +81,15 @@ def import_text(
         project = read_project(path) if fmt in ("qdpx", "qde") else None
         book = project.codebook if project is not None else read_codebook(path)
         imported = codebook_map(
-            book, map_id=map_id, title=title, headline=headline, root=root, keep_colours=keep_colours,
-            path_separator=path_separator, project=project, count=count,  # type: ignore[arg-type]
+            book,
+            map_id=map_id,
+            title=title,
+            headline=headline,
+            root=root,
+            keep_colours=keep_colours,
+            path_separator=path_separator,
+            project=project,
+            count=count,  # type: ignore[arg-type]
             palette=default_sheet().look.palette,
         )
         header.append("Each theme keeps its code's guid, so that 'mindmap tally PROJECT.qdpx --themes DIR'")
@@ -95,8 +104,8 @@ def import_text(
 
 def default_id(path: Path, given: str | None = None) -> str:
     """The map's id: ``given`` (checked), else the slug of the file's name."""
-    from ..model.theme import RESERVED_IDS, slugify
     from ..analysis.scaffold import check_id
+    from ..model.theme import RESERVED_IDS, slugify
 
     if given is not None:
         return check_id(given)
@@ -110,43 +119,68 @@ def default_id(path: Path, given: str | None = None) -> str:
 
 def _describe(fmt: str) -> str:
     return {
-        "qdc": "a REFI-QDA codebook", "qdpx": "a REFI-QDA project", "qde": "a REFI-QDA project file",
-        "freemind": "a FreeMind/Freeplane map", "markdown": "a Markdown outline", "opml": "an OPML outline",
+        "qdc": "a REFI-QDA codebook",
+        "qdpx": "a REFI-QDA project",
+        "qde": "a REFI-QDA project file",
+        "freemind": "a FreeMind/Freeplane map",
+        "markdown": "a Markdown outline",
+        "opml": "an OPML outline",
         "mermaid": "a Mermaid mind map",
     }[fmt]
 
 
 @report_user_errors
 def import_(
-    file: Path = typer.Argument(..., help="The file to import: .qdc, .qdpx, .qde, .mm, .md, .opml or .mmd.",
-                                show_default=False),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", show_default=False,
-                                       help="The theme file to write (.yaml), or a folder to write ID.yaml in. "
-                                       "Default: standard output."),
+    file: Path = typer.Argument(
+        ..., help="The file to import: .qdc, .qdpx, .qde, .mm, .md, .opml or .mmd.", show_default=False
+    ),
+    out: Optional[Path] = typer.Option(
+        None,
+        "-o",
+        "--out",
+        show_default=False,
+        help="The theme file to write (.yaml), or a folder to write ID.yaml in. Default: standard output.",
+    ),
     from_: Optional[str] = typer.Option(
-        None, "--from", show_default=False,
+        None,
+        "--from",
+        show_default=False,
         help=f"The format, when the extension does not say: {', '.join(IMPORT_FORMATS)}.",
     ),
     root: Optional[str] = typer.Option(
-        None, "--root", show_default=False,
+        None,
+        "--root",
+        show_default=False,
         help="A code whose children become the key themes; its name becomes the headline.",
     ),
     headline: Optional[str] = typer.Option(
-        None, "--headline", show_default=False,
+        None,
+        "--headline",
+        show_default=False,
         help="The words at the centre. Default: the root's name, else the project's or file's.",
     ),
-    title: Optional[str] = typer.Option(None, "--title", show_default=False,
-                                        help="The map's title. Default: the file's title, project name or file name."),
-    map_id: Optional[str] = typer.Option(None, "--id", show_default=False,
-                                         help="The map's id. Default: the name of the output file, "
-                                         "else of the input file."),
-    keep_colours: bool = typer.Option(False, "--keep-colours",
-                                      help="Make the key themes' code colours the map's palette."),
-    path_separator: Optional[str] = typer.Option(None, "--path-separator", show_default=False,
-                                                 help="Rebuild the tree from code names that are paths, e.g. / for "
-                                                 "Access/Digital/Broadband (Taguette)."),
-    count: str = typer.Option("sources", "--count",
-                              help="What n counts in a project: sources, segments or cases."),
+    title: Optional[str] = typer.Option(
+        None,
+        "--title",
+        show_default=False,
+        help="The map's title. Default: the file's title, project name or file name.",
+    ),
+    map_id: Optional[str] = typer.Option(
+        None,
+        "--id",
+        show_default=False,
+        help="The map's id. Default: the name of the output file, else of the input file.",
+    ),
+    keep_colours: bool = typer.Option(
+        False, "--keep-colours", help="Make the key themes' code colours the map's palette."
+    ),
+    path_separator: Optional[str] = typer.Option(
+        None,
+        "--path-separator",
+        show_default=False,
+        help="Rebuild the tree from code names that are paths, e.g. / for Access/Digital/Broadband (Taguette).",
+    ),
+    count: str = typer.Option("sources", "--count", help="What n counts in a project: sources, segments or cases."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
 ) -> None:
     """Make a theme file from a REFI-QDA codebook or project, or an outline.
@@ -179,8 +213,18 @@ def import_(
     if out is not None and map_id is None:
         map_id = default_id(out)  # -o themes/h12-access.yaml: the map is h12-access
     schema = find_schema(out) if out is not None else None
-    text = import_text(file, from_, map_id=map_id, title=title, headline=headline, root=root,
-                       keep_colours=keep_colours, path_separator=path_separator, count=count, schema=schema)
+    text = import_text(
+        file,
+        from_,
+        map_id=map_id,
+        title=title,
+        headline=headline,
+        root=root,
+        keep_colours=keep_colours,
+        path_separator=path_separator,
+        count=count,
+        schema=schema,
+    )
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()

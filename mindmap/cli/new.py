@@ -10,7 +10,7 @@ import typer
 
 from ._common import report_user_errors
 
-__all__ = ["new", "find_schema"]
+__all__ = ["find_schema", "new"]
 
 
 def find_schema(target: Path, name: str = "mindmap.schema.json") -> str | None:
@@ -25,16 +25,23 @@ def find_schema(target: Path, name: str = "mindmap.schema.json") -> str | None:
 @report_user_errors
 def new(
     map_id: str = typer.Argument(
-        ..., metavar="ID", show_default=False,
+        ...,
+        metavar="ID",
+        show_default=False,
         help="The new map's id: lower-case letters, digits and '-', e.g. h11-workforce.",
     ),
     out: Optional[Path] = typer.Option(
-        None, "-o", "--out", show_default=False,
+        None,
+        "-o",
+        "--out",
+        show_default=False,
         help="The file to write (or a folder to write ID.yaml in). Default: ID.yaml here.",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
     schema: Optional[str] = typer.Option(
-        None, "--schema", show_default=False,
+        None,
+        "--schema",
+        show_default=False,
         help="Where editors find the schema (a path relative to the file, or a URL). "
         "Default: the nearest mindmap.schema.json in the file's folder or above.",
     ),
@@ -50,16 +57,17 @@ def new(
     """
     import sys
 
+    from ..analysis.scaffold import check_id, starter_text
     from ..errors import UserError
     from ..files import write_atomic
-    from ..analysis.scaffold import check_id, starter_text
-
     from ..safety import UsageError, escape_control
 
     check_id(map_id)
     if schema is not None and escape_control(schema) != schema:  # it goes on the file's first line, a comment
-        raise UsageError(f"--schema {escape_control(schema)!r}: contains a line break or control character; "
-                         "give a path or URL on one line")
+        raise UsageError(
+            f"--schema {escape_control(schema)!r}: contains a line break or control character; "
+            "give a path or URL on one line"
+        )
     path = out if out is not None else Path(f"{map_id}.yaml")
     if path.is_dir():
         path = path / f"{map_id}.yaml"

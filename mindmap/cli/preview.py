@@ -28,9 +28,9 @@ def preview(
     from rich.console import Console
     from rich.text import Text
 
-    from ..errors import InputError
     from ..analysis.lint import lint_file
     from ..analysis.preview import preview_tree
+    from ..errors import InputError
     from ..safety import escape_control
 
     console = Console(highlight=False)

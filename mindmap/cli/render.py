@@ -22,22 +22,35 @@ def render(
     ),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
     styles: Optional[List[str]] = typer.Option(
-        None, "--style", metavar="NAME|PATH",
-        help="Style sheet name or path; repeat to compose, left to right (see 'mindmap styles list')."),
+        None,
+        "--style",
+        metavar="NAME|PATH",
+        help="Style sheet name or path; repeat to compose, left to right (see 'mindmap styles list').",
+    ),
     sets: Optional[List[str]] = typer.Option(
-        None, "--set", metavar="KEY=VALUE",
-        help="KEY=VALUE on top of everything, e.g. --set theme.font.size=14; repeatable."),
+        None,
+        "--set",
+        metavar="KEY=VALUE",
+        help="KEY=VALUE on top of everything, e.g. --set theme.font.size=14; repeatable.",
+    ),
     embed_fonts: bool = typer.Option(False, "--embed-fonts", help="Embed the subset of the font used in each SVG."),
     fit: str = fit_option(),
     legend: str = legend_option(),
     heading: Optional[bool] = heading_option(),
     depth: Optional[int] = typer.Option(
-        None, "--depth", min=0, metavar="N", show_default=False,
-        help="Fold everything below depth N into its parent, which says what it holds (1: key themes only)."),
+        None,
+        "--depth",
+        min=0,
+        metavar="N",
+        show_default=False,
+        help="Fold everything below depth N into its parent, which says what it holds (1: key themes only).",
+    ),
     split: bool = typer.Option(
-        False, "--split",
+        False,
+        "--split",
         help="Write an overview folded to key themes (<id>.*) and one detail figure per key theme "
-             "(<id>--<theme-id>.*)."),
+        "(<id>--<theme-id>.*).",
+    ),
 ) -> None:
     """Render theme files as figures named OUT/<id>.<format>.
 
@@ -66,11 +79,16 @@ def render(
     from ..load.reader import load_maps
     from ..publish.formats import check_formats
     from ..publish.render import (
-        check_choices, describe_outputs, legibility_warning, make_legend_figure, render_figures, render_split,
+        check_choices,
+        describe_outputs,
+        legibility_warning,
+        make_legend_figure,
+        render_figures,
+        render_split,
         write_outputs,
     )
     from ..style.check import check_style
-    from ..style.library import compose_style, parse_set, sheet_layers
+    from ..style.library import compose_style, parse_set
 
     wanted = check_formats(formats or ["svg", "png"])
     check_choices(layout, fit, legend)
@@ -82,8 +100,10 @@ def render(
     maps = load_maps(files)
     refuse_repeated_ids(files, maps, "figures")
     suffixes = [*wanted, "alt.txt", "description.md"]
-    refuse_output_is_input([out_dir / f"{m.id}.{suffix}" for m in maps for suffix in suffixes],
-                           [*files, *(Path(layer.name) for layer in sheets)])
+    refuse_output_is_input(
+        [out_dir / f"{m.id}.{suffix}" for m in maps for suffix in suffixes],
+        [*files, *(Path(layer.name) for layer in sheets)],
+    )
     warned: set[str] = set()
     for path, mind_map in zip(files, maps):
         # the map's block with its problems at file:line:col, its extends followed
@@ -93,11 +113,23 @@ def render(
             warned.add(key)
             failing = [row for row in check_style(style) if not row.ok]
             if failing:
-                print(escape_control(f"warning: {path}: the style fails {len(failing)} accessibility check(s), "
-                                     f"e.g. {failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
-                                     "see 'mindmap styles check'"), file=sys.stderr)
-        options = {"style": style, "layout": layout, "fit": fit, "legend": legend, "heading": heading,
-                   "embed_fonts": embed_fonts, "depth": depth}
+                print(
+                    escape_control(
+                        f"warning: {path}: the style fails {len(failing)} accessibility check(s), "
+                        f"e.g. {failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
+                        "see 'mindmap styles check'"
+                    ),
+                    file=sys.stderr,
+                )
+        options = {
+            "style": style,
+            "layout": layout,
+            "fit": fit,
+            "legend": legend,
+            "heading": heading,
+            "embed_fonts": embed_fonts,
+            "depth": depth,
+        }
         if split:  # <id>.* and <id>--<theme-id>.*, each with its alt text and description
             figures, drawn = render_split(mind_map, wanted, **options)  # type: ignore[arg-type]
         else:

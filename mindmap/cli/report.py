@@ -17,23 +17,39 @@ _KINDS = (".docx", ".pptx")
 @report_user_errors
 def report(
     inputs: List[Path] = typer.Argument(
-        ..., metavar="FOLDER|FILE",
+        ...,
+        metavar="FOLDER|FILE",
         help="Theme files, or folders of them (each with an optional report.toml); with --check, the .docx or "
-        ".pptx files to check.", show_default=False),
+        ".pptx files to check.",
+        show_default=False,
+    ),
     out: Optional[Path] = typer.Option(
-        None, "-o", "--out", help="The file to write: .docx for the Word report, .pptx for the slide deck.",
-        show_default=False),
+        None,
+        "-o",
+        "--out",
+        help="The file to write: .docx for the Word report, .pptx for the slide deck.",
+        show_default=False,
+    ),
     title: Optional[str] = typer.Option(
-        None, "--title", help="The report's title. Default: report.toml's title, else 'Mind maps'.",
-        show_default=False),
+        None, "--title", help="The report's title. Default: report.toml's title, else 'Mind maps'.", show_default=False
+    ),
     date: Optional[str] = typer.Option(
-        None, "--date", metavar="YYYY-MM-DD", help="The date shown under the title and kept as the file's date. "
-        "Default: report.toml's date, else none (the file's date is then 1 January 2000).", show_default=False),
+        None,
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The date shown under the title and kept as the file's date. "
+        "Default: report.toml's date, else none (the file's date is then 1 January 2000).",
+        show_default=False,
+    ),
     template: Optional[Path] = typer.Option(
-        None, "--template", help="An organisation's .docx (or .pptx) whose styles (or layouts) to use instead of "
-        "the house style.", show_default=False),
+        None,
+        "--template",
+        help="An organisation's .docx (or .pptx) whose styles (or layouts) to use instead of the house style.",
+        show_default=False,
+    ),
     check: bool = typer.Option(
-        False, "--check", help="Check .docx or .pptx files for accessibility instead of writing one."),
+        False, "--check", help="Check .docx or .pptx files for accessibility instead of writing one."
+    ),
 ) -> None:
     """Write the whole report of a folder of maps as a Word document or a slide deck, then check it.
 
@@ -67,8 +83,7 @@ def report(
     if kind not in _KINDS:
         raise typer.BadParameter(f"'{out}' must end in .docx (Word report) or .pptx (slide deck)", param_hint="'-o'")
     if template is not None and template.suffix.lower() != kind:
-        raise typer.BadParameter(f"a {kind} needs a {kind} template, not '{template.name}'",
-                                 param_hint="'--template'")
+        raise typer.BadParameter(f"a {kind} needs a {kind} template, not '{template.name}'", param_hint="'--template'")
     day = None
     if date is not None:
         from ..publish.report import parse_date
@@ -76,8 +91,9 @@ def report(
         try:
             day = parse_date(date)
         except ValueError:
-            raise typer.BadParameter(f"'{date}' is not a date; write it as YYYY-MM-DD, e.g. 2023-12-11",
-                                     param_hint="'--date'") from None
+            raise typer.BadParameter(
+                f"'{date}' is not a date; write it as YYYY-MM-DD, e.g. 2023-12-11", param_hint="'--date'"
+            ) from None
 
     from ..errors import UserError
     from ..files import write_atomic
@@ -95,8 +111,10 @@ def report(
         data = build_pptx(whole, template)
     write_atomic(out, data)
     findings = check_file(out)
-    typer.echo(f"wrote {out}: {len(whole.maps)} map{'' if len(whole.maps) == 1 else 's'}, "
-               f"{len(findings)} accessibility finding{'' if len(findings) == 1 else 's'}")
+    typer.echo(
+        f"wrote {out}: {len(whole.maps)} map{'' if len(whole.maps) == 1 else 's'}, "
+        f"{len(findings)} accessibility finding{'' if len(findings) == 1 else 's'}"
+    )
     if findings:
         raise fail([f"{out}: {finding}" for finding in findings])
 

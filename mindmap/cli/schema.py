@@ -15,11 +15,16 @@ __all__ = ["schema"]
 @report_user_errors
 def schema(
     out: Optional[Path] = typer.Option(
-        None, "-o", "--out", help="Write the schema to this file instead of printing it.",
+        None,
+        "-o",
+        "--out",
+        help="Write the schema to this file instead of printing it.",
         show_default=False,
     ),
     styles: bool = typer.Option(
-        False, "--styles", help="The schema of style sheets instead of theme files.",
+        False,
+        "--styles",
+        help="The schema of style sheets instead of theme files.",
     ),
 ) -> None:
     """Print or write the JSON Schema of theme files, for editor completion and checks.
@@ -44,7 +49,9 @@ def schema(
     from ..files import write_atomic
 
     if out.is_dir():
-        raise UserError(f"{out}: is a folder; give a file name, e.g. {out / ('styles.schema.json' if styles else 'mindmap.schema.json')}")
+        raise UserError(
+            f"{out}: is a folder; give a file name, e.g. {out / ('styles.schema.json' if styles else 'mindmap.schema.json')}"
+        )
     write_atomic(out, text.encode("utf-8"))  # a failure is a UserError: PATH: cannot write: REASON
     from ..safety import escape_control
 

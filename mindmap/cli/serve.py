@@ -16,14 +16,20 @@ __all__ = ["serve"]
 def serve(
     target: Path = typer.Argument(..., help="A theme file, or a folder of them.", show_default=False),
     styles: Optional[List[str]] = typer.Option(
-        None, "--style", help="Style sheet name or path; repeat to compose, left to right."),
+        None, "--style", help="Style sheet name or path; repeat to compose, left to right."
+    ),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
     layout: str = typer.Option("radial", "--layout", help="radial (headline at the centre) or tree (left to right)."),
     fit: str = fit_option(),
     legend: str = legend_option(),
     depth: Optional[int] = typer.Option(
-        None, "--depth", min=0, metavar="N", show_default=False,
-        help="Fold everything below depth N into its parent (1: key themes only)."),
+        None,
+        "--depth",
+        min=0,
+        metavar="N",
+        show_default=False,
+        help="Fold everything below depth N into its parent (1: key themes only).",
+    ),
 ) -> None:
     """Serve a page on 127.0.0.1 that shows the rendered map(s) and updates
     itself within a second of any change to a theme file or style sheet.

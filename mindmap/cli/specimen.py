@@ -16,8 +16,11 @@ __all__ = ["specimen"]
 def specimen(
     out: Path = typer.Option(..., "-o", "--out", help="The figure to write: .svg, .png or .pdf.", show_default=False),
     styles: Optional[List[str]] = typer.Option(
-        None, "--style", metavar="NAME|PATH", help="Sheet name or path; repeat to compose, left to right."),
-    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."),
+        None, "--style", metavar="NAME|PATH", help="Sheet name or path; repeat to compose, left to right."
+    ),
+    sets: Optional[List[str]] = typer.Option(
+        None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."
+    ),
     layout: str = typer.Option("radial", "--layout", help="radial or tree."),
     embed_fonts: bool = typer.Option(False, "--embed-fonts", help="Embed the font subset used in the SVG."),
 ) -> None:
@@ -28,8 +31,8 @@ def specimen(
     from ..errors import UserError
     from ..files import write_atomic
     from ..publish.render import render_map
-    from ..style.specimen import specimen_map
     from ..style.library import compose_style
+    from ..style.specimen import specimen_map
 
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("svg", "png", "pdf"):

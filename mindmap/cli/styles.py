@@ -43,7 +43,9 @@ def list_sheets() -> None:
 @report_user_errors
 def show(
     names: List[str] = typer.Argument(..., help="Sheet names or paths, composed left to right.", show_default=False),
-    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."),
+    sets: Optional[List[str]] = typer.Option(
+        None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."
+    ),
 ) -> None:
     """Print the fully resolved sheet as YAML: every key, as it would be used.
 
@@ -66,7 +68,9 @@ def show(
 @report_user_errors
 def check(
     names: List[str] = typer.Argument(..., help="Sheet names or paths, composed left to right.", show_default=False),
-    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."),
+    sets: Optional[List[str]] = typer.Option(
+        None, "--set", metavar="KEY=VALUE", help="KEY=VALUE on top, e.g. theme.font.size=14."
+    ),
     level: str = typer.Option("AA", "--level", help="AA (4.5:1 text) or AAA (7:1 text)."),
 ) -> None:
     """Check text and line contrast (WCAG) and that connections differ by more than colour.

@@ -20,7 +20,9 @@ def _theme_files(folder: Path) -> list[Path]:
     from ..errors import UserError
 
     if not folder.is_dir():
-        raise UserError(f"{folder}: --themes must be a folder of theme files" + ("" if folder.exists() else " (no such folder)"))
+        raise UserError(
+            f"{folder}: --themes must be a folder of theme files" + ("" if folder.exists() else " (no such folder)")
+        )
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in THEME_SUFFIXES and p.is_file())
     if not files:
         raise UserError(f"{folder}: no theme files (.yaml, .yml, .json) in this folder")
@@ -29,13 +31,19 @@ def _theme_files(folder: Path) -> list[Path]:
 
 @report_user_errors
 def tally(
-    responses: Path = typer.Argument(..., help="Coded responses: a .csv or .xlsx sheet, one row per response; "
-                                     "or a REFI-QDA project (.qdpx).", show_default=False),
+    responses: Path = typer.Argument(
+        ...,
+        help="Coded responses: a .csv or .xlsx sheet, one row per response; or a REFI-QDA project (.qdpx).",
+        show_default=False,
+    ),
     themes: Path = typer.Option(Path("themes"), "--themes", help="Folder of theme files the codes refer to."),
     write: bool = typer.Option(False, "--write", help="Write every n into the theme files (only the numbers change)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of tables."),
     suppress_below: Optional[int] = typer.Option(
-        None, "--suppress-below", min=2, show_default=False,
+        None,
+        "--suppress-below",
+        min=2,
+        show_default=False,
         help="Write counts from 1 to K-1 as '<K' (small numbers withheld, as NHS publications require).",
     ),
     count: str = typer.Option("sources", "--count", help="From a project: count sources, segments or cases."),
@@ -60,11 +68,11 @@ def tally(
 
     Example: mindmap tally responses.xlsx --themes themes --write
     """
-    from ..analysis.tally import iter_responses, plan_writes, tally as count_rows, write_files
+    from ..analysis.tally import iter_responses, plan_writes, write_files
+    from ..analysis.tally import tally as count_rows
     from ..errors import InputError, Problem, UserError
-    from ..load.reader import load_maps
-
     from ..load.qda import COUNT_MODES
+    from ..load.reader import load_maps
 
     if count not in COUNT_MODES:
         raise UserError(f"unknown --count '{count}'; choose one of: {', '.join(COUNT_MODES)}")
@@ -81,7 +89,15 @@ def tally(
     problems = []
     for path, mind_map in zip(files, maps):
         if mind_map.id in by_id:
-            problems.append(Problem(str(path), 1, 1, "id", f"map id '{mind_map.id}' is also used by {by_id[mind_map.id][1]}; map ids must be unique"))
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "id",
+                    f"map id '{mind_map.id}' is also used by {by_id[mind_map.id][1]}; map ids must be unique",
+                )
+            )
         else:
             by_id[mind_map.id] = (mind_map, str(path))
     if problems:
@@ -109,8 +125,10 @@ def tally(
     _print_tables(result)
     for m in result.maps:
         if m.not_coded:
-            typer.echo(f"note: {m.not_coded} response{'s' if m.not_coded != 1 else ''} to {m.mind_map.id} "
-                       f"{'are' if m.not_coded != 1 else 'is'} not yet coded; its counts may grow once they are")
+            typer.echo(
+                f"note: {m.not_coded} response{'s' if m.not_coded != 1 else ''} to {m.mind_map.id} "
+                f"{'are' if m.not_coded != 1 else 'is'} not yet coded; its counts may grow once they are"
+            )
     if write:
         for update in updates:
             typer.echo(escape_control(f"wrote {update.path}: " + "; ".join(update.changes)))
@@ -119,7 +137,9 @@ def tally(
     else:
         stale = sum(1 for _ in plan_writes(result, suppress_below))
         if stale:
-            typer.echo(f"{stale} theme file{'s' if stale != 1 else ''} would change; run again with --write to write the counts")
+            typer.echo(
+                f"{stale} theme file{'s' if stale != 1 else ''} would change; run again with --write to write the counts"
+            )
 
 
 def _print_tables(result: Any) -> None:
@@ -130,7 +150,7 @@ def _print_tables(result: Any) -> None:
 
     from ..safety import escape_control
 
-    def Text(text: str, **kwargs: Any) -> Any:  # noqa: N802 - Rich's Text, with the sheet's words escaped
+    def Text(text: str, **kwargs: Any) -> Any:
         return RichText(escape_control(text), **kwargs)
 
     console = Console(highlight=False, soft_wrap=False)
@@ -153,8 +173,14 @@ def _print_tables(result: Any) -> None:
     for name in ("map", "received", "excluded", "coded", "n", "was"):
         per_map.add_column(name, justify="left" if name == "map" else "right")
     for m in result.maps:
-        per_map.add_row(Text(m.mind_map.id), str(m.received), str(m.excluded), str(m.coded), str(m.n),
-                        "" if m.mind_map.n is None else str(m.mind_map.n))
+        per_map.add_row(
+            Text(m.mind_map.id),
+            str(m.received),
+            str(m.excluded),
+            str(m.coded),
+            str(m.n),
+            "" if m.mind_map.n is None else str(m.mind_map.n),
+        )
     console.print(per_map)
 
     for m in result.maps:
@@ -164,8 +190,12 @@ def _print_tables(result: Any) -> None:
         themes.add_column("n", justify="right")
         themes.add_column("was", justify="right")
         for t in m.themes:
-            themes.add_row(Text("  " * (t.depth - 1) + t.label), Text(t.key), str(t.n),
-                           "" if t.previous is None else str(t.previous))
+            themes.add_row(
+                Text("  " * (t.depth - 1) + t.label),
+                Text(t.key),
+                str(t.n),
+                "" if t.previous is None else str(t.previous),
+            )
         console.print(themes)
 
     places = Table(title="Per locality tag", box=box.SIMPLE, title_justify="left")

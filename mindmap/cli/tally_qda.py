@@ -11,12 +11,13 @@ import typer
 __all__ = ["tally_from_project"]
 
 
-def tally_from_project(path: Path, maps: dict[str, tuple[Any, str]], count: str, write: bool,
-                       as_json: bool, suppress_below: int | None) -> None:
+def tally_from_project(
+    path: Path, maps: dict[str, tuple[Any, str]], count: str, write: bool, as_json: bool, suppress_below: int | None
+) -> None:
     """Match the project's codes to the themes, print the counts, and with ``write`` write them."""
-    from ..load.qda import read_project
     from ..analysis.qda_tally import tally_project
     from ..analysis.tally import plan_writes, write_files
+    from ..load.qda import read_project
 
     project = read_project(path)
     result = tally_project(project, maps, count, source=str(path))
@@ -35,8 +36,10 @@ def tally_from_project(path: Path, maps: dict[str, tuple[Any, str]], count: str,
         if not updates:
             typer.echo("every count is already up to date; nothing written")
     elif updates:
-        typer.echo(f"{len(updates)} theme file{'s' if len(updates) != 1 else ''} would change; "
-                   "run again with --write to write the counts")
+        typer.echo(
+            f"{len(updates)} theme file{'s' if len(updates) != 1 else ''} would change; "
+            "run again with --write to write the counts"
+        )
 
 
 def _print(result: Any) -> None:
@@ -55,9 +58,14 @@ def _print(result: Any) -> None:
             table.add_column(name, justify="right" if name in ("n", "was") else "left")
         for theme in counts.themes:
             match = matches[(counts.mind_map.id, theme.key)]
-            table.add_row(Text("  " * (theme.depth - 1) + theme.label), Text(theme.key), Text(match.code or "-"),
-                          match.by or "unmatched", "" if theme.n is None else str(theme.n),
-                          "" if theme.previous is None else str(theme.previous))
+            table.add_row(
+                Text("  " * (theme.depth - 1) + theme.label),
+                Text(theme.key),
+                Text(match.code or "-"),
+                match.by or "unmatched",
+                "" if theme.n is None else str(theme.n),
+                "" if theme.previous is None else str(theme.previous),
+            )
         console.print(table)
     if result.unmatched_themes:
         console.print(Text("Themes no code matched (their n is left as it is):", style="bold"))

@@ -26,11 +26,11 @@ def validate(
 
     Example: mindmap validate themes/*.yaml
     """
-    from ..errors import InputError
     from ..analysis.lint import lint_file
-    from ..style.library import check_map_style
+    from ..errors import InputError
     from ..model.summary import summary_line
     from ..safety import escape_control
+    from ..style.library import check_map_style
 
     problems: list[str] = []
     warnings: list[str] = []

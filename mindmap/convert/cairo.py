@@ -25,7 +25,7 @@ from ..text.fontconfig import our_fonts
 if TYPE_CHECKING:
     from ..draw.figure import Figure
 
-__all__ = ["DPI", "MAX_PIXELS", "svg_to_png", "svg_to_pdf"]
+__all__ = ["DPI", "MAX_PIXELS", "svg_to_pdf", "svg_to_png"]
 
 DPI: Final = 300
 MAX_PIXELS: Final = 32_767
@@ -56,8 +56,11 @@ def svg_to_png(figure: Figure, meta: dict[str, str] | None = None) -> bytes:
         width_px, height_px = width_px * shrink, height_px * shrink
     with our_fonts():
         png = cairosvg.svg2png(
-            bytestring=figure.cairo_svg.encode("utf-8"), output_width=int(width_px), output_height=int(height_px),
-            background_color=figure.background, unsafe=False,
+            bytestring=figure.cairo_svg.encode("utf-8"),
+            output_width=int(width_px),
+            output_height=int(height_px),
+            background_color=figure.background,
+            unsafe=False,
         )
     return _png_with_text(png, meta or {})
 
@@ -77,8 +80,11 @@ def _xmp(meta: dict[str, str]) -> str:
         return f"<{tag}><rdf:Alt><rdf:li xml:lang='x-default'>{escape(value)}</rdf:li></rdf:Alt></{tag}>"
 
     description = meta.get("description") or meta.get("subject")
-    body = (alt("dc:title", meta.get("title")) + alt("Iptc4xmpCore:AltTextAccessibility", meta.get("alt"))
-            + alt("Iptc4xmpCore:ExtDescrAccessibility", description))
+    body = (
+        alt("dc:title", meta.get("title"))
+        + alt("Iptc4xmpCore:AltTextAccessibility", meta.get("alt"))
+        + alt("Iptc4xmpCore:ExtDescrAccessibility", description)
+    )
     if not body:
         return ""
     return (

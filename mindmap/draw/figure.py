@@ -59,8 +59,16 @@ def figure_texts(layout: Layout, style: Style) -> tuple[TextRun, ...]:
     return tuple(runs)
 
 
-def draw_figure(layout: Layout, style: Style, *, title: str, description: str, map_id: str = "map",
-                embed_fonts: bool = False, inline: Inline | None = None) -> Figure:
+def draw_figure(
+    layout: Layout,
+    style: Style,
+    *,
+    title: str,
+    description: str,
+    map_id: str = "map",
+    embed_fonts: bool = False,
+    inline: Inline | None = None,
+) -> Figure:
     """Draw ``layout`` as a :class:`Figure` (``embed_fonts``: the SVG carries its font subset)."""
     runs = figure_texts(layout, style)
     css = None
@@ -73,5 +81,14 @@ def draw_figure(layout: Layout, style: Style, *, title: str, description: str, m
     plain = all(r.text.isascii() for r in runs)
     cairo_svg = svg if plain and css is None and inline is None else draw_svg(layout, style, for_cairo=True, **words)
     width_mm, height_mm = layout.size_mm
-    return Figure(svg, cairo_svg, layout.width, layout.height, width_mm, height_mm,
-                  style.look.canvas.background, runs, layout.medium)
+    return Figure(
+        svg,
+        cairo_svg,
+        layout.width,
+        layout.height,
+        width_mm,
+        height_mm,
+        style.look.canvas.background,
+        runs,
+        layout.medium,
+    )

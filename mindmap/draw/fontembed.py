@@ -19,6 +19,7 @@ from .svg import EMBEDDED_FAMILY
 
 __all__ = ["font_css", "page_font_faces", "subset_woff", "used_characters"]
 
+
 def used_characters(texts: Iterable[tuple[str, bool, bool]]) -> dict[tuple[bool, bool], set[str]]:
     """The characters Liberation Sans draws in each face (bold, italic) of these
     texts (text, bold, italic); characters drawn with a fallback font are left out."""

@@ -45,8 +45,10 @@ def content_security_policy(script: str, css: str) -> str:
     >>> content_security_policy("x", "y").startswith("default-src 'none'; script-src 'sha256-")
     True
     """
-    return (f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(css)}; font-src data:; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(css)}; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def render_html(figure: Figure, meta: dict[str, str]) -> str:

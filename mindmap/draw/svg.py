@@ -19,7 +19,7 @@ from ..layout.edges import label_box
 from ..style.sheet import Style
 from ..text.bidi import SELECTORS, visual_text
 
-__all__ = ["EMBEDDED_FAMILY", "Inline", "draw_svg", "escape_text", "escape_attr", "text_content"]
+__all__ = ["EMBEDDED_FAMILY", "Inline", "draw_svg", "escape_attr", "escape_text", "text_content"]
 
 Content = Callable[[str, bool, bool], str]
 # The family an embedded font subset is named by (see mindmap.draw.fontembed).
@@ -97,7 +97,12 @@ def _family_names(names: list[str]) -> str:
 
 
 def _text(run: Run, ox: float, oy: float, content: Content, klass: str | None = None) -> str:
-    attrs = [f'x="{_f(ox + run.x)}"', f'y="{_f(oy + run.baseline)}"', f'font-size="{_f(run.size)}"', f'fill="{run.colour}"']
+    attrs = [
+        f'x="{_f(ox + run.x)}"',
+        f'y="{_f(oy + run.baseline)}"',
+        f'font-size="{_f(run.size)}"',
+        f'fill="{run.colour}"',
+    ]
     if run.bold:
         attrs.append('font-weight="bold"')
     if run.italic:
@@ -140,8 +145,10 @@ def _node(box: NodeBox, content: Content, fallbacks: tuple[str, ...] = (), paren
     family = f' font-family="{_family_names([box.font_family, *fallbacks])}"' if box.font_family else ""
     # data-node and data-parent: the tree, for scripts that fold branches (mindmap.draw.html).
     tree = f' data-node="{escape_attr(box.name)}"' + (f' data-parent="{escape_attr(parent)}"' if parent else "")
-    out = [f'<g class="node {box.kind}{depth}"{tree}{family}><title>{escape_text(box.label)}</title>',
-           _shape(box, x, y)]
+    out = [
+        f'<g class="node {box.kind}{depth}"{tree}{family}><title>{escape_text(box.label)}</title>',
+        _shape(box, x, y),
+    ]
     out.extend(_text(run, x, y, content) for run in box.runs)
     out.append("</g>")
     return "".join(out)
@@ -167,13 +174,16 @@ def _edge_label(edge: EdgePath, style: Style, content: Content, size: float) -> 
     )
 
 
-def _sample(kind: str, shape: str, x: float, y: float, w: float, h: float, rx: float,
-            fill: str, stroke: str, width: float) -> str:
+def _sample(
+    kind: str, shape: str, x: float, y: float, w: float, h: float, rx: float, fill: str, stroke: str, width: float
+) -> str:
     """A legend's sample box, in the shape the map draws that kind with."""
     paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{_f(width)}"'
     if shape == "ellipse":
-        return (f'<ellipse class="sample {kind}" cx="{_f(x + w / 2)}" cy="{_f(y + h / 2)}" rx="{_f(w / 2)}" '
-                f'ry="{_f(h / 2)}" {paint}/>')
+        return (
+            f'<ellipse class="sample {kind}" cx="{_f(x + w / 2)}" cy="{_f(y + h / 2)}" rx="{_f(w / 2)}" '
+            f'ry="{_f(h / 2)}" {paint}/>'
+        )
     radius = {"rectangle": 0.0, "pill": h / 2}.get(shape, rx)
     return f'<rect class="sample {kind}" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="{_f(radius)}" {paint}/>'
 
@@ -193,18 +203,46 @@ def _legend(layout: Layout, style: Style, content: Content) -> str:
         sx, sy = sx + x, sy + y
         mid = sy + sh / 2
         if kind == "theme":
-            out.append(_sample("theme", style.box("theme", 1)[0].shape, sx, mid - 6, sw, 12, 3, theme_fill,
-                               theme_border, scale.theme.border_width))
+            out.append(
+                _sample(
+                    "theme",
+                    style.box("theme", 1)[0].shape,
+                    sx,
+                    mid - 6,
+                    sw,
+                    12,
+                    3,
+                    theme_fill,
+                    theme_border,
+                    scale.theme.border_width,
+                )
+            )
         elif kind == "subtheme":
-            out.append(_sample("subtheme", style.box("subtheme", 2)[0].shape, sx + 6, mid - 5, sw - 6, 10, 2, sub_fill,
-                               sub_border, scale.subtheme.border_width))
+            out.append(
+                _sample(
+                    "subtheme",
+                    style.box("subtheme", 2)[0].shape,
+                    sx + 6,
+                    mid - 5,
+                    sw - 6,
+                    10,
+                    2,
+                    sub_fill,
+                    sub_border,
+                    scale.subtheme.border_width,
+                )
+            )
         elif kind == "connection":
             dash = _DASHES[look.lines.connection_dash]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(f'<path class="sample connection" d="M{_f(sx)},{_f(mid)} C{_f(sx + sw / 3)},{_f(mid - 6)} {_f(sx + 2 * sw / 3)},{_f(mid + 6)} {_f(sx + sw)},{_f(mid)}" fill="none" stroke="{look.lines.connection}" stroke-width="{_f(scale.lines.connection_width)}"{dash_attr}/>')
+            out.append(
+                f'<path class="sample connection" d="M{_f(sx)},{_f(mid)} C{_f(sx + sw / 3)},{_f(mid - 6)} {_f(sx + 2 * sw / 3)},{_f(mid + 6)} {_f(sx + sw)},{_f(mid)}" fill="none" stroke="{look.lines.connection}" stroke-width="{_f(scale.lines.connection_width)}"{dash_attr}/>'
+            )
         elif kind == "count":
             text = look.count_format.format(n=42)
-            out.append(f'<text class="sample count" x="{_f(sx)}" y="{_f(mid + 3)}" font-size="{_f(scale.legend.size)}" fill="{look.theme.count}">{escape_text(text)}</text>')
+            out.append(
+                f'<text class="sample count" x="{_f(sx)}" y="{_f(mid + 3)}" font-size="{_f(scale.legend.size)}" fill="{look.theme.count}">{escape_text(text)}</text>'
+            )
     out.extend(_text(run, x, y, content) for run in box.runs)
     out.append("</g>")
     return "".join(out)
@@ -225,8 +263,17 @@ class Inline:
     page: bool = False  # sized by the page, and a group of controls rather than one image (the HTML figure)
 
 
-def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_id: str = "map",
-             for_cairo: bool = False, font_css: str | None = None, inline: Inline | None = None) -> str:
+def draw_svg(
+    layout: Layout,
+    style: Style,
+    *,
+    title: str,
+    description: str,
+    map_id: str = "map",
+    for_cairo: bool = False,
+    font_css: str | None = None,
+    inline: Inline | None = None,
+) -> str:
     """The finished SVG document for a laid-out map.
 
     The title and description ids carry the map's id, so several figures can
@@ -241,8 +288,10 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_
     family = _family(style)
     extra = ""
     if font_css is not None:
-        names = [EMBEDDED_FAMILY, *(n for n in (style.look.font_family, *style.look.font_fallbacks)
-                                    if n != EMBEDDED_FAMILY)]
+        names = [
+            EMBEDDED_FAMILY,
+            *(n for n in (style.look.font_family, *style.look.font_fallbacks) if n != EMBEDDED_FAMILY),
+        ]
         family = _family_names(names)
         # geometricPrecision: browsers then place glyphs at their exact advances,
         # as layout measured them, rather than rounding them at small sizes.
@@ -252,8 +301,9 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_
     if inline is None:
         labelled = f'aria-labelledby="mm-{map_id}-title mm-{map_id}-desc"'
     else:
-        labelled = (f'aria-label="{escape_attr(inline.alt)}" aria-describedby="{escape_attr(inline.described_by)}" '
-                    'class="map"')
+        labelled = (
+            f'aria-label="{escape_attr(inline.alt)}" aria-describedby="{escape_attr(inline.described_by)}" class="map"'
+        )
         if inline.page:
             size, role = "", "group"
             labelled += ' preserveAspectRatio="xMidYMid meet"'
@@ -267,18 +317,20 @@ def draw_svg(layout: Layout, style: Style, *, title: str, description: str, map_
     ]
     if font_css:
         parts.append('<defs><style type="text/css">' + font_css + "</style></defs>\n")
-    parts.append(f'<rect class="background" x="0" y="0" width="{_f(layout.width)}" height="{_f(layout.height)}" '
-                 f'fill="{style.look.canvas.background}"/>\n')
+    parts.append(
+        f'<rect class="background" x="0" y="0" width="{_f(layout.width)}" height="{_f(layout.height)}" '
+        f'fill="{style.look.canvas.background}"/>\n'
+    )
     if layout.title:
         parts.append('<g class="heading">' + "".join(_text(r, 0, 0, content) for r in layout.title) + "</g>\n")
     # Edges first, so boxes sit on top of the lines; connection words last.
     parts.append('<g class="edges">\n')
     parts.extend(_edge(e, style) + "\n" for e in layout.edges)
-    parts.append("</g>\n<g class=\"nodes\">\n")
+    parts.append('</g>\n<g class="nodes">\n')
     fallbacks = tuple(style.look.font_fallbacks)
     parents = {e.target: e.source for e in layout.edges if e.kind != "connection"}
     parts.extend(_node(box, content, fallbacks, parents.get(box.name)) + "\n" for box in layout.nodes)
-    parts.append("</g>\n<g class=\"edge-labels\">\n")
+    parts.append('</g>\n<g class="edge-labels">\n')
     parts.extend(_edge_label(e, style, content, layout.label_size) + "\n" for e in layout.edges if e.label)
     parts.append("</g>\n")
     parts.append(_legend(layout, style, content) + "\n")

@@ -52,7 +52,9 @@ def to_freemind(mind_map: MindMap) -> str:
         for i in quotes.get(key, []):
             q = mind_map.quotes[i]
             text = f"“{flat(q.text)}”" + (f" ({flat(q.attribution)})" if q.attribution else "")
-            out.append(f'{pad}<node ID="{ids[quote_id(i)]}" TEXT={_attr(text)} STYLE="bubble"><font ITALIC="true" NAME="Arial" SIZE="11"/></node>')
+            out.append(
+                f'{pad}<node ID="{ids[quote_id(i)]}" TEXT={_attr(text)} STYLE="bubble"><font ITALIC="true" NAME="Arial" SIZE="11"/></node>'
+            )
 
     def theme_node(theme: Theme, depth: int, position: str | None) -> None:
         pad = "  " * depth
@@ -63,7 +65,9 @@ def to_freemind(mind_map: MindMap) -> str:
             out.append(f'{pad}  <font BOLD="true" NAME="Arial" SIZE="14"/>')
         links = arrows.get(theme.key, []) if depth == 1 else []
         paragraphs = [theme.description] if theme.description else []
-        paragraphs += [f"Connected to {other}" + (f" ({flat(label)})" if label else "") for _, other, label in links if label]
+        paragraphs += [
+            f"Connected to {other}" + (f" ({flat(label)})" if label else "") for _, other, label in links if label
+        ]
         if paragraphs:
             out.append(f"{pad}  {_note(*paragraphs)}")
         for target, _, _ in links:

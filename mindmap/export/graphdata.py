@@ -40,10 +40,18 @@ def export_graph(mind_map: MindMap) -> nx.DiGraph:
     ``map_id``, ``title``, ``headline`` and, when present, ``hypothesis``, ``n``, ``source``."""
     source = build_graph(mind_map)
     graph = nx.DiGraph()
-    graph.graph.update(_clean({
-        "map_id": mind_map.id, "title": mind_map.title, "headline": mind_map.headline,
-        "hypothesis": mind_map.hypothesis, "n": mind_map.n, "source": mind_map.source,
-    }))
+    graph.graph.update(
+        _clean(
+            {
+                "map_id": mind_map.id,
+                "title": mind_map.title,
+                "headline": mind_map.headline,
+                "hypothesis": mind_map.hypothesis,
+                "n": mind_map.n,
+                "source": mind_map.source,
+            }
+        )
+    )
     for name in sorted(source.nodes, key=lambda n: source.nodes[n]["order"]):
         graph.add_node(name, **_clean(source.nodes[name]))
     order = {n: source.nodes[n]["order"] for n in source.nodes}

@@ -10,14 +10,14 @@ reader turns ``[n=12]``, ``*`` or ``<staff>`` into links, emphasis or HTML.
 
 from __future__ import annotations
 
-import re
-from typing import Final, Iterator
+from typing import Iterator
 
 from ..model.theme import MindMap, Theme
 from ..text.markdown import escape_markdown, unescape_markdown
-from ._text import count_format, flat, with_count
+from ._text import count_format, with_count
 
 __all__ = ["escape_markdown", "to_markdown", "unescape_markdown"]
+
 
 def _quote(text: str, attribution: str | None) -> str:
     body = f"“{escape_markdown(text)}”"  # always: mindmap import reads a quote by its marks

@@ -27,7 +27,7 @@ MARGIN: Final = 228_600  # 0.25 in
 TITLE_HEIGHT: Final = 731_520  # 0.8 in
 SVG_EXT_URI: Final = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 SVG_NS: Final = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
-FIXED_DATE: Final = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_DATE: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,7 @@ def figure_for(mind_map: MindMap) -> SlideFigure:
     figure = make_figure(mind_map, style, fit="slide-body", heading=False)  # the slide's title holds the heading
     meta = figure_meta(mind_map, style, figure.medium)
     svg, png = (FIGURE_FORMATS[fmt].write(figure, meta) for fmt in ("svg", "png"))
-    return SlideFigure(mind_map.title, svg, png, meta["alt"], meta["description"],
-                       (figure.width_mm, figure.height_mm))
+    return SlideFigure(mind_map.title, svg, png, meta["alt"], meta["description"], (figure.width_mm, figure.height_mm))
 
 
 def to_pptx(maps: Sequence[MindMap]) -> bytes:
@@ -73,10 +72,10 @@ def _fit(size_mm: tuple[float, float]) -> tuple[int, int, int, int]:
 
 def _add_svg(picture, slide_part, svg: bytes) -> None:
     """Store the SVG beside the picture's PNG, as PowerPoint does (svgBlip extension)."""
+    from lxml import etree
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.package import Part
     from pptx.oxml.ns import qn
-    from lxml import etree
 
     package = slide_part.package
     part = Part(package.next_image_partname("svg"), "image/svg+xml", package, svg)

@@ -97,8 +97,15 @@ def _post_order(kids: Children, root: str) -> list[str]:
     return order
 
 
-def blocks(kids: Children, boxes: dict[str, NodeBox], root: str, depth_of: Callable[[str], int],
-           stack_from: int, sp: Spacing, stacked: set[str]) -> dict[str, tuple[float, float]]:
+def blocks(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    root: str,
+    depth_of: Callable[[str], int],
+    stack_from: int,
+    sp: Spacing,
+    stacked: set[str],
+) -> dict[str, tuple[float, float]]:
     """Each subtree's block (width, height), growing outwards or stacked; fills ``stacked``."""
     sizes: dict[str, tuple[float, float]] = {}
     for name in _post_order(kids, root):
@@ -118,9 +125,18 @@ def blocks(kids: Children, boxes: dict[str, NodeBox], root: str, depth_of: Calla
     return sizes
 
 
-def place_block(kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[float, float]],
-                stacked: set[str], root: str, inner_x: float, top: float, side: int, orient: str,
-                sp: Spacing) -> None:
+def place_block(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    sizes: dict[str, tuple[float, float]],
+    stacked: set[str],
+    root: str,
+    inner_x: float,
+    top: float,
+    side: int,
+    orient: str,
+    sp: Spacing,
+) -> None:
     """Place a subtree: its block's inner edge at ``inner_x``, its top at ``top``, growing to ``side``."""
     stack = [(root, inner_x, top)]
     while stack:
@@ -156,9 +172,15 @@ def _descendants(kids: Children, root: str) -> list[str]:
     return out
 
 
-def arrange(plan: Plan, kids: Children, boxes: dict[str, NodeBox], centre_name: str,
-            depth_of: Callable[[str], int], sp: Spacing,
-            room: Callable[[str, str], float] | None = None) -> Arrangement:
+def arrange(
+    plan: Plan,
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    centre_name: str,
+    depth_of: Callable[[str], int],
+    sp: Spacing,
+    room: Callable[[str, str], float] | None = None,
+) -> Arrangement:
     """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b."""
     centre = boxes[centre_name]
     centre.x = centre.y = 0.0
@@ -172,7 +194,7 @@ def arrange(plan: Plan, kids: Children, boxes: dict[str, NodeBox], centre_name: 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap
 
-    first, second = list(plan.order[: plan.split]), list(plan.order[plan.split:])
+    first, second = list(plan.order[: plan.split]), list(plan.order[plan.split :])
     regions: dict[str, str] = {}
     neighbours: list[tuple[str, str]] = []
     if plan.form == "rows":
@@ -182,9 +204,19 @@ def arrange(plan: Plan, kids: Children, boxes: dict[str, NodeBox], centre_name: 
     return Arrangement(plan, stacked, regions, neighbours)
 
 
-def _sides(kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[float, float]], stacked: set[str],
-           centre: NodeBox, right: list[str], left: list[str], gap: Callable[[str, str], float],
-           regions: dict[str, str], neighbours: list[tuple[str, str]], sp: Spacing) -> None:
+def _sides(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    sizes: dict[str, tuple[float, float]],
+    stacked: set[str],
+    centre: NodeBox,
+    right: list[str],
+    left: list[str],
+    gap: Callable[[str, str], float],
+    regions: dict[str, str],
+    neighbours: list[tuple[str, str]],
+    sp: Spacing,
+) -> None:
     half_h = centre.h / 2
     clearance = centre.w / 2 + sp.centre_gap
     for orient, group in (("right", right), ("left", list(reversed(left)))):
@@ -217,10 +249,20 @@ def _sides(kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[flo
             place_block(kids, boxes, sizes, stacked, item, side * inner, band_top, side, orient, sp)
 
 
-def _rows(plan: Plan, kids: Children, boxes: dict[str, NodeBox], sizes: dict[str, tuple[float, float]],
-          stacked: set[str], centre: NodeBox, top_row: list[str], bottom_row: list[str],
-          gap: Callable[[str, str], float], regions: dict[str, str], neighbours: list[tuple[str, str]],
-          sp: Spacing) -> None:
+def _rows(
+    plan: Plan,
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    sizes: dict[str, tuple[float, float]],
+    stacked: set[str],
+    centre: NodeBox,
+    top_row: list[str],
+    bottom_row: list[str],
+    gap: Callable[[str, str], float],
+    regions: dict[str, str],
+    neighbours: list[tuple[str, str]],
+    sp: Spacing,
+) -> None:
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
             continue

@@ -8,7 +8,6 @@ sizing and drawing read those values, never the style sheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Final
 
 from ..model.counts import format_count
 from ..model.tree import MapTree, TreeNode
@@ -17,7 +16,15 @@ from ..text.measure import ASCENT, LINE_HEIGHT, measure, wrap
 from ..text.quotemarks import quoted
 
 __all__ = [
-    "EdgePath", "Layout", "NodeBox", "NodeLook", "Rect", "Run", "resolve_looks", "size_box", "shift_run",
+    "EdgePath",
+    "Layout",
+    "NodeBox",
+    "NodeLook",
+    "Rect",
+    "Run",
+    "resolve_looks",
+    "shift_run",
+    "size_box",
 ]
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -165,9 +172,23 @@ def resolve_looks(tree: MapTree, style: Style) -> dict[str, NodeLook]:
             look, scale = style.box(node.kind, node.depth)
             fill, border = style.box_colours(node.kind, node.depth, node.branch)
             cache[key] = NodeLook(
-                look.shape, fill, border, look.text, look.count, look.description, look.attribution,
-                look.weight == "bold", look.italic, look.font_family, scale.size, scale.count_size,
-                scale.description_size, scale.padding, scale.corner_radius, scale.border_width, scale.wrap_width,
+                look.shape,
+                fill,
+                border,
+                look.text,
+                look.count,
+                look.description,
+                look.attribution,
+                look.weight == "bold",
+                look.italic,
+                look.font_family,
+                scale.size,
+                scale.count_size,
+                scale.description_size,
+                scale.padding,
+                scale.corner_radius,
+                scale.border_width,
+                scale.wrap_width,
                 style.look.count_format,
             )
         out[name] = cache[key]
@@ -188,8 +209,9 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
             lines.append(([(line, "label", look.size, False, look.italic, look.text)], look.size))
         if node.attribution:
             for line in wrap(node.attribution, look.count_size, wrap_width):
-                lines.append(([(line, "attribution", look.count_size, False, False, look.attribution)],
-                              look.count_size))
+                lines.append(
+                    ([(line, "attribution", look.count_size, False, False, look.attribution)], look.count_size)
+                )
     else:
         for line in wrap(node.label, look.size, wrap_width, bold=bold):
             lines.append(([(line, "label", look.size, bold, look.italic, look.text)], look.size))

@@ -85,8 +85,14 @@ def _spacing(style: Style) -> Spacing:
     return Spacing(sp.level_gap, sp.sibling_gap, sp.branch_gap, sp.centre_gap, indent=max(18.0, sp.level_gap * 0.75))
 
 
-def _shapes(tree: MapTree, order: list[str], medium: Medium | None, heights: dict[str, float],
-            widths: dict[str, float], links: list[tuple[str, str]]) -> list[Plan]:
+def _shapes(
+    tree: MapTree,
+    order: list[str],
+    medium: Medium | None,
+    heights: dict[str, float],
+    widths: dict[str, float],
+    links: list[tuple[str, str]],
+) -> list[Plan]:
     """The arrangements worth trying for this map and medium, at the sheet's wrap widths
     (just one for ``--fit none``)."""
     count = len(order)
@@ -118,8 +124,12 @@ def _wraps(tree: MapTree, shape: Plan) -> list[Plan]:
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
     headline_wraps = (1.0,) if headline_words <= 12 else (1.0, 1.8, 2.8)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
-    return [replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
-            for wrap in (1.0, 0.8, 1.3, 1.7) for headline in headline_wraps for quote in quote_wraps]
+    return [
+        replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
+        for wrap in (1.0, 0.8, 1.3, 1.7)
+        for headline in headline_wraps
+        for quote in quote_wraps
+    ]
 
 
 def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[str]], large: bool) -> list[int]:
@@ -133,38 +143,59 @@ def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[st
 
 def _broken(plan: Plan, pairs: set[frozenset[str]]) -> int:
     """How many linked themes the plan parts (they sit in different regions, or are not neighbours)."""
-    first, second = plan.order[: plan.split], plan.order[plan.split:]
+    first, second = plan.order[: plan.split], plan.order[plan.split :]
     beside = {frozenset(p) for region in (first, second) for p in zip(region, region[1:])}
     return len(pairs - beside)
 
 
 def _bbox(boxes: dict[str, NodeBox]) -> Rect:
     values = boxes.values()
-    return (min(b.left for b in values), min(b.top for b in values), max(b.right for b in values),
-            max(b.bottom for b in values))
+    return (
+        min(b.left for b in values),
+        min(b.top for b in values),
+        max(b.right for b in values),
+        max(b.bottom for b in values),
+    )
 
 
 def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str, columns: int) -> list[tuple[float, float]]:
     """Where a legend of this size may go: the map's corners, else below or beside it."""
     x0, y0, x1, y1 = bbox
     w, h = legend.w, legend.h
-    corners = {"bottom-right": (x1 - w, y1 - h), "bottom-left": (x0, y1 - h), "top-right": (x1 - w, y0),
-               "top-left": (x0, y0)}
+    corners = {
+        "bottom-right": (x1 - w, y1 - h),
+        "bottom-left": (x0, y1 - h),
+        "top-right": (x1 - w, y0),
+        "top-left": (x0, y0),
+    }
     if position in corners:
         lx = x0 if position.endswith("left") else x1 - w
         outside = (lx, y0 - margin - h) if position.startswith("top") else (lx, y1 + margin)
         return [corners[position], outside]
     if position == "below":
         return [(x1 - w, y1 + margin), (x0 + (x1 - x0 - w) / 2, y1 + margin)]
-    return [*corners.values(), (x1 - w, y1 + margin), (x0, y1 + margin), (x1 + margin, y1 - h),
-            (x1 + margin, y0 + (y1 - y0 - h) / 2)]
+    return [
+        *corners.values(),
+        (x1 - w, y1 + margin),
+        (x0, y1 + margin),
+        (x1 + margin, y1 - h),
+        (x1 + margin, y0 + (y1 - y0 - h) / 2),
+    ]
 
 
 class _Composer:
     """The search for one map, style and medium; then the chosen layout, drawn."""
 
-    def __init__(self, tree: MapTree, style: Style, medium: Medium | None, legend: str, heading: bool,
-                 title: str, caption: str | None) -> None:
+    def __init__(
+        self,
+        tree: MapTree,
+        style: Style,
+        medium: Medium | None,
+        legend: str,
+        heading: bool,
+        title: str,
+        caption: str | None,
+    ) -> None:
         self.tree, self.style, self.medium = tree, style, medium
         self.title, self.caption, self.heading = title, caption, heading
         self.looks = resolve_looks(tree, style)
@@ -212,8 +243,9 @@ class _Composer:
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
         depth = {name: node.depth for name, node in self.tree.nodes.items()}
-        arrangement = arrange(plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp,
-                              self.room(plan.form))  # type: ignore[arg-type]
+        arrangement = arrange(
+            plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form)
+        )  # type: ignore[arg-type]
         return boxes, arrangement
 
     # --- scoring ---------------------------------------------------------------------
@@ -228,8 +260,9 @@ class _Composer:
             self._headings[key] = (runs, height)
         return self._headings[key]
 
-    def frame(self, bbox: Rect, legend: tuple[int, tuple[float, float]] | None,
-              exact: bool = False) -> tuple[float, float, Rect]:
+    def frame(
+        self, bbox: Rect, legend: tuple[int, tuple[float, float]] | None, exact: bool = False
+    ) -> tuple[float, float, Rect]:
         """The whole figure's width and height (heading and margins included) and the map's box."""
         x0, y0, x1, y1 = bbox
         if legend is not None:
@@ -246,8 +279,9 @@ class _Composer:
             return min(min(slide.width / width, slide.height / height) / 8.0, page_width / width / 7.5)
         return printed_size(self.smallest, width, height, self.medium)
 
-    def legend_options(self, boxes: dict[str, NodeBox], bbox: Rect,
-                       labels: list[Rect]) -> list[tuple[int, tuple[float, float]] | None]:
+    def legend_options(
+        self, boxes: dict[str, NodeBox], bbox: Rect, labels: list[Rect]
+    ) -> list[tuple[int, tuple[float, float]] | None]:
         if not self.legends:
             return [None]
         options: list[tuple[int, tuple[float, float]] | None] = []
@@ -334,8 +368,11 @@ class _Composer:
             legend.y += dy
         heading = [shift_run(r, self.margin + pad_x / 2, self.margin + pad_y / 2) for r in heading]
         moved = [
-            replace(e, points=tuple((x + dx, y + dy) for x, y in e.points),
-                    label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None)
+            replace(
+                e,
+                points=tuple((x + dx, y + dy) for x, y in e.points),
+                label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None,
+            )
             for e in edges
         ]
         if medium is None:
@@ -343,9 +380,18 @@ class _Composer:
         else:
             scale = min(medium.width / width, medium.height / height)  # points per unit
             width_mm = width * scale / PT_PER_MM
-        return Layout(width=width, height=height, nodes=nodes, edges=moved, title=heading, legend=legend,
-                      legend_items=samples, width_mm=width_mm, medium=medium.name if medium else "none",
-                      label_size=self.label_size)
+        return Layout(
+            width=width,
+            height=height,
+            nodes=nodes,
+            edges=moved,
+            title=heading,
+            legend=legend,
+            legend_items=samples,
+            width_mm=width_mm,
+            medium=medium.name if medium else "none",
+            label_size=self.label_size,
+        )
 
 
 def _tree_layout(composer: _Composer) -> Layout:
@@ -357,8 +403,13 @@ def _tree_layout(composer: _Composer) -> Layout:
     agraph = new_graph()
     for name, box in boxes.items():
         agraph.add_node(name, width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}")
-    agraph.graph_attr.update(rankdir="LR", nodesep=f"{sp.sibling_gap / 72:.3f}",
-                             ranksep=f"{sp.level_gap / 72:.3f}", splines="false", ordering="out")
+    agraph.graph_attr.update(
+        rankdir="LR",
+        nodesep=f"{sp.sibling_gap / 72:.3f}",
+        ranksep=f"{sp.level_gap / 72:.3f}",
+        splines="false",
+        ordering="out",
+    )
     for name, node in tree.nodes.items():
         for kid in node.children:
             agraph.add_edge(name, kid)
@@ -379,9 +430,17 @@ def _tree_layout(composer: _Composer) -> Layout:
     return composer.finish(boxes, edges)
 
 
-def layout_map(tree: MapTree, style: Style, layout: LayoutName = "radial", *, title: str = "",
-               caption: str | None = None, fit: str = "page", legend: str = "auto",
-               heading: bool = True) -> Layout:
+def layout_map(
+    tree: MapTree,
+    style: Style,
+    layout: LayoutName = "radial",
+    *,
+    title: str = "",
+    caption: str | None = None,
+    fit: str = "page",
+    legend: str = "auto",
+    heading: bool = True,
+) -> Layout:
     """Size, place and route every box and line of ``tree`` for the medium ``fit``."""
     medium = find_medium(fit)
     composer = _Composer(tree, style, medium, legend, heading, title, caption)
@@ -413,6 +472,15 @@ def legend_layout(style: Style) -> Layout:
     legend, samples = legend_box(style, LEGEND_KINDS, 2)
     legend.x, legend.y = margin + legend.w / 2, margin + legend.h / 2
     width = legend.w + 2 * margin
-    return Layout(width=width, height=legend.h + 2 * margin, nodes=[], edges=[], title=[], legend=legend,
-                  legend_items=samples, width_mm=min(170.0, width / PT_PER_MM), medium="page",
-                  label_size=style.scale.legend.size)
+    return Layout(
+        width=width,
+        height=legend.h + 2 * margin,
+        nodes=[],
+        edges=[],
+        title=[],
+        legend=legend,
+        legend_items=samples,
+        width_mm=min(170.0, width / PT_PER_MM),
+        medium="page",
+        label_size=style.scale.legend.size,
+    )

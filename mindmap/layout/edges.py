@@ -39,8 +39,11 @@ def rects_overlap(a: Rect, b: Rect, margin: float = 0.0) -> bool:
 
 def _line(a: Point, b: Point) -> tuple[Point, Point, Point]:
     """A straight segment from a to b as one cubic Bézier segment (its last three points)."""
-    return ((a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3),
-            (a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3), b)
+    return (
+        (a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3),
+        (a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3),
+        b,
+    )
 
 
 def _s_curve(a: Point, b: Point, curvature: float, vertical: bool) -> tuple[Point, ...]:
@@ -61,8 +64,14 @@ def _elbow(spine: Point, end: Point, radius: float) -> tuple[Point, ...]:
     r = min(radius, abs(ey - sy), abs(ex - sx))
     corner_in = (sx, ey - vertical * r)
     corner_out = (sx + horizontal * r, ey)
-    return (spine, *_line(spine, corner_in), (sx, ey - vertical * r * 0.45), (sx + horizontal * r * 0.45, ey),
-            corner_out, *_line(corner_out, end))
+    return (
+        spine,
+        *_line(spine, corner_in),
+        (sx, ey - vertical * r * 0.45),
+        (sx + horizontal * r * 0.45, ey),
+        corner_out,
+        *_line(corner_out, end),
+    )
 
 
 def _spread(lo: float, hi: float, count: int) -> list[float]:
@@ -70,7 +79,9 @@ def _spread(lo: float, hi: float, count: int) -> list[float]:
     return [lo + (hi - lo) * (i + 1) / (count + 1) for i in range(count)]
 
 
-def _centre_starts(centre: NodeBox, arrangement: Arrangement, boxes: dict[str, NodeBox]) -> dict[str, tuple[Point, str]]:
+def _centre_starts(
+    centre: NodeBox, arrangement: Arrangement, boxes: dict[str, NodeBox]
+) -> dict[str, tuple[Point, str]]:
     """Where each line from the headline leaves it, and which edge: a point of its own on the
     side facing its theme (the top or bottom edge for a theme drawn in above or below it)."""
     gap = 6.0
@@ -110,8 +121,9 @@ def _centre_starts(centre: NodeBox, arrangement: Arrangement, boxes: dict[str, N
     return starts
 
 
-def branch_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any,
-                 indent: float) -> list[EdgePath]:
+def branch_edges(
+    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any, indent: float
+) -> list[EdgePath]:
     """Every parent-to-child line, in reading order of the parents."""
     ls, ll = style.scale.lines, style.look.lines
     max_n = max((count_upper(node.n) for node in tree.nodes.values()), default=0) or 1
@@ -171,8 +183,9 @@ def _extent(tree: MapTree, boxes: dict[str, NodeBox], root: str) -> Rect:
     return (x0, y0, x1, y1)
 
 
-def _side_by_side(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, a: str, b: str,
-                  label: str | None, size: float) -> tuple[tuple[Point, ...], Point | None]:
+def _side_by_side(
+    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, a: str, b: str, label: str | None, size: float
+) -> tuple[tuple[Point, ...], Point | None]:
     """A connection straight across the gap between two neighbouring key themes, and its words' place."""
     region = arrangement.regions[a]
     first, second = (a, b) if (boxes[a].y, boxes[a].x) < (boxes[b].y, boxes[b].x) else (b, a)
@@ -224,15 +237,16 @@ def _bezier_samples(points: tuple[Point, ...], steps: int = 8) -> list[Point]:
         for k in range(1, steps + 1):
             t = k / steps
             u = 1 - t
-            samples.append((
-                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-            ))
+            samples.append(
+                (
+                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+                )
+            )
     return samples
 
 
-def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], taken: list[Rect],
-                size: float) -> Point:
+def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], taken: list[Rect], size: float) -> Point:
     """Where a routed connection's words go: on the curve, as near its middle as
     possible, where they cover no box and no other words."""
     samples = _bezier_samples(points)
@@ -242,7 +256,8 @@ def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], tak
     def free(at: Point) -> bool:
         rect = label_box(at, label, size)
         return not any(rects_overlap(rect, b.rect, 2.0) for b in boxes) and not any(
-            rects_overlap(rect, other, 2.0) for other in taken)
+            rects_overlap(rect, other, 2.0) for other in taken
+        )
 
     for i in ranked:
         if free(samples[i]):
@@ -258,8 +273,9 @@ def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], tak
     return samples[middle]
 
 
-def connection_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any,
-                     size: float) -> list[EdgePath]:
+def connection_edges(
+    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any, size: float
+) -> list[EdgePath]:
     """Every connection: straight across the gap between neighbours, else routed around the boxes."""
     if not tree.links:
         return []
@@ -284,13 +300,25 @@ def connection_edges(tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arra
             points, at = _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
         if at is not None and link.label:
             taken.append(label_box(at, link.label, size))
-        edges.append(EdgePath(link.source, link.target, "connection", points, ll.connection, ls.connection_width,
-                              ll.connection_dash, link.label, at))
+        edges.append(
+            EdgePath(
+                link.source,
+                link.target,
+                "connection",
+                points,
+                ll.connection,
+                ls.connection_width,
+                ll.connection_dash,
+                link.label,
+                at,
+            )
+        )
     return edges
 
 
-def _graphviz_routes(tree: MapTree, boxes: dict[str, NodeBox], links: list[Any],
-                     route: bool) -> dict[int, tuple[Point, ...]]:
+def _graphviz_routes(
+    tree: MapTree, boxes: dict[str, NodeBox], links: list[Any], route: bool
+) -> dict[int, tuple[Point, ...]]:
     from .graphviz import new_graph, run_layout, spline_points
 
     agraph = new_graph()
@@ -299,8 +327,9 @@ def _graphviz_routes(tree: MapTree, boxes: dict[str, NodeBox], links: list[Any],
         # Pinned positions (in points, rounded as inches to 5 places); Graphviz
         # then shifts the whole drawing to its own origin, which we undo from a
         # node's new position.
-        agraph.add_node(name, pos=f"{_pinned(box.x)},{_pinned(-box.y)}!", width=f"{box.w / 72:.4f}",
-                        height=f"{box.h / 72:.4f}")
+        agraph.add_node(
+            name, pos=f"{_pinned(box.x)},{_pinned(-box.y)}!", width=f"{box.w / 72:.4f}", height=f"{box.h / 72:.4f}"
+        )
     for i, link in enumerate(links):
         agraph.add_edge(link.source, link.target, key=str(i))
     # "nop" is neato -n: it keeps the given positions and only routes edges.

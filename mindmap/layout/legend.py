@@ -46,14 +46,25 @@ def legend_box(style: Style, kinds: Iterable[str] = LEGEND_KINDS, columns: int =
     sample_w = 30.0
     column_w = sample_w + 6 + text_w
     y = pad + ls.title_size * ASCENT
-    runs.append(Run(lg.title, pad, y, ls.title_size, "legend-title", lg.title_colour, True, False,
-                    measure(lg.title, ls.title_size, bold=True)))
+    runs.append(
+        Run(
+            lg.title,
+            pad,
+            y,
+            ls.title_size,
+            "legend-title",
+            lg.title_colour,
+            True,
+            False,
+            measure(lg.title, ls.title_size, bold=True),
+        )
+    )
     y += ls.title_size * (LINE_HEIGHT - ASCENT) + pad * 0.5
     words = {"theme": lg.theme, "connection": lg.connection, "subtheme": lg.subtheme, "count": lg.count}
     items = [(kind, words[kind]) for kind in kinds]
     for row in range(0, len(items), columns):
         row_h = 0.0
-        for col, (kind, text) in enumerate(items[row: row + columns]):
+        for col, (kind, text) in enumerate(items[row : row + columns]):
             x = pad + col * (column_w + pad * 1.5)
             bold = lg.weight == "bold"
             lines = wrap(text, ls.size, text_w, bold=bold)
@@ -61,15 +72,38 @@ def legend_box(style: Style, kinds: Iterable[str] = LEGEND_KINDS, columns: int =
             samples.append((kind, (x, y, sample_w, block)))
             ty = y + (block - len(lines) * ls.size * LINE_HEIGHT) / 2
             for line in lines:
-                runs.append(Run(line, x + sample_w + 6, ty + ls.size * ASCENT, ls.size, "legend", lg.text, bold,
-                                False, measure(line, ls.size, bold=bold)))
+                runs.append(
+                    Run(
+                        line,
+                        x + sample_w + 6,
+                        ty + ls.size * ASCENT,
+                        ls.size,
+                        "legend",
+                        lg.text,
+                        bold,
+                        False,
+                        measure(line, ls.size, bold=bold),
+                    )
+                )
                 ty += ls.size * LINE_HEIGHT
             row_h = max(row_h, block)
         y += row_h + pad * 0.5
     width = max(max((r.x + r.width for r in runs[1:]), default=0.0), runs[0].width + pad) + pad
-    box = NodeBox(name="legend", kind="legend", depth=0, label=lg.title, w=width, h=y + pad * 0.5,
-                  runs=runs, shape=lg.shape, fill=lg.fill, border=lg.border, border_width=ls.border_width,
-                  radius=min(ls.corner_radius, (y + pad * 0.5) / 2), font_family=lg.font_family)
+    box = NodeBox(
+        name="legend",
+        kind="legend",
+        depth=0,
+        label=lg.title,
+        w=width,
+        h=y + pad * 0.5,
+        runs=runs,
+        shape=lg.shape,
+        fill=lg.fill,
+        border=lg.border,
+        border_width=ls.border_width,
+        radius=min(ls.corner_radius, (y + pad * 0.5) / 2),
+        font_family=lg.font_family,
+    )
     return box, samples
 
 
@@ -83,14 +117,36 @@ def title_runs(title: str, caption: str | None, style: Style, width: float, head
     if look.show_title:
         for line in wrap(title, ts.size, max(width, ts.wrap_width), bold=True):
             y += ts.size * ASCENT
-            runs.append(Run(line, 0.0, y, ts.size, "title", look.canvas.title_colour, True, False,
-                            measure(line, ts.size, bold=True)))
+            runs.append(
+                Run(
+                    line,
+                    0.0,
+                    y,
+                    ts.size,
+                    "title",
+                    look.canvas.title_colour,
+                    True,
+                    False,
+                    measure(line, ts.size, bold=True),
+                )
+            )
             y += ts.size * (LINE_HEIGHT - ASCENT)
         y += ts.size * 0.35
     if look.show_caption and caption:
         for line in wrap(caption, ts.caption_size, max(width, ts.wrap_width)):
             y += ts.caption_size * ASCENT
-            runs.append(Run(line, 0.0, y, ts.caption_size, "caption", look.canvas.caption_colour, False, False,
-                            measure(line, ts.caption_size)))
+            runs.append(
+                Run(
+                    line,
+                    0.0,
+                    y,
+                    ts.caption_size,
+                    "caption",
+                    look.canvas.caption_colour,
+                    False,
+                    False,
+                    measure(line, ts.caption_size),
+                )
+            )
             y += ts.caption_size * (LINE_HEIGHT - ASCENT)
     return runs

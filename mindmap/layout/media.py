@@ -11,7 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["PAGE_MIN_PT", "FITS", "LEGEND_MODES", "REPORT_BODY", "SLIDE_BODY", "find_medium", "MEDIA", "Medium", "PT_PER_MM", "fit_help", "printed_size"]
+__all__ = [
+    "FITS",
+    "LEGEND_MODES",
+    "MEDIA",
+    "PAGE_MIN_PT",
+    "PT_PER_MM",
+    "REPORT_BODY",
+    "SLIDE_BODY",
+    "Medium",
+    "find_medium",
+    "fit_help",
+    "printed_size",
+]
 
 PT_PER_MM: Final = 72 / 25.4
 # The house style's smallest text: 10 px at the figure's printed width (house-style.md).
@@ -34,7 +46,8 @@ class Medium:
 
 
 MEDIA: Final[dict[str, Medium]] = {
-    m.name: m for m in (
+    m.name: m
+    for m in (
         Medium("page", 170 * PT_PER_MM, 240 * PT_PER_MM, False, "a report page, 170 mm wide"),
         Medium("slide", 720.0, 405.0, True, "a 16:9 slide"),
         Medium("a4-landscape", 267 * PT_PER_MM, 180 * PT_PER_MM, True, "A4 landscape"),
@@ -53,6 +66,8 @@ REPORT_BODY: Final = Medium("report-page", 170 * PT_PER_MM, 185 * PT_PER_MM, Fal
 def find_medium(name: str) -> Medium | None:
     """The medium called ``name`` (None for ``none``)."""
     return {SLIDE_BODY.name: SLIDE_BODY, REPORT_BODY.name: REPORT_BODY}.get(name) or MEDIA.get(name)
+
+
 # The legend: the kinds the map has, all four kinds, none, or none in the figure and one figure of its own.
 LEGEND_MODES: Final = ("auto", "full", "none", "separate")
 

@@ -154,7 +154,7 @@ def _match_label(text: str, themes: list[Node]) -> tuple[Node, str | None] | Non
         if text == label:
             return node, None
         if text.startswith(label + " (") and text.endswith(")"):
-            return node, text[len(label) + 2:-1].strip() or None
+            return node, text[len(label) + 2 : -1].strip() or None
     return None
 
 
@@ -180,13 +180,15 @@ def _note_paragraphs(element: Element) -> list[str]:
     return []
 
 
-def read_freemind(data: bytes, name: str, map_id: str, title: str | None = None,
-                  headline: str | None = None) -> Imported:
+def read_freemind(
+    data: bytes, name: str, map_id: str, title: str | None = None, headline: str | None = None
+) -> Imported:
     """A FreeMind or Freeplane ``.mm`` file (see the module)."""
     root = parse_xml(data, name)
     if root.tag != "map" or root.ns:
-        raise xml_problem(name, root.line, root.column,
-                          f"the root element is <{root.tag}>; a FreeMind or Freeplane file is <map>")
+        raise xml_problem(
+            name, root.line, root.column, f"the root element is <{root.tag}>; a FreeMind or Freeplane file is <map>"
+        )
     centre = root.find("node")
     outline = _Outline(name, line=root.line)
     if centre is None:
@@ -238,15 +240,19 @@ def read_freemind(data: bytes, name: str, map_id: str, title: str | None = None,
         for link in element.findall("arrowlink"):
             target = by_id.get(link.attrs.get("DESTINATION", ""))
             if target is None:
-                raise xml_problem(name, link.line, link.column,
-                                  f"<arrowlink> DESTINATION '{link.attrs.get('DESTINATION', '')}' names no node")
+                raise xml_problem(
+                    name,
+                    link.line,
+                    link.column,
+                    f"<arrowlink> DESTINATION '{link.attrs.get('DESTINATION', '')}' names no node",
+                )
             if id(target) not in keys:
                 continue
             words = (link.attrs.get("MIDDLE_LABEL") or "").strip() or None
             for paragraph in notes:
                 if not paragraph.startswith("Connected to "):
                     continue
-                found = _match_label(paragraph[len("Connected to "):], [target])
+                found = _match_label(paragraph[len("Connected to ") :], [target])
                 if found and found[1]:
                     words = found[1]
             outline.connections.append((node, target, words))
@@ -256,8 +262,7 @@ def read_freemind(data: bytes, name: str, map_id: str, title: str | None = None,
 # --- OPML ------------------------------------------------------------------------------------
 
 
-def read_opml(data: bytes, name: str, map_id: str, title: str | None = None,
-              headline: str | None = None) -> Imported:
+def read_opml(data: bytes, name: str, map_id: str, title: str | None = None, headline: str | None = None) -> Imported:
     """An OPML outline (see the module)."""
     root = parse_xml(data, name)
     if root.tag != "opml" or root.ns:
@@ -272,8 +277,12 @@ def read_opml(data: bytes, name: str, map_id: str, title: str | None = None,
         outline.title = _flat(title_element.itertext())
     tops = body.findall("outline")
     if len(tops) > 1:
-        raise xml_problem(name, tops[1].line, tops[1].column,
-                          "the body has more than one top outline; a map has one headline at its root")
+        raise xml_problem(
+            name,
+            tops[1].line,
+            tops[1].column,
+            "the body has more than one top outline; a map has one headline at its root",
+        )
     if not tops:
         raise xml_problem(name, body.line, body.column, "<body> has no <outline> (the headline)")
     centre = tops[0]
@@ -335,8 +344,9 @@ def _unescape(text: str) -> str:
     return _ESCAPED.sub(r"\1", text).strip()
 
 
-def read_markdown(data: bytes, name: str, map_id: str, title: str | None = None,
-                  headline: str | None = None) -> Imported:
+def read_markdown(
+    data: bytes, name: str, map_id: str, title: str | None = None, headline: str | None = None
+) -> Imported:
     """A Markdown outline as markmap reads it (see the module)."""
     text = _decode(data, name)
     outline = _Outline(name)
@@ -427,8 +437,14 @@ def read_markdown(data: bytes, name: str, map_id: str, title: str | None = None,
     if outline.themes:
         last = outline.themes[-1]
         own = [q for q in outline.quotes if q[2] is last]
-        if last.label == "Quotes" and own and not last.children and last.description is None and last.n is None \
-                and not any(p[0] is last for p in pending):
+        if (
+            last.label == "Quotes"
+            and own
+            and not last.children
+            and last.description is None
+            and last.n is None
+            and not any(p[0] is last for p in pending)
+        ):
             outline.themes.pop()
             outline.quotes = [q if q[2] is not last else (q[0], q[1], None) for q in outline.quotes]
     for parent, words, number in pending:
@@ -474,7 +490,7 @@ def _mermaid_node(body: str) -> tuple[str, str]:
     for start, end in _SHAPES:
         at = body.find(start)
         if at >= 0 and body.endswith(end) and re.fullmatch(r"[^\s()\[\]{}]*", body[:at]):
-            inner = body[at + len(start):len(body) - len(end)].strip()
+            inner = body[at + len(start) : len(body) - len(end)].strip()
             if len(inner) >= 2 and inner[0] == inner[-1] == '"':
                 inner = inner[1:-1]
                 if len(inner) >= 2 and inner[0] == inner[-1] == "`":
@@ -483,8 +499,9 @@ def _mermaid_node(body: str) -> tuple[str, str]:
     return "", _mermaid_entities(body)
 
 
-def read_mermaid(data: bytes, name: str, map_id: str, title: str | None = None,
-                 headline: str | None = None) -> Imported:
+def read_mermaid(
+    data: bytes, name: str, map_id: str, title: str | None = None, headline: str | None = None
+) -> Imported:
     """A Mermaid ``mindmap`` (see the module)."""
     text = _decode(data, name)
     lines = text.splitlines()
@@ -504,8 +521,9 @@ def read_mermaid(data: bytes, name: str, map_id: str, title: str | None = None,
                     outline.title = value
         else:
             raise InputError([Problem(name, 1, 1, "", "the front matter (---) is not closed")])
-    header = next((i for i in range(start, len(lines))
-                   if lines[i].strip() and not lines[i].strip().startswith("%%")), None)
+    header = next(
+        (i for i in range(start, len(lines)) if lines[i].strip() and not lines[i].strip().startswith("%%")), None
+    )
     if header is None or lines[header].strip() != "mindmap":
         at = (header or 0) + 1
         raise InputError([Problem(name, at, 1, "", "is not a Mermaid mind map: the diagram must start with 'mindmap'")])
@@ -532,8 +550,13 @@ def read_mermaid(data: bytes, name: str, map_id: str, title: str | None = None,
         while stack and stack[-1][0] >= indent:
             stack.pop()
         if not stack:
-            raise InputError([Problem(name, number + 1, indent + 1, "",
-                                      "a second root node; indent it under the first (the headline)")])
+            raise InputError(
+                [
+                    Problem(
+                        name, number + 1, indent + 1, "", "a second root node; indent it under the first (the headline)"
+                    )
+                ]
+            )
         _, parent, depth = stack[-1]
         quoted = _quote(words) if shape == "(" and depth <= 1 else None
         if quoted:
@@ -558,7 +581,7 @@ def read_mermaid(data: bytes, name: str, map_id: str, title: str | None = None,
                 break
         if found_a is None:
             raise InputError([Problem(name, number, 1, "", f"connection '{words}' names no key theme on its left")])
-        found_b = _match_label(words[len(_flat(found_a.label)) + 5:].strip(), outline.themes)
+        found_b = _match_label(words[len(_flat(found_a.label)) + 5 :].strip(), outline.themes)
         if found_b is None:
             raise InputError([Problem(name, number, 1, "", f"connection '{words}' names no key theme on its right")])
         outline.connections.append((found_a, found_b[0], found_b[1]))
@@ -573,7 +596,8 @@ _READERS: Final = {
 }
 
 
-def read_outline(fmt: str, data: bytes, name: str, map_id: str, title: str | None = None,
-                 headline: str | None = None) -> Imported:
+def read_outline(
+    fmt: str, data: bytes, name: str, map_id: str, title: str | None = None, headline: str | None = None
+) -> Imported:
     """The theme-file data of an outline in ``fmt`` (one of :data:`OUTLINE_FORMATS`)."""
     return _READERS[fmt](data, name, map_id, title, headline)

@@ -81,7 +81,14 @@ except ImportError:  # pragma: no cover - Python built without lzma
     pass
 # What zipfile raises on encrypted members, unknown compression, truncated or damaged data.
 _ZIP_ERRORS: tuple[type[Exception], ...] = (
-    RuntimeError, NotImplementedError, EOFError, OSError, ValueError, zlib.error, *_LZMA_ERRORS)
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+    *_LZMA_ERRORS,
+)
 _COLOUR: Final = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 CountMode = Literal["sources", "segments", "cases"]
 
@@ -154,8 +161,9 @@ def _norm(name: str) -> str:
 def _need(element: Element, attr: str, name: str) -> str:
     value = element.attrs.get(attr)
     if value is None:
-        raise xml_problem(name, element.line, element.column,
-                          f"<{element.tag}> is missing its required attribute '{attr}'")
+        raise xml_problem(
+            name, element.line, element.column, f"<{element.tag}> is missing its required attribute '{attr}'"
+        )
     return value
 
 
@@ -165,17 +173,21 @@ def _guid(element: Element, attr: str, name: str, required: bool = True) -> str 
         return None
     value = value.strip()
     if not _GUID.match(value):
-        raise xml_problem(name, element.line, element.column,
-                          f"<{element.tag}> {attr} '{value[:60]}' is not a GUID "
-                          "(like 1b8c6c2e-0c3f-4a61-9d4e-4f7c1c9a0b11)")
+        raise xml_problem(
+            name,
+            element.line,
+            element.column,
+            f"<{element.tag}> {attr} '{value[:60]}' is not a GUID (like 1b8c6c2e-0c3f-4a61-9d4e-4f7c1c9a0b11)",
+        )
     return value.strip("{}").lower()
 
 
 def _check_root(root: Element, name: str, ns: str, tag: str, what: str) -> None:
     if root.tag != tag or root.ns != ns:
         found = f"<{root.tag}>" + (f' in namespace "{root.ns}"' if root.ns else " with no namespace")
-        raise xml_problem(name, root.line, root.column,
-                          f'the root element is {found}; a {what} is <{tag} xmlns="{ns}">')
+        raise xml_problem(
+            name, root.line, root.column, f'the root element is {found}; a {what} is <{tag} xmlns="{ns}">'
+        )
 
 
 def _read_codes(parent: Element, name: str) -> list[Code]:
@@ -190,16 +202,19 @@ def _read_codes(parent: Element, name: str) -> list[Code]:
             label = _need(child, "name", name)
             codable = _need(child, "isCodable", name).strip().lower()
             if codable not in ("true", "false", "1", "0"):
-                raise xml_problem(name, child.line, child.column,
-                                  f"<Code> isCodable must be true or false, not '{codable[:40]}'")
+                raise xml_problem(
+                    name, child.line, child.column, f"<Code> isCodable must be true or false, not '{codable[:40]}'"
+                )
             colour = child.attrs.get("color")
             if colour is not None and not _COLOUR.match(colour.strip()):
-                raise xml_problem(name, child.line, child.column,
-                                  f"<Code> color '{colour[:40]}' is not a colour like #005EB8")
+                raise xml_problem(
+                    name, child.line, child.column, f"<Code> color '{colour[:40]}' is not a colour like #005EB8"
+                )
             description = child.find("Description")
             text = description.text.strip() if description is not None else ""
-            code = Code(guid, label.strip(), codable in ("true", "1"), _colour(colour), text or None,
-                        child.line, child.column)
+            code = Code(
+                guid, label.strip(), codable in ("true", "1"), _colour(colour), text or None, child.line, child.column
+            )
             if not code.name:
                 raise xml_problem(name, child.line, child.column, "<Code> name is empty")
             into.append(code)
@@ -227,16 +242,30 @@ def _check_codes(codes: list[Code], name: str) -> None:
         for code in siblings:
             key = _norm(code.name)
             if key in names:
-                problems.append(Problem(name, code.line, code.column, "",
-                                        f"duplicate code name '{code.name}' under one parent "
-                                        f"(also at line {names[key].line}); rename one"))
+                problems.append(
+                    Problem(
+                        name,
+                        code.line,
+                        code.column,
+                        "",
+                        f"duplicate code name '{code.name}' under one parent "
+                        f"(also at line {names[key].line}); rename one",
+                    )
+                )
             else:
                 names[key] = code
             if code.guid is not None:
                 if code.guid in guids:
-                    problems.append(Problem(name, code.line, code.column, "",
-                                            f"duplicate guid '{code.guid}' (also code '{guids[code.guid].name}' "
-                                            f"at line {guids[code.guid].line})"))
+                    problems.append(
+                        Problem(
+                            name,
+                            code.line,
+                            code.column,
+                            "",
+                            f"duplicate guid '{code.guid}' (also code '{guids[code.guid].name}' "
+                            f"at line {guids[code.guid].line})",
+                        )
+                    )
                 else:
                     guids[code.guid] = code
             groups.append(code.children)
@@ -263,8 +292,12 @@ def read_codebook(path: str | Path, data: bytes | None = None) -> Codebook:
         data = _read_file(Path(path), MAX_CODEBOOK_BYTES)
     root = parse_xml(data, name)
     if root.ns == PROJECT_NS and root.tag == "Project":
-        raise xml_problem(name, root.line, root.column,
-                          "is a REFI-QDA project (project.qde), not a codebook; import it with --from qde")
+        raise xml_problem(
+            name,
+            root.line,
+            root.column,
+            "is a REFI-QDA project (project.qde), not a codebook; import it with --from qde",
+        )
     _check_root(root, name, CODEBOOK_NS, "CodeBook", "REFI-QDA codebook")
     codes = _codebook(root, name, CODEBOOK_NS)
     if not codes:
@@ -302,12 +335,12 @@ def _zip_entries(path: Path) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return None
-    entries = struct.unpack("<H", tail[at + 10:at + 12])[0]
+    entries = struct.unpack("<H", tail[at + 10 : at + 12])[0]
     if entries == 0xFFFF:  # zip64: the true count is in the zip64 end record
         locator = tail.rfind(b"PK\x06\x07", 0, at)
         record = tail.rfind(b"PK\x06\x06", 0, at)
         if locator >= 0 and record >= 0 and record + 40 <= len(tail):
-            return int(struct.unpack("<Q", tail[record + 32:record + 40])[0])
+            return int(struct.unpack("<Q", tail[record + 32 : record + 40])[0])
     return int(entries)
 
 
@@ -336,18 +369,23 @@ def read_project_bytes(path: str | Path) -> bytes:
                 raise refuse(f"the zip has {len(members):,} members, over the limit of {MAX_MEMBERS:,}; refused")
             total = sum(m.file_size for m in members)
             if total > MAX_TOTAL_BYTES:
-                raise refuse(f"the zip's members expand to {total:,} bytes, over the limit of "
-                             f"{MAX_TOTAL_BYTES:,}; refused")
+                raise refuse(
+                    f"the zip's members expand to {total:,} bytes, over the limit of {MAX_TOTAL_BYTES:,}; refused"
+                )
             found = [m for m in members if m.filename == "project.qde"]
             if not found:
                 found = [m for m in members if m.filename.lower() == "project.qde"]
             if not found:
-                raise refuse("has no project.qde; a REFI-QDA project (.qdpx) is a zip with project.qde "
-                             "at its top; export the project again (for a codebook, use the .qdc file)")
+                raise refuse(
+                    "has no project.qde; a REFI-QDA project (.qdpx) is a zip with project.qde "
+                    "at its top; export the project again (for a codebook, use the .qdc file)"
+                )
             member = found[0]
             if member.file_size > MAX_PROJECT_BYTES:
-                raise refuse(f"project.qde expands to {member.file_size:,} bytes, over the limit of "
-                             f"{MAX_PROJECT_BYTES:,}; refused")
+                raise refuse(
+                    f"project.qde expands to {member.file_size:,} bytes, over the limit of "
+                    f"{MAX_PROJECT_BYTES:,}; refused"
+                )
             chunks: list[bytes] = []
             size = 0
             with archive.open(member) as handle:
@@ -357,8 +395,10 @@ def read_project_bytes(path: str | Path) -> bytes:
                         break
                     size += len(chunk)
                     if size > MAX_PROJECT_BYTES:
-                        raise refuse(f"project.qde expands to more than {MAX_PROJECT_BYTES:,} bytes "
-                                     "(more than its header says); refused")
+                        raise refuse(
+                            f"project.qde expands to more than {MAX_PROJECT_BYTES:,} bytes "
+                            "(more than its header says); refused"
+                        )
                     chunks.append(chunk)
             return b"".join(chunks)
     except zipfile.BadZipFile as exc:
@@ -397,8 +437,15 @@ def parse_project(data: bytes, name: str) -> Project:
         target = _guid(element, attr, name)
         assert target is not None
         if target not in (kinds if kinds is not None else defined):
-            problems.append(Problem(name, element.line, element.column, "",
-                                    f"<{element.tag}> {attr} '{target}' names no {what} defined in the file"))
+            problems.append(
+                Problem(
+                    name,
+                    element.line,
+                    element.column,
+                    "",
+                    f"<{element.tag}> {attr} '{target}' names no {what} defined in the file",
+                )
+            )
             return None
         return target
 
@@ -473,8 +520,9 @@ def parse_project(data: bytes, name: str) -> Project:
     link_list = root.find("Links")
     for link in link_list.findall("Link") if link_list is not None else []:
         _guid(link, "guid", name)
-        ends = [refer(link, attr, None, "object") if attr in link.attrs else None
-                for attr in ("originGUID", "targetGUID")]
+        ends = [
+            refer(link, attr, None, "object") if attr in link.attrs else None for attr in ("originGUID", "targetGUID")
+        ]
         if ends[0] and ends[1]:
             links.append(Link(ends[0], ends[1], (link.attrs.get("name") or "").strip() or None, link.line))
     if problems:
@@ -498,8 +546,15 @@ class Node:
 
     @classmethod
     def of(cls, code: Code) -> Node:
-        return cls(code.name, code.guid, code.description, code.colour, code.line, code.column,
-                   [cls.of(c) for c in code.children])
+        return cls(
+            code.name,
+            code.guid,
+            code.description,
+            code.colour,
+            code.line,
+            code.column,
+            [cls.of(c) for c in code.children],
+        )
 
 
 def _split_paths(nodes: list[Node], separator: str, name: str) -> list[Node]:
@@ -510,12 +565,17 @@ def _split_paths(nodes: list[Node], separator: str, name: str) -> list[Node]:
     for node in nodes:
         parts = [p.strip() for p in node.label.split(separator) if p.strip()]
         if not parts:
-            raise xml_problem(name, node.line, node.column,
-                              f"code name '{node.label}' has nothing but the separator '{separator}'")
+            raise xml_problem(
+                name, node.line, node.column, f"code name '{node.label}' has nothing but the separator '{separator}'"
+            )
         key = tuple(_norm(p) for p in parts)
         if key in given:
-            raise xml_problem(name, node.line, node.column,
-                              f"duplicate code path '{node.label}' (also at line {given[key].line}); rename one")
+            raise xml_problem(
+                name,
+                node.line,
+                node.column,
+                f"duplicate code path '{node.label}' (also at line {given[key].line}); rename one",
+            )
         siblings = out
         for depth in range(1, len(parts)):
             prefix = key[:depth]
@@ -544,8 +604,9 @@ def _find_root(nodes: list[Node], wanted: str, name: str) -> Node:
         return matches[0]
     if len(matches) > 1:
         lines = ", ".join(str(m.line) for m in matches)
-        raise UserError(f"{name}: --root '{wanted}' names {len(matches)} codes (lines {lines}); "
-                        "rename one in the coding software")
+        raise UserError(
+            f"{name}: --root '{wanted}' names {len(matches)} codes (lines {lines}); rename one in the coding software"
+        )
     import difflib
 
     names = [n.label for top in nodes for n in _walk_nodes(top)]
@@ -581,7 +642,7 @@ def unique_ids(nodes: list[Node]) -> dict[int, str]:
         stem = candidate
         while candidate in used:
             suffix = f"-{number}"
-            candidate = stem[:MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
+            candidate = stem[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
             number += 1
         used.add(candidate)
         ids[id(node)] = candidate
@@ -647,8 +708,9 @@ def codebook_map(
         everything: set[str] = set(direct.get(centre.guid, ())) if centre is not None and centre.guid else set()
         for node in nodes:
             everything |= gather(node)
-        what = {"sources": "distinct sources (documents)", "segments": "coded segments",
-                "cases": "distinct cases"}[count]
+        what = {"sources": "distinct sources (documents)", "segments": "coded segments", "cases": "distinct cases"}[
+            count
+        ]
         notes.append(f"Each n counts the {what} coded to the theme's code or any code below it;")
         notes.append(f"the headline's n counts those coded to any code in the map (--count {count}).")
 
@@ -721,19 +783,29 @@ def validated(imported: Imported) -> MindMap:
     """The imported data as a checked map; a problem is located at its code's line in the source file."""
     from pydantic import ValidationError
 
-    from .reader import Document, _message
     from ..model.theme import ReferenceProblems
+    from .reader import Document, _message
 
     # A theme file holds themes nested at most MAX_THEME_DEPTH deep (its YAML nesting is limited).
     stack: list[tuple[dict[str, Any], tuple[Any, ...], int]] = [
-        (t, ("themes", i), 1) for i, t in enumerate(imported.data.get("themes", []))]
+        (t, ("themes", i), 1) for i, t in enumerate(imported.data.get("themes", []))
+    ]
     while stack:
         theme, path, depth = stack.pop()
         if depth > MAX_THEME_DEPTH:
             line, column = imported.lines.get(path, (1, 1))
-            raise InputError([Problem(imported.file, line, column, "",
-                                      f"codes are nested more than {MAX_THEME_DEPTH} levels deep; a theme file "
-                                      "holds fewer (use --root to start lower down)")])
+            raise InputError(
+                [
+                    Problem(
+                        imported.file,
+                        line,
+                        column,
+                        "",
+                        f"codes are nested more than {MAX_THEME_DEPTH} levels deep; a theme file "
+                        "holds fewer (use --root to start lower down)",
+                    )
+                ]
+            )
         stack.extend((t, (*path, "subthemes", i), depth + 1) for i, t in enumerate(theme.get("subthemes", [])))
     try:
         return MindMap.model_validate(imported.data)

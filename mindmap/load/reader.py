@@ -26,7 +26,16 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..model.theme import MAX_COUNT, MindMap, ReferenceProblems
 
-__all__ = ["MAX_FIGURE_BYTES", "MAX_FILE_BYTES", "MAX_NODES", "limits", "load_map", "load_maps", "parse_document", "read_text"]
+__all__ = [
+    "MAX_FIGURE_BYTES",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "limits",
+    "load_map",
+    "load_maps",
+    "parse_document",
+    "read_text",
+]
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 MAX_NODES: Final = 20_000
@@ -38,8 +47,11 @@ EVENTS_PER_NODE: Final = 16
 # Cairo takes about 1.5 s and 25 MB of memory per MB of SVG: a figure past this
 # size is refused for PNG and PDF rather than left to run for minutes.
 MAX_FIGURE_BYTES: Final = 16 * 1024 * 1024
-LIMIT_VARIABLES: Final = {"max_bytes": "MINDMAP_MAX_FILE_BYTES", "max_nodes": "MINDMAP_MAX_NODES",
-                          "max_figure_bytes": "MINDMAP_MAX_FIGURE_BYTES"}
+LIMIT_VARIABLES: Final = {
+    "max_bytes": "MINDMAP_MAX_FILE_BYTES",
+    "max_nodes": "MINDMAP_MAX_NODES",
+    "max_figure_bytes": "MINDMAP_MAX_FIGURE_BYTES",
+}
 
 
 def limits() -> dict[str, int]:
@@ -160,9 +172,11 @@ def decode(raw: bytes, name: str) -> str:
     for bom, encoding in boms:
         if raw.startswith(bom):
             try:
-                return raw[len(bom):].decode(encoding)
+                return raw[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise fail(f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}") from None
+                raise fail(
+                    f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}"
+                ) from None
     if not raw.strip():
         raise fail("file is empty; a theme file needs at least id, title, headline and themes")
     if b"\x00" in raw:
@@ -174,8 +188,7 @@ def decode(raw: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise fail(
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8 "
-            "(it may be Latin-1 or Windows-1252)",
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8 (it may be Latin-1 or Windows-1252)",
             line,
             column,
         ) from None
@@ -210,15 +223,21 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
         # a mapping: either this value is a key, or the value of the pending key
         if top[2] is None:
             if isinstance(value, (dict, list)):
-                problems.append(Problem(name, *mark, _dotted(top[1]), "a key must be a plain word, not a list or mapping"))
+                problems.append(
+                    Problem(name, *mark, _dotted(top[1]), "a key must be a plain word, not a list or mapping")
+                )
                 top[2] = ("\0invalid", mark)
                 return
             key = str(value) if value is not None else ""
             if key in seen_keys[-1]:
                 first = seen_keys[-1][key]
                 problems.append(
-                    Problem(name, *mark, _dotted((*top[1], key)),
-                            f"duplicate key (first given at line {first[0]}); keep only one")
+                    Problem(
+                        name,
+                        *mark,
+                        _dotted((*top[1], key)),
+                        f"duplicate key (first given at line {first[0]}); keep only one",
+                    )
                 )
                 top[2] = ("\0duplicate", mark)
             else:
@@ -249,13 +268,21 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
             if isinstance(event, yaml.DocumentStartEvent):
                 if root_set:
                     mark = _mark(event)
-                    problems.append(Problem(name, *mark, "", "holds more than one YAML document (---); keep one map per file"))
+                    problems.append(
+                        Problem(name, *mark, "", "holds more than one YAML document (---); keep one map per file")
+                    )
                     fatal = True
                     break
                 continue
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(name, *_mark(event), _dotted(child_path()),
-                                        "YAML aliases (*name) are not supported; write the value out"))
+                problems.append(
+                    Problem(
+                        name,
+                        *_mark(event),
+                        _dotted(child_path()),
+                        "YAML aliases (*name) are not supported; write the value out",
+                    )
+                )
                 fatal = True
                 break
             if isinstance(event, yaml.ScalarEvent):
@@ -274,12 +301,15 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
                 mark = _mark(event)
                 path = child_path()
                 if len(stack) >= MAX_DEPTH:
-                    problems.append(Problem(name, *mark, _short(_dotted(path), 60),
-                                            f"nested more than {MAX_DEPTH} levels deep"))
+                    problems.append(
+                        Problem(name, *mark, _short(_dotted(path), 60), f"nested more than {MAX_DEPTH} levels deep")
+                    )
                     fatal = True
                     break
                 if event.tag not in _COLLECTION_TAGS:
-                    problems.append(Problem(name, *mark, _dotted(path), f"YAML tag '{event.tag}' is not supported; remove it"))
+                    problems.append(
+                        Problem(name, *mark, _dotted(path), f"YAML tag '{event.tag}' is not supported; remove it")
+                    )
                 is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if not is_key:
@@ -303,8 +333,11 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
-        problems.append(Problem(name, line, column, "", f"contains the {kind} U+{code:04X}, which a theme file "
-                                                        "cannot hold; remove it"))
+        problems.append(
+            Problem(
+                name, line, column, "", f"contains the {kind} U+{code:04X}, which a theme file cannot hold; remove it"
+            )
+        )
         fatal = True
     except yaml.YAMLError as exc:
         problems.append(Problem(name, 1, 1, "", f"invalid YAML: {exc}"))
@@ -332,11 +365,17 @@ def _check_event_budget(text: str, name: str, max_nodes: int) -> None:
             count += 1
             if count > budget:
                 mark = _mark(event)
-                raise InputError([Problem(
-                    name, *mark, "",
-                    f"holds more than {budget:,} YAML values; theme files are limited to "
-                    f"{max_nodes:,} entries (themes, quotes, connections); split the map",
-                )])
+                raise InputError(
+                    [
+                        Problem(
+                            name,
+                            *mark,
+                            "",
+                            f"holds more than {budget:,} YAML values; theme files are limited to "
+                            f"{max_nodes:,} entries (themes, quotes, connections); split the map",
+                        )
+                    ]
+                )
     except yaml.YAMLError:
         return
 
@@ -360,8 +399,17 @@ def _json_escapes_for_yaml(text: str, name: str) -> str:
             line = before.count("\n") + 1
             column = match.start() - (before.rfind("\n") + 1) + 1 + len(match.group(1) or match.group(4) or "")
             half = f"\\u{high or match.group(5)}"
-            raise InputError([Problem(name, line, column, "",
-                                      f"'{half}' is half of a character (a lone UTF-16 surrogate); write the whole character")])
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        line,
+                        column,
+                        "",
+                        f"'{half}' is half of a character (a lone UTF-16 surrogate); write the whole character",
+                    )
+                ]
+            )
         code = 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
         return f"{match.group(1)}\\U{code:08X}"
 
@@ -448,7 +496,17 @@ def validate_document(doc: Document, name: str, max_nodes: int = MAX_NODES) -> M
         if doc.problems:
             raise InputError(doc.problems)
         kind = "nothing" if doc.data is None else f"a {_kind(doc.data)}"
-        raise InputError([Problem(name, 1, 1, "", f"a theme file must be a mapping of keys (id, title, headline, themes, ...), not {kind}")])
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"a theme file must be a mapping of keys (id, title, headline, themes, ...), not {kind}",
+                )
+            ]
+        )
     nodes = _count_nodes(doc.data)
     if nodes > max_nodes:
         raise InputError([Problem(name, 1, 1, "", f"map has {nodes:,} entries, over the limit of {max_nodes:,}")])
@@ -537,7 +595,11 @@ def _message(error: dict[str, Any], doc: Document, loc: Path_) -> str:
     if kind == "too_short" and isinstance(value, str):
         return "must not be empty"
     if kind == "too_short":
-        return "needs at least one entry" if ctx.get("min_length") == 1 else f"needs at least {ctx.get('min_length')} entries"
+        return (
+            "needs at least one entry"
+            if ctx.get("min_length") == 1
+            else f"needs at least {ctx.get('min_length')} entries"
+        )
     if kind in ("too_long", "tuple_type") and field_name == "between":
         return "must name exactly two key-theme ids, e.g. [theme-a, theme-b]"
     if kind == "list_type":

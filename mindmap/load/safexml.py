@@ -129,8 +129,10 @@ def parse_xml(data: bytes, name: str) -> Element:
             stack[-1].content.append(data)
 
     def doctype(*_args: object) -> None:
-        raise _Refused("DTDs (<!DOCTYPE ...>) are not allowed in this file: they can declare entities "
-                       "that expand without limit or read other files; export it again from the coding software")
+        raise _Refused(
+            "DTDs (<!DOCTYPE ...>) are not allowed in this file: they can declare entities "
+            "that expand without limit or read other files; export it again from the coding software"
+        )
 
     def entity(*_args: object) -> None:
         raise _Refused("entity declarations are not allowed in this file; export it again from the coding software")

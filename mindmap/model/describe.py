@@ -85,8 +85,9 @@ def alt_text(mind_map: MindMap) -> str:
     return head + "; ".join(shown) + (f"; and {rest} more." if rest else ".")
 
 
-def long_description(mind_map: MindMap, count_format: str = DEFAULT_COUNT_FORMAT,
-                     esc: Callable[[str], str] = _flat) -> str:
+def long_description(
+    mind_map: MindMap, count_format: str = DEFAULT_COUNT_FORMAT, esc: Callable[[str], str] = _flat
+) -> str:
     """Markdown: the headline, then every key theme with its count, description,
     sub-themes, connections and quotes, in reading order.  ``esc`` puts each
     piece of the analyst's text on one line (and, for a Markdown file, escapes it).
@@ -168,8 +169,7 @@ def _quote(text: str, attribution: str | None, esc: Callable[[str], str] = _flat
     return "> " + quoted(esc(text), '"', '"') + (f" ({esc(attribution)})" if attribution else "")
 
 
-def _subthemes(themes: list[Theme], level: int, count_format: str,
-               esc: Callable[[str], str] = _flat) -> Iterator[str]:
+def _subthemes(themes: list[Theme], level: int, count_format: str, esc: Callable[[str], str] = _flat) -> Iterator[str]:
     for theme in themes:
         line = f"{'  ' * level}- {esc(theme.label)}{_count(theme.n, count_format)}"
         if theme.description:

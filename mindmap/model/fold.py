@@ -161,8 +161,13 @@ def fold_map(mind_map: MindMap | FoldedMap, depth: int) -> FoldedMap:
     if depth == 0:
         themes = mind_map.themes
         total, skipped = _count_total(themes)
-        hidden = Folded(key_themes=len(themes), subthemes=_size(themes) - len(themes), quotes=len(mind_map.quotes),
-                        total=total, skipped=skipped)
+        hidden = Folded(
+            key_themes=len(themes),
+            subthemes=_size(themes) - len(themes),
+            quotes=len(mind_map.quotes),
+            total=total,
+            skipped=skipped,
+        )
         drawn = mind_map.model_copy(update={"themes": [], "connections": [], "quotes": []})
         return FoldedMap(drawn, {HYPOTHESIS: hidden})
 
@@ -173,8 +178,9 @@ def fold_map(mind_map: MindMap | FoldedMap, depth: int) -> FoldedMap:
         quotes = quotes_by_theme.get(theme.key, 0) if level == 1 else 0
         if theme.subthemes or quotes:
             total, skipped = _count_total(theme.subthemes)
-            folded[node_id(theme.key)] = Folded(subthemes=_size(theme.subthemes), quotes=quotes, total=total,
-                                                skipped=skipped)
+            folded[node_id(theme.key)] = Folded(
+                subthemes=_size(theme.subthemes), quotes=quotes, total=total, skipped=skipped
+            )
         return theme.model_copy(update={"subthemes": []}) if theme.subthemes else theme
 
     themes = [cut(theme, 1) for theme in mind_map.themes]
@@ -214,13 +220,15 @@ def detail_map(mind_map: MindMap, theme_key: str) -> FoldedMap:
         raise KeyError(f"no key theme has id '{theme_key}'")
     index = keys.index(theme_key)
     theme = mind_map.themes[index]
-    drawn = mind_map.model_copy(update={
-        "id": detail_stem(mind_map, theme_key),
-        "title": f"{mind_map.title}: {theme.label}",
-        "themes": [theme],
-        "connections": [],
-        "quotes": [q for q in mind_map.quotes if q.theme == theme_key],
-    })
+    drawn = mind_map.model_copy(
+        update={
+            "id": detail_stem(mind_map, theme_key),
+            "title": f"{mind_map.title}: {theme.label}",
+            "themes": [theme],
+            "connections": [],
+            "quotes": [q for q in mind_map.quotes if q.theme == theme_key],
+        }
+    )
     return FoldedMap(drawn, {}, {theme_key: index})
 
 

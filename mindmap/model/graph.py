@@ -39,8 +39,15 @@ def build_graph(mind_map: MindMap) -> nx.DiGraph:
     tree = build_tree(mind_map)
     graph = nx.DiGraph(id=mind_map.id, title=mind_map.title)
     for name, node in tree.nodes.items():
-        attrs = {"kind": node.kind, "label": node.label, "n": node.n, "depth": node.depth, "branch": node.branch,
-                 "order": node.order, "description": node.description}
+        attrs = {
+            "kind": node.kind,
+            "label": node.label,
+            "n": node.n,
+            "depth": node.depth,
+            "branch": node.branch,
+            "order": node.order,
+            "description": node.description,
+        }
         if node.kind in ("theme", "subtheme"):
             attrs["key"] = node.key
         if node.kind == "quote":

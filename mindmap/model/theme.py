@@ -24,14 +24,14 @@ from pydantic import (
 )
 
 __all__ = [
-    "ID_PATTERN",
     "GUID_PATTERN",
+    "ID_PATTERN",
     "MAX_COUNT",
     "SUPPRESSED_PATTERN",
     "Connection",
-    "Suppressed",
     "MindMap",
     "Quote",
+    "Suppressed",
     "Theme",
     "slugify",
 ]
@@ -40,9 +40,7 @@ ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]*$"
 MAX_ID_LENGTH: Final = 80
 MAX_COUNT: Final = 10_000_000
 RESERVED_IDS: Final = frozenset(
-    {"con", "prn", "aux", "nul", "index"}
-    | {f"com{i}" for i in range(1, 10)}
-    | {f"lpt{i}" for i in range(1, 10)}
+    {"con", "prn", "aux", "nul", "index"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
 )
 
 
@@ -126,7 +124,8 @@ def _count(value: Any) -> int | Suppressed:
             if 2 <= below <= MAX_COUNT:
                 return Suppressed(f"<{below}")
             raise PydanticCustomError(
-                "suppressed_count", "'{text}' is not a suppressed count: K in '<K' must be from 2 to {most}",
+                "suppressed_count",
+                "'{text}' is not a suppressed count: K in '<K' must be from 2 to {most}",
                 {"text": text, "most": f"{MAX_COUNT:,}"},
             )
         raise PydanticCustomError("int_parsing", "must be a whole number", {})
@@ -142,10 +141,14 @@ def _count(value: Any) -> int | Suppressed:
 Count = Annotated[
     Any,
     PlainValidator(_count),
-    WithJsonSchema({"anyOf": [
-        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
-        {"type": "string", "pattern": SUPPRESSED_PATTERN},
-    ]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+                {"type": "string", "pattern": SUPPRESSED_PATTERN},
+            ]
+        }
+    ),
 ]
 Guid = Annotated[str, StringConstraints(strip_whitespace=True, pattern=GUID_PATTERN)]
 
@@ -183,8 +186,7 @@ class Theme(_Strict):
     id: Id | None = Field(
         None,
         title="Id",
-        description="Names the theme in connections, quotes and counts; "
-        "when absent, the slug of the label.",
+        description="Names the theme in connections, quotes and counts; when absent, the slug of the label.",
     )
     label: Text = Field(title="Label", description="The theme as shown on the map.")
     description: LongText | None = Field(
@@ -223,9 +225,7 @@ class Theme(_Strict):
 class Connection(_Strict):
     """A link between two related key themes."""
 
-    between: tuple[Id, Id] = Field(
-        title="Between", description="The ids of the two key themes it connects."
-    )
+    between: tuple[Id, Id] = Field(title="Between", description="The ids of the two key themes it connects.")
     label: Text | None = Field(None, title="Label", description="Optional words on the link.")
 
 
@@ -233,12 +233,8 @@ class Quote(_Strict):
     """A respondent's words, shown as a call-out."""
 
     text: LongText = Field(title="Text", description="The quote, verbatim.")
-    attribution: Text | None = Field(
-        None, title="Attribution", description="The respondent's role, e.g. 'Innovator'."
-    )
-    theme: Id | None = Field(
-        None, title="Theme", description="The id of the key theme the quote illustrates."
-    )
+    attribution: Text | None = Field(None, title="Attribution", description="The respondent's role, e.g. 'Innovator'.")
+    theme: Id | None = Field(None, title="Theme", description="The id of the key theme the quote illustrates.")
 
 
 class MindMap(_Strict):
@@ -246,29 +242,22 @@ class MindMap(_Strict):
 
     id: Id = Field(title="Id", description="Names the output files; lower-case letters, digits and '-'.")
     title: Text = Field(title="Title", description="A short caption, e.g. 'Hypothesis 9: Process'.")
-    hypothesis: LongText | None = Field(
-        None, title="Hypothesis", description="The full hypothesis statement."
-    )
+    hypothesis: LongText | None = Field(None, title="Hypothesis", description="The full hypothesis statement.")
     headline: Text = Field(title="Headline", description="The words at the centre of the map.")
     n: Count | None = Field(
-        None, title="Responses", description="How many responses were further sub-themed; "
-        "'<5' (any '<K') for a small count withheld."
+        None,
+        title="Responses",
+        description="How many responses were further sub-themed; '<5' (any '<K') for a small count withheld.",
     )
-    themes: list[Theme] = Field(
-        min_length=1, title="Key themes", description="The key themes around the headline."
-    )
+    themes: list[Theme] = Field(min_length=1, title="Key themes", description="The key themes around the headline.")
     connections: list[Connection] = Field(
         default_factory=list, title="Connections", description="Links between related key themes."
     )
     quotes: list[Quote] = Field(
         default_factory=list, title="Quotes", description="Respondents' words with their roles."
     )
-    source: LongText | None = Field(
-        None, title="Source", description="Provenance, shown in the long description."
-    )
-    style: dict[str, Any] = Field(
-        default_factory=dict, title="Style", description="Per-map style overrides."
-    )
+    source: LongText | None = Field(None, title="Source", description="Provenance, shown in the long description.")
+    style: dict[str, Any] = Field(default_factory=dict, title="Style", description="Per-map style overrides.")
 
     def walk(self) -> Iterator[tuple[Theme, int]]:
         """Every theme and sub-theme in reading order, with depth (key themes are 1)."""
@@ -289,8 +278,10 @@ class MindMap(_Strict):
                 if key in seen:
                     where = ".".join(str(p) for p in seen[key])
                     problems.append(
-                        ((*here, "id" if theme.id else "label"),
-                         f"duplicate id '{key}' (also used by {where}); give one an explicit id")
+                        (
+                            (*here, "id" if theme.id else "label"),
+                            f"duplicate id '{key}' (also used by {where}); give one an explicit id",
+                        )
                     )
                 else:
                     seen[key] = here
@@ -302,9 +293,7 @@ class MindMap(_Strict):
             a, b = conn.between
             for j, end in enumerate((a, b)):
                 if end not in key_ids:
-                    problems.append(
-                        (("connections", i, "between", j), _unknown_theme(end, key_ids))
-                    )
+                    problems.append((("connections", i, "between", j), _unknown_theme(end, key_ids)))
             if a == b:
                 problems.append(
                     (("connections", i, "between"), f"connects '{a}' to itself; name two different key themes")

@@ -85,13 +85,22 @@ def build_tree(mind_map: MindMap) -> MapTree:
     ['theme:a1', 'quote:0']
     """
     nodes: dict[str, TreeNode] = {}
-    nodes[HYPOTHESIS] = TreeNode(HYPOTHESIS, "hypothesis", mind_map.headline, 0, -1, 0, mind_map.n,
-                                 mind_map.hypothesis)
+    nodes[HYPOTHESIS] = TreeNode(HYPOTHESIS, "hypothesis", mind_map.headline, 0, -1, 0, mind_map.n, mind_map.hypothesis)
 
     def add(theme: Theme, parent: str, depth: int, branch: int) -> None:
         name = node_id(theme.key)
-        nodes[name] = TreeNode(name, "theme" if depth == 1 else "subtheme", theme.label, depth, branch,
-                               len(nodes), theme.n, theme.description, key=theme.key, parent=parent)
+        nodes[name] = TreeNode(
+            name,
+            "theme" if depth == 1 else "subtheme",
+            theme.label,
+            depth,
+            branch,
+            len(nodes),
+            theme.n,
+            theme.description,
+            key=theme.key,
+            parent=parent,
+        )
         nodes[parent].children.append(name)
         for sub in theme.subthemes:
             add(sub, name, depth + 1, branch)
@@ -102,9 +111,16 @@ def build_tree(mind_map: MindMap) -> MapTree:
     for index, quote in enumerate(mind_map.quotes):
         name = quote_id(index)
         parent = node_id(quote.theme) if quote.theme else HYPOTHESIS
-        nodes[name] = TreeNode(name, "quote", quote.text, nodes[parent].depth + 1,
-                               branches.get(quote.theme or "", -1), len(nodes), attribution=quote.attribution,
-                               parent=parent)
+        nodes[name] = TreeNode(
+            name,
+            "quote",
+            quote.text,
+            nodes[parent].depth + 1,
+            branches.get(quote.theme or "", -1),
+            len(nodes),
+            attribution=quote.attribution,
+            parent=parent,
+        )
     # Quotes follow a theme's sub-themes, in the order the map lists them.
     for name, node in nodes.items():
         if node.kind == "quote" and node.parent is not None:

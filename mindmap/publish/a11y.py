@@ -181,8 +181,12 @@ class _DocxCheck:
 
     def run(self, doc: Any) -> list[Finding]:
         if not self.styles.language:
-            self.findings.append(Finding("document", "no document language: set w:lang on the default run "
-                                         "properties (styles.xml), e.g. en-GB"))
+            self.findings.append(
+                Finding(
+                    "document",
+                    "no document language: set w:lang on the default run properties (styles.xml), e.g. en-GB",
+                )
+            )
         if not (doc.core_properties.language or "").strip():
             self.findings.append(Finding("document properties", "no language (dc:language), e.g. en-GB"))
         blocks = list(_blocks(doc.element.body))
@@ -197,14 +201,23 @@ class _DocxCheck:
             if level is not None:
                 if level > self.last_heading + 1:
                     before = f"heading level {self.last_heading}" if self.last_heading else "no heading before it"
-                    self.findings.append(Finding(where, f"heading level {level} after {before} (skips level "
-                                                 f"{self.last_heading + 1})", _snip(text)))
+                    self.findings.append(
+                        Finding(
+                            where,
+                            f"heading level {level} after {before} (skips level {self.last_heading + 1})",
+                            _snip(text),
+                        )
+                    )
                 self.last_heading = level
             last = at == len(blocks) - 1
             if _is_spacing(block) and not last:
                 after = f'after "{_snip(self.last_text)}"' if self.last_text else "at the start"
-                self.findings.append(Finding(where, f"empty paragraph used as spacing ({after}); use the "
-                                             "style's space before or after instead"))
+                self.findings.append(
+                    Finding(
+                        where,
+                        f"empty paragraph used as spacing ({after}); use the style's space before or after instead",
+                    )
+                )
             self.paragraph(block, where, None)
             if text.strip():
                 self.last_text = text
@@ -219,8 +232,9 @@ class _DocxCheck:
                 continue
             if not alt or _file_name(alt):
                 message = "picture without alt text" + (" (only its file name)" if alt else "")
-                self.findings.append(Finding(f"picture {self.pictures} ({where})", message,
-                                             _snip(alt or doc_pr.get("name") or "")))
+                self.findings.append(
+                    Finding(f"picture {self.pictures} ({where})", message, _snip(alt or doc_pr.get("name") or ""))
+                )
         style = self.styles.paragraph_style(p)
         for run in p.iter(_w("r")):
             words = _text(run)
@@ -228,8 +242,13 @@ class _DocxCheck:
                 continue
             size = self.styles.run_size(run, style, table_style)
             if size < FLOOR_PT:
-                self.findings.append(Finding(where, f"text of {size:g} pt, smaller than the house style's floor of "
-                                             f"{FLOOR_PT:g} pt", _snip(words)))
+                self.findings.append(
+                    Finding(
+                        where,
+                        f"text of {size:g} pt, smaller than the house style's floor of {FLOOR_PT:g} pt",
+                        _snip(words),
+                    )
+                )
                 break
 
     def table(self, tbl: Any, after: str) -> None:
@@ -242,8 +261,13 @@ class _DocxCheck:
             header = rows[0].find(f"{_w('trPr')}/{_w('tblHeader')}")
             if not _on(header):
                 cells = " | ".join(_text(tc).strip() for tc in rows[0].findall(_w("tc")))
-                self.findings.append(Finding(f"table {number} ({after})", "no header row: mark the first row as "
-                                             "a header row that repeats on each page (w:tblHeader)", _snip(cells)))
+                self.findings.append(
+                    Finding(
+                        f"table {number} ({after})",
+                        "no header row: mark the first row as a header row that repeats on each page (w:tblHeader)",
+                        _snip(cells),
+                    )
+                )
         for r, tr in enumerate(rows, 1):
             for c, tc in enumerate(tr.findall(_w("tc")), 1):
                 k = 0
@@ -287,15 +311,21 @@ def check_pptx(source: Path | str | bytes) -> list[Finding]:
             alt = (c_nv_pr.get("descr") or "").strip() if c_nv_pr is not None else ""
             if c_nv_pr is not None and (not alt or _file_name(alt)):
                 message = "picture without alt text" + (" (only its file name)" if alt else "")
-                findings.append(Finding(f"slide {s}, picture {pictures}", message,
-                                        _snip(alt or c_nv_pr.get("name") or "")))
+                findings.append(
+                    Finding(f"slide {s}, picture {pictures}", message, _snip(alt or c_nv_pr.get("name") or ""))
+                )
         for run in slide.shapes._spTree.iter(f"{{{A}}}r"):
             rpr = run.find(f"{{{A}}}rPr")
             size = rpr.get("sz") if rpr is not None else None
             words = "".join(t.text or "" for t in run.iter(f"{{{A}}}t"))
             if size and words.strip() and int(size) / 100 < FLOOR_PT:
-                findings.append(Finding(f"slide {s}", f"text of {int(size) / 100:g} pt, smaller than the house "
-                                        f"style's floor of {FLOOR_PT:g} pt", _snip(words)))
+                findings.append(
+                    Finding(
+                        f"slide {s}",
+                        f"text of {int(size) / 100:g} pt, smaller than the house style's floor of {FLOOR_PT:g} pt",
+                        _snip(words),
+                    )
+                )
     return findings
 
 

@@ -16,8 +16,18 @@ import io
 from pathlib import Path
 from typing import Any, Final
 
-from .report import FIXED_DATE, LANGUAGE, N_WORDING, Report, figure_png, fixed_zip, format_date, legend_alt
-from .report import legend_png_cached, png_size
+from .report import (
+    FIXED_DATE,
+    LANGUAGE,
+    N_WORDING,
+    Report,
+    figure_png,
+    fixed_zip,
+    format_date,
+    legend_alt,
+    legend_png_cached,
+    png_size,
+)
 
 __all__ = ["build_pptx", "notes_text"]
 
@@ -101,8 +111,9 @@ def _picture(slide: Any, png: bytes, alt: str, name: str, box: tuple[int, int, i
     px_w, px_h = png_size(png)
     scale = min(box_w / px_w, box_h / px_h)
     w, h = int(px_w * scale), int(px_h * scale)
-    picture = slide.shapes.add_picture(io.BytesIO(png), Emu(left + (box_w - w) // 2), Emu(top + (box_h - h) // 2),
-                                       Emu(w), Emu(h))
+    picture = slide.shapes.add_picture(
+        io.BytesIO(png), Emu(left + (box_w - w) // 2), Emu(top + (box_h - h) // 2), Emu(w), Emu(h)
+    )
     c_nv_pr = picture._element.nvPicPr.cNvPr
     c_nv_pr.set("name", name)
     c_nv_pr.set("descr", alt)
@@ -122,8 +133,8 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu
 
-    from .render import figure_meta
     from ..style.library import compose_style
+    from .render import figure_meta
 
     house = template is None
     prs = Presentation(str(template) if template else None)
@@ -159,8 +170,9 @@ def build_pptx(report: Report, template: Path | None = None) -> bytes:
     legend = legend_png_cached(style)
     _picture(slide, legend, legend_alt(style), style.look.legend.title, (left, top, width, height * 11 // 20))
     below = top + height * 3 // 5
-    box = slide.shapes.add_textbox(Emu(left + MARGIN * 2), Emu(below), Emu(width - MARGIN * 4),
-                                   Emu(top + height - below))
+    box = slide.shapes.add_textbox(
+        Emu(left + MARGIN * 2), Emu(below), Emu(width - MARGIN * 4), Emu(top + height - below)
+    )
     frame = box.text_frame
     frame.word_wrap = True
     frame.text = N_WORDING

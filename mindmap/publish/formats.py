@@ -52,7 +52,8 @@ class FigureFormat:
 
 
 FIGURE_FORMATS: Final[dict[str, FigureFormat]] = {
-    f.name: f for f in (
+    f.name: f
+    for f in (
         FigureFormat("svg", "vector, text stays text", _svg),
         FigureFormat("png", "300 dpi picture", _png, needs_cairo=True),
         FigureFormat("pdf", "vector, for print", _pdf, needs_cairo=True),

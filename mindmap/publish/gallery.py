@@ -30,7 +30,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Final, Sequence
+from typing import TYPE_CHECKING, Callable, Final, Sequence
 
 if TYPE_CHECKING:
     from ..model.theme import MindMap
@@ -48,7 +48,13 @@ __all__ = [
 ]
 
 FORMATS: Final = ("svg", "png", "pdf", "pptx", "alt.txt", "description.md")
-DOWNLOADS: Final = (("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"), ("pptx", "PowerPoint"), ("description.md", "Description"))
+DOWNLOADS: Final = (
+    ("svg", "SVG"),
+    ("png", "PNG"),
+    ("pdf", "PDF"),
+    ("pptx", "PowerPoint"),
+    ("description.md", "Description"),
+)
 INDEX: Final = "index.html"
 MANIFEST: Final = "manifest.json"
 MANIFEST_VERSION: Final = 1
@@ -84,8 +90,10 @@ def check_folders(src: Path, out_dir: Path) -> None:
     from ..safety import UsageError, escape_control, same_file
 
     if same_file(Path(out_dir), Path(src)):
-        raise UsageError(f"{escape_control(str(out_dir))}: the gallery folder would be the themes folder; "
-                         f"its {MANIFEST} would be read as a theme file; choose another folder (-o)")
+        raise UsageError(
+            f"{escape_control(str(out_dir))}: the gallery folder would be the themes folder; "
+            f"its {MANIFEST} would be read as a theme file; choose another folder (-o)"
+        )
 
 
 def input_hash(theme_bytes: bytes, style_json: str, version: str) -> str:
@@ -97,7 +105,12 @@ def input_hash(theme_bytes: bytes, style_json: str, version: str) -> str:
     False
     """
     digest = hashlib.sha256()
-    for part in (f"mindmap-gallery/{MANIFEST_VERSION}".encode(), version.encode(), style_json.encode("utf-8"), theme_bytes):
+    for part in (
+        f"mindmap-gallery/{MANIFEST_VERSION}".encode(),
+        version.encode(),
+        style_json.encode("utf-8"),
+        theme_bytes,
+    ):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return "sha256:" + digest.hexdigest()
@@ -131,7 +144,7 @@ def render_files(path: str, fit: str = "page", split: bool = False) -> dict[str,
         figures, _ = render_split(mind_map, ("svg", "png", "pdf"), style=style, fit=fit)
         out = figures.pop(mind_map.id)
         for stem, files in figures.items():
-            details.update({f"{stem[len(mind_map.id):]}.{suffix}": data for suffix, data in files.items()})
+            details.update({f"{stem[len(mind_map.id) :]}.{suffix}": data for suffix, data in files.items()})
     else:
         figure = make_figure(mind_map, style, fit=fit)  # for a report page, unless told otherwise
         meta = figure_meta(mind_map, style, figure.medium)
@@ -140,9 +153,14 @@ def render_files(path: str, fit: str = "page", split: bool = False) -> dict[str,
     # The slide has a figure of its own: composed for 16:9, its title in the slide's title.
     on_slide = make_figure(mind_map, style, fit="slide-body", heading=False)
     slide_meta = figure_meta(mind_map, style, on_slide.medium)
-    slide = SlideFigure(mind_map.title, FIGURE_FORMATS["svg"].write(on_slide, slide_meta),
-                        FIGURE_FORMATS["png"].write(on_slide, slide_meta), meta["alt"], meta["description"],
-                        (on_slide.width_mm, on_slide.height_mm))
+    slide = SlideFigure(
+        mind_map.title,
+        FIGURE_FORMATS["svg"].write(on_slide, slide_meta),
+        FIGURE_FORMATS["png"].write(on_slide, slide_meta),
+        meta["alt"],
+        meta["description"],
+        (on_slide.width_mm, on_slide.height_mm),
+    )
     out["pptx"] = build_deck([slide])
     out.update(describe_outputs(mind_map, style))
     out.update(details)
@@ -206,7 +224,9 @@ def render_gallery(
     by_id: dict[str, Path] = {}
     for path, mind_map in zip(files, maps):
         if mind_map.id in by_id:
-            raise UserError(f"{path}: id '{mind_map.id}' is also the id of {by_id[mind_map.id]}; every map in a gallery needs its own id")
+            raise UserError(
+                f"{path}: id '{mind_map.id}' is also the id of {by_id[mind_map.id]}; every map in a gallery needs its own id"
+            )
         by_id[mind_map.id] = path
     out_dir = Path(out_dir)
     old = _read_manifest(out_dir)
@@ -214,8 +234,9 @@ def render_gallery(
     todo: list[tuple[str, Path]] = []
     skipped: list[str] = []
     for path, mind_map in zip(files, maps):
-        digest = input_hash(path.read_bytes(), _style_json(mind_map) + f"\nfit={fit}" + ("\nsplit" if split else ""),
-                            __version__)
+        digest = input_hash(
+            path.read_bytes(), _style_json(mind_map) + f"\nfit={fit}" + ("\nsplit" if split else ""), __version__
+        )
         entries[mind_map.id] = {
             "title": mind_map.title,
             "source": path.name,
@@ -228,7 +249,9 @@ def render_gallery(
             details = [[detail_stem(mind_map, t.key), t.label] for t in mind_map.themes]
             entries[mind_map.id]["details"] = details
             entries[mind_map.id]["files"] += [f"{stem}.{suffix}" for stem, _ in details for suffix in DETAIL_FORMATS]
-        current = old.get(mind_map.id, {}).get("hash") == digest and all((out_dir / f).is_file() for f in entries[mind_map.id]["files"])
+        current = old.get(mind_map.id, {}).get("hash") == digest and all(
+            (out_dir / f).is_file() for f in entries[mind_map.id]["files"]
+        )
         if current and not force:
             skipped.append(mind_map.id)
         else:
@@ -254,10 +277,10 @@ def render_gallery(
         # group); they ignore it, and the parent lets the maps in hand finish
         # and cancels the rest, so no worker dies mid-write (or is terminated
         # by a broken pool) and leaves a temporary file behind.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_ignore_interrupts) as pool:
-            futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem, fit, split)
-                       for stem, path in todo]
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+        ) as pool:
+            futures = [pool.submit(_render_and_write, str(path), str(out_dir), stem, fit, split) for stem, path in todo]
             try:
                 for future in as_completed(futures):
                     stem = future.result()
@@ -284,7 +307,9 @@ def render_gallery(
         # subsets cost ~0.4 s to make) would come out the same bytes.
         return GalleryResult((), tuple(skipped), ())
     manifest = {"version": MANIFEST_VERSION, "mindmap": __version__, "maps": entries}
-    write_atomic(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write_atomic(
+        out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    )
     pages = [page_entry(mind_map, fit, entries[mind_map.id].get("details", [])) for mind_map in maps]
     write_atomic(out_dir / INDEX, render_index(pages).encode("utf-8"))
     return GalleryResult(tuple(stem for stem, _ in todo), tuple(skipped), tuple(removed))
@@ -315,8 +340,15 @@ def page_entry(mind_map: MindMap, fit: str = "page", details: Sequence[Sequence[
     meta = figure_meta(mind_map, style)
     inline = Inline(meta["alt"], f"{mind_map.id}-description")
     figure = make_figure(fold_map(mind_map, 1) if details else mind_map, style, fit=fit, inline=inline)
-    return Entry(mind_map.id, mind_map.title, figure.svg, meta["alt"], meta["description"],
-                 tuple(run.text for run in figure.runs), tuple((d[0], d[1]) for d in details))
+    return Entry(
+        mind_map.id,
+        mind_map.title,
+        figure.svg,
+        meta["alt"],
+        meta["description"],
+        tuple(run.text for run in figure.runs),
+        tuple((d[0], d[1]) for d in details),
+    )
 
 
 _CSS: Final = """
@@ -341,8 +373,6 @@ summary { cursor: pointer; color: #005EB8; font-weight: bold; }
 def _csp(css: str) -> str:
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     return f"default-src 'none'; font-src data:; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
-
-
 
 
 def _detail_links(f: Entry) -> list[str]:

@@ -11,8 +11,8 @@ from ..errors import UserError
 from ..layout.compose import LAYOUTS, LEGEND_MODES, layout_map
 from ..layout.media import FITS, REPORT_BODY, SLIDE_BODY, find_medium
 from ..model.describe import alt_text, long_description
-from ..model.tree import build_tree
 from ..model.theme import MindMap
+from ..model.tree import build_tree
 from ..style.library import compose_style
 from ..style.sheet import Style
 from .formats import FIGURE_FORMATS, check_formats
@@ -22,8 +22,17 @@ if TYPE_CHECKING:
     from ..model.fold import FoldedMap
 
 __all__ = [
-    "check_choices", "describe_outputs", "figure_meta", "legibility_warning", "make_figure", "make_legend_figure",
-    "render_figures", "render_map", "render_split", "render_svg", "write_outputs",
+    "check_choices",
+    "describe_outputs",
+    "figure_meta",
+    "legibility_warning",
+    "make_figure",
+    "make_legend_figure",
+    "render_figures",
+    "render_map",
+    "render_split",
+    "render_svg",
+    "write_outputs",
 ]
 
 
@@ -36,9 +45,18 @@ def check_choices(layout: str = "radial", fit: str = "page", legend: str = "auto
             raise UserError(f"unknown {what} '{value}'; choose one of: {', '.join(shown)}")
 
 
-def make_figure(mind_map: MindMap | FoldedMap, style: Style | None = None, layout: str = "radial", *,
-                fit: str = "page", legend: str = "auto", heading: bool | None = None,
-                embed_fonts: bool = False, inline: Inline | None = None, depth: int | None = None) -> Figure:
+def make_figure(
+    mind_map: MindMap | FoldedMap,
+    style: Style | None = None,
+    layout: str = "radial",
+    *,
+    fit: str = "page",
+    legend: str = "auto",
+    heading: bool | None = None,
+    embed_fonts: bool = False,
+    inline: Inline | None = None,
+    depth: int | None = None,
+) -> Figure:
     """The map laid out for the medium ``fit`` and drawn: a :class:`~mindmap.draw.figure.Figure`.
 
     ``legend`` is ``auto`` (the kinds the map has), ``full``, ``none`` or
@@ -52,7 +70,7 @@ def make_figure(mind_map: MindMap | FoldedMap, style: Style | None = None, layou
     as it is, or folded in its turn.  The long description stays that of the
     whole map (or, for a detail, of the whole branch).
     """
-    from ..model.fold import FoldedMap, fold_map, view_tree
+    from ..model.fold import fold_map, view_tree
 
     check_choices(layout, fit, legend)
     described = mind_map if isinstance(mind_map, MindMap) else mind_map.map
@@ -64,23 +82,53 @@ def make_figure(mind_map: MindMap | FoldedMap, style: Style | None = None, layou
         drawn, tree = view.map, view_tree(view, style.look.count_format)
     else:
         drawn, tree = described, build_tree(described)
-    laid_out = layout_map(tree, style, layout, title=drawn.title, caption=drawn.hypothesis,  # type: ignore[arg-type]
-                          fit=fit, legend=legend, heading=fit != "slide" if heading is None else heading)
+    laid_out = layout_map(
+        tree,
+        style,
+        layout,
+        title=drawn.title,
+        caption=drawn.hypothesis,  # type: ignore[arg-type]
+        fit=fit,
+        legend=legend,
+        heading=fit != "slide" if heading is None else heading,
+    )
     description = long_description(described, style.look.count_format)
-    return draw_figure(laid_out, style, title=drawn.title, description=description, map_id=drawn.id,
-                       embed_fonts=embed_fonts, inline=inline)
+    return draw_figure(
+        laid_out,
+        style,
+        title=drawn.title,
+        description=description,
+        map_id=drawn.id,
+        embed_fonts=embed_fonts,
+        inline=inline,
+    )
 
 
-def render_svg(mind_map: MindMap | FoldedMap, style: Style | None = None, layout: str = "radial", *,
-               fit: str = "page", legend: str = "auto", embed_fonts: bool = False, depth: int | None = None) -> str:
+def render_svg(
+    mind_map: MindMap | FoldedMap,
+    style: Style | None = None,
+    layout: str = "radial",
+    *,
+    fit: str = "page",
+    legend: str = "auto",
+    embed_fonts: bool = False,
+    depth: int | None = None,
+) -> str:
     """The map as an SVG document (text); ``embed_fonts`` embeds the font subset it uses."""
     return make_figure(mind_map, style, layout, fit=fit, legend=legend, embed_fonts=embed_fonts, depth=depth).svg
 
 
 def render_figures(
-    mind_map: MindMap | FoldedMap, formats: Iterable[str] = ("svg",), style: Style | None = None,
-    layout: str = "radial", *, fit: str = "page", legend: str = "auto", heading: bool | None = None,
-    embed_fonts: bool = False, depth: int | None = None,
+    mind_map: MindMap | FoldedMap,
+    formats: Iterable[str] = ("svg",),
+    style: Style | None = None,
+    layout: str = "radial",
+    *,
+    fit: str = "page",
+    legend: str = "auto",
+    heading: bool | None = None,
+    embed_fonts: bool = False,
+    depth: int | None = None,
 ) -> tuple[dict[str, bytes], Figure]:
     """The map in each format asked for, as bytes keyed by format, and the figure they were made from.
 
@@ -99,8 +147,9 @@ def render_figures(
         if kind.interactive:  # the whole map, drawn to sit in a page, folded by the page's script
             from ..draw.svg import Inline
 
-            whole = make_figure(mind_map, style, layout, inline=Inline(meta["alt"], "mm-description", page=True),
-                                **options)  # type: ignore[arg-type]
+            whole = make_figure(
+                mind_map, style, layout, inline=Inline(meta["alt"], "mm-description", page=True), **options
+            )  # type: ignore[arg-type]
             out[fmt] = kind.write(whole, {**meta, "fold_depth": "" if depth is None else str(depth)})
             continue
         if kind.needs_cairo:
@@ -110,18 +159,33 @@ def render_figures(
 
 
 def render_map(
-    mind_map: MindMap | FoldedMap, formats: Iterable[str] = ("svg",), style: Style | None = None,
-    layout: str = "radial", *, fit: str = "page", legend: str = "auto", heading: bool | None = None,
-    embed_fonts: bool = False, depth: int | None = None,
+    mind_map: MindMap | FoldedMap,
+    formats: Iterable[str] = ("svg",),
+    style: Style | None = None,
+    layout: str = "radial",
+    *,
+    fit: str = "page",
+    legend: str = "auto",
+    heading: bool | None = None,
+    embed_fonts: bool = False,
+    depth: int | None = None,
 ) -> dict[str, bytes]:
     """The map in each format asked for, as bytes, keyed by format (``embed_fonts``: in the SVG)."""
-    return render_figures(mind_map, formats, style, layout, fit=fit, legend=legend, heading=heading,
-                          embed_fonts=embed_fonts, depth=depth)[0]
+    return render_figures(
+        mind_map, formats, style, layout, fit=fit, legend=legend, heading=heading, embed_fonts=embed_fonts, depth=depth
+    )[0]
 
 
 def render_split(
-    mind_map: MindMap, formats: Iterable[str] = ("svg",), style: Style | None = None, layout: str = "radial",
-    *, fit: str = "page", legend: str = "auto", heading: bool | None = None, embed_fonts: bool = False,
+    mind_map: MindMap,
+    formats: Iterable[str] = ("svg",),
+    style: Style | None = None,
+    layout: str = "radial",
+    *,
+    fit: str = "page",
+    legend: str = "auto",
+    heading: bool | None = None,
+    embed_fonts: bool = False,
     depth: int | None = None,
 ) -> tuple[dict[str, dict[str, bytes]], list[Figure]]:
     """An overview and one detail per key theme, keyed by file stem, each in every
@@ -160,9 +224,11 @@ def legibility_warning(figure: Figure, fit: str) -> str | None:
     medium = find_medium(fit)
     where = "at the sheet's width" if medium is None else f"on {medium.help}"
     bigger = "--fit a3" if fit != "a3" else "a larger medium"
-    return (f"the smallest text prints at {printed:.1f} pt {where} (below {LEGIBLE_PT:g} pt); "
-            f"try {bigger}, --depth 1 or --split to show less in each figure, "
-            "or a sheet with narrower text and tighter spacing")
+    return (
+        f"the smallest text prints at {printed:.1f} pt {where} (below {LEGIBLE_PT:g} pt); "
+        f"try {bigger}, --depth 1 or --split to show less in each figure, "
+        "or a sheet with narrower text and tighter spacing"
+    )
 
 
 def make_legend_figure(style: Style, formats: Iterable[str] = ("svg",)) -> dict[str, bytes]:
@@ -186,6 +252,7 @@ def _check_figure_size(mind_map: MindMap, figure: Figure, fmt: str) -> None:
     limit = limits()["max_figure_bytes"]
     size_of = len(figure.cairo_svg)
     if size_of > limit:
+
         def size(n: int) -> str:
             return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 

@@ -77,8 +77,20 @@ N_WORDING: Final = (
     "identified theme; therefore, the total number of comments will not equate to the number of comments "
     "relevant to each theme."
 )
-MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                 "October", "November", "December")
+MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 SETTINGS_KEYS: Final = ("title", "subtitle", "date", "maps")
 
 # House-style colours (see house-style.md): text, secondary text, NHS Blue, NHS Dark Blue, NHS Pale Grey.
@@ -106,8 +118,9 @@ class Settings:
 
     def line_of(self, key: str, value: str | None = None) -> int:
         """The line that holds ``key`` (or, with ``value``, the line that quotes it), else 1."""
-        pattern = re.compile(rf'^\s*{re.escape(key)}\s*=') if value is None else re.compile(
-            rf'["\']{re.escape(value)}["\']')
+        pattern = (
+            re.compile(rf"^\s*{re.escape(key)}\s*=") if value is None else re.compile(rf'["\']{re.escape(value)}["\']')
+        )
         for number, line in enumerate(self.lines, 1):
             if pattern.search(line):
                 return number
@@ -211,22 +224,24 @@ def _ordered(maps: list[MindMap], settings: Settings) -> list[MindMap]:
         elif map_id not in by_id:
             close = difflib.get_close_matches(map_id, list(by_id), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; the maps are: {', '.join(by_id)}"
-            problems.append(f"{settings.path}:{settings.line_of('maps', map_id)}: maps: no map has the id "
-                            f"'{map_id}'{hint}")
+            problems.append(
+                f"{settings.path}:{settings.line_of('maps', map_id)}: maps: no map has the id '{map_id}'{hint}"
+            )
         seen.add(map_id)
     if problems:
         raise UserError("\n".join(problems))
     return [by_id[i] for i in settings.maps] + [m for m in maps if m.id not in seen]
 
 
-def collect_report(inputs: Sequence[Path], *, title: str | None = None, date: dt.date | None = None,
-                   subtitle: str | None = None) -> Report:
+def collect_report(
+    inputs: Sequence[Path], *, title: str | None = None, date: dt.date | None = None, subtitle: str | None = None
+) -> Report:
     """The maps of every input (a theme file, or a folder of them with its ``report.toml``), in order,
     with the title and date: given here, else the first ``report.toml``'s, else a plain title and no date.
     Every theme file is checked first; invalid ones raise :class:`~mindmap.errors.InputError`."""
     from ..errors import UserError
-    from .gallery import find_theme_files
     from ..load.reader import load_maps
+    from .gallery import find_theme_files
 
     maps: list[MindMap] = []
     first: Settings | None = None
@@ -295,9 +310,11 @@ def legend_alt(style: Style) -> str:
     """The legend figure's alt text: each sample and what it stands for."""
     lg = style.look.legend
     count = style.look.count_format.format(n=42)
-    return (f"{lg.title}: a box for a key theme ({lg.theme}); {line_words(style)} between key themes "
-            f"({lg.connection}); a smaller box for a sub-theme ({lg.subtheme}); and {count}, a count "
-            f"({lg.count}).")
+    return (
+        f"{lg.title}: a box for a key theme ({lg.theme}); {line_words(style)} between key themes "
+        f"({lg.connection}); a smaller box for a sub-theme ({lg.subtheme}); and {count}, a count "
+        f"({lg.count})."
+    )
 
 
 def line_words(style: Style) -> str:
@@ -374,11 +391,38 @@ def _set_language(doc: DocxDocument) -> None:
         theme_lang.set(_qn("w:val"), LANGUAGE)
 
 
-_AFTER_PBDR: Final = tuple(f"w:{tag}" for tag in (
-    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange"))
+_AFTER_PBDR: Final = tuple(
+    f"w:{tag}"
+    for tag in (
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+)
 
 
 def _house_style(doc: DocxDocument) -> None:
@@ -389,8 +433,16 @@ def _house_style(doc: DocxDocument) -> None:
     rpr = doc.styles.element.find(_qn("w:docDefaults")).find(_qn("w:rPrDefault")).find(_qn("w:rPr"))
     _fonts(rpr, FONT)
 
-    def style(name: str, size: float, colour: str = TEXT, *, bold: bool = False, italic: bool = False,
-              before: float = 0, after: float = 6) -> Any:
+    def style(
+        name: str,
+        size: float,
+        colour: str = TEXT,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        before: float = 0,
+        after: float = 6,
+    ) -> Any:
         st = doc.styles[name]
         st.font.size = Pt(size)
         st.font.bold = bold
@@ -447,9 +499,23 @@ def _ensure_styles(doc: DocxDocument) -> None:
     from docx.shared import Pt
 
     names = {s.name for s in doc.styles}
-    paragraph = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "TOC 1", "Quote",
-                 "Quote Attribution", "Caption", "List Bullet", "List Bullet 2", "List Bullet 3", "Table Text",
-                 "Footer")
+    paragraph = (
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "TOC Heading",
+        "TOC 1",
+        "Quote",
+        "Quote Attribution",
+        "Caption",
+        "List Bullet",
+        "List Bullet 2",
+        "List Bullet 3",
+        "Table Text",
+        "Footer",
+    )
     for name in paragraph:
         if name in names:
             continue
@@ -652,9 +718,14 @@ class _Builder:
         intro.paragraph_format.keep_with_next = True
         if mind_map.n is not None:
             intro.add_run(f"Responses further sub-themed for this map: {mind_map.n}. ")
-        intro.add_run("Each key theme, then its sub-themes" + (
-            ", with the number of responses coded to it (n; blank where none was given)." if counted
-            else ". No response counts were given for this map."))
+        intro.add_run(
+            "Each key theme, then its sub-themes"
+            + (
+                ", with the number of responses coded to it (n; blank where none was given)."
+                if counted
+                else ". No response counts were given for this map."
+            )
+        )
         header = ["Key theme", "Sub-theme"] + (["n"] if counted else [])
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = self.doc.styles["Table Grid"]
@@ -665,10 +736,15 @@ class _Builder:
             column.width = width
         tbl_pr = table._tbl.tblPr
         tbl_pr.append(_el("w:tblCaption", val=f"Key themes of {mind_map.title}"))
-        tbl_pr.append(_el("w:tblDescription", val=f"The key themes and sub-themes of Figure {number}"
-                          + (", with counts" if counted else "")))
-        for r, values in enumerate([(*header,)] + [
-                (a, b, *([("" if n is None else str(n))] if counted else [])) for a, b, n, _ in rows]):
+        tbl_pr.append(
+            _el(
+                "w:tblDescription",
+                val=f"The key themes and sub-themes of Figure {number}" + (", with counts" if counted else ""),
+            )
+        )
+        for r, values in enumerate(
+            [(*header,)] + [(a, b, *([("" if n is None else str(n))] if counted else [])) for a, b, n, _ in rows]
+        ):
             row = table.rows[r]
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(_el("w:cantSplit"))
@@ -695,8 +771,10 @@ class _Builder:
 
     def appendix(self, figures: list[tuple[int, MindMap, str]]) -> None:
         self.heading("Appendix: long descriptions of the figures", 1, bookmark="appendix", new_page=True)
-        self.paragraph("Everything each figure shows, in reading order: the centre, then each key theme with "
-                       "its count, description, sub-themes, connections and quotes.")
+        self.paragraph(
+            "Everything each figure shows, in reading order: the centre, then each key theme with "
+            "its count, description, sub-themes, connections and quotes."
+        )
         for number, mind_map, description in figures:
             self.heading(f"Figure {number}: {mind_map.title}", 2, bookmark=f"desc_{number}")
             back = self.paragraph()

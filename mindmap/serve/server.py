@@ -96,9 +96,16 @@ class Entry:
 class Watcher:
     """The theme files' latest renders, refreshed by :meth:`poll`."""
 
-    def __init__(self, target: Path, styles: list[str] | None = None, layout: str = "radial",
-                 log: Callable[[str], None] | None = None, fit: str = "page", legend: str = "auto",
-                 depth: int | None = None) -> None:
+    def __init__(
+        self,
+        target: Path,
+        styles: list[str] | None = None,
+        layout: str = "radial",
+        log: Callable[[str], None] | None = None,
+        fit: str = "page",
+        legend: str = "auto",
+        depth: int | None = None,
+    ) -> None:
         self.target = Path(target)
         self.styles = list(styles or [])
         self.layout = layout
@@ -204,13 +211,12 @@ class Watcher:
             return changed
 
     def _render(self, entry: Entry) -> None:
-        from ..model.describe import alt_text
-        from ..errors import UserError
         from ..analysis.lint import lint_file
+        from ..errors import UserError
+        from ..model.describe import alt_text
         from ..publish.render import render_svg
-        from ..style.library import compose_style
-
         from ..safety import escape_control
+        from ..style.library import compose_style
 
         started = time.perf_counter()
         name = escape_control(entry.path.name)  # the log is a terminal: a file's name cannot drive it
@@ -221,9 +227,12 @@ class Watcher:
         except UserError as exc:  # every line names the file, as validate prints it
             where = str(entry.path)
             entry.errors = [line if line.startswith(where) else f"{where}: {line}" for line in exc.lines()]
-            self.log(f"{name}: {len(entry.errors)} problem{'s' if len(entry.errors) != 1 else ''}"
-                     + ("; showing the last good figure" if entry.svg is not None else "")
-                     + "\n  " + "\n  ".join(entry.errors))
+            self.log(
+                f"{name}: {len(entry.errors)} problem{'s' if len(entry.errors) != 1 else ''}"
+                + ("; showing the last good figure" if entry.svg is not None else "")
+                + "\n  "
+                + "\n  ".join(entry.errors)
+            )
             return
         except Exception as exc:  # a bug in mindmap: report it on the page and keep serving
             entry.errors = [f"{entry.path}: internal error while rendering: {exc!r} (please report this)"]
@@ -342,10 +351,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, APP_JS, "text/javascript; charset=utf-8")
         elif route == "/static/app.css":
             self._send(HTTPStatus.OK, APP_CSS, "text/css; charset=utf-8")
-        elif route.startswith("/static/fonts/") and route[len("/static/fonts/"):] in _FONT_FACES:
+        elif route.startswith("/static/fonts/") and route[len("/static/fonts/") :] in _FONT_FACES:
             from ..text.measure import FONT_DIR
 
-            font = (FONT_DIR / route[len("/static/fonts/"):]).read_bytes()
+            font = (FONT_DIR / route[len("/static/fonts/") :]).read_bytes()
             self._send(HTTPStatus.OK, font, "font/ttf")
         elif route == "/state":
             since = parse_qs(url.query).get("since", ["-1"])[0]
@@ -414,9 +423,18 @@ class _Server(ThreadingHTTPServer):
 class PreviewServer:
     """The watcher, its polling thread and the HTTP server, started and stopped together."""
 
-    def __init__(self, target: Path, styles: list[str] | None = None, port: int = 0, layout: str = "radial",
-                 log: Callable[[str], None] | None = None, interval: float = POLL_SECONDS, fit: str = "page",
-                 legend: str = "auto", depth: int | None = None) -> None:
+    def __init__(
+        self,
+        target: Path,
+        styles: list[str] | None = None,
+        port: int = 0,
+        layout: str = "radial",
+        log: Callable[[str], None] | None = None,
+        interval: float = POLL_SECONDS,
+        fit: str = "page",
+        legend: str = "auto",
+        depth: int | None = None,
+    ) -> None:
         from ..errors import UserError
 
         target = Path(target)
@@ -431,8 +449,10 @@ class PreviewServer:
         try:
             self.httpd = _Server(port, self.watcher)
         except OSError as exc:
-            raise UserError(f"cannot listen on {HOST}:{port} ({exc.strerror or exc}); "
-                            "choose another --port, or --port 0 for any free one") from None
+            raise UserError(
+                f"cannot listen on {HOST}:{port} ({exc.strerror or exc}); "
+                "choose another --port, or --port 0 for any free one"
+            ) from None
         self._threads: list[threading.Thread] = []
 
     @property
@@ -460,8 +480,9 @@ class PreviewServer:
         timeout = max(int(self.interval * 1000), 50)
         while not stopping.is_set():
             folders = self._folders()
-            for _changes in watchfiles.watch(*folders, stop_event=stopping, debounce=40, step=20,
-                                             rust_timeout=timeout, yield_on_timeout=True):
+            for _changes in watchfiles.watch(
+                *folders, stop_event=stopping, debounce=40, step=20, rust_timeout=timeout, yield_on_timeout=True
+            ):
                 self._poll()
                 if self._folders() != folders:  # a sheet in another folder joined: watch it too
                     break

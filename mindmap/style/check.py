@@ -16,7 +16,13 @@ from .colour import contrast
 from .sheet import Style
 
 __all__ = [
-    "Check", "check_style", "format_checks", "LARGE_SIZE", "LARGE_BOLD_SIZE", "METRIC_COMPATIBLE", "MIN_TEXT_SIZE",
+    "LARGE_BOLD_SIZE",
+    "LARGE_SIZE",
+    "METRIC_COMPATIBLE",
+    "MIN_TEXT_SIZE",
+    "Check",
+    "check_style",
+    "format_checks",
 ]
 
 LARGE_SIZE: Final = 24.0
@@ -90,12 +96,18 @@ def check_style(style: Style, level: Literal["AA", "AAA"] = "AA") -> list[Check]
                     text(f"{name} label on its fill{where}", box_look.text, fill, box_scale.size, bold)
                     text(f"{name} count on its fill{where}", box_look.count, fill, box_scale.count_size)
                 if kind == "theme":
-                    text(f"{name} description on its fill{where}", box_look.description, fill, box_scale.description_size)
+                    text(
+                        f"{name} description on its fill{where}", box_look.description, fill, box_scale.description_size
+                    )
                 # The shape must stand out from the canvas by its fill or its border.
                 outline = [fill] + ([border] if box_scale.border_width > 0 else [])
                 best = max(outline, key=lambda c: contrast(c, canvas))
-                line(f"{name} shape against canvas{where}", best, canvas,
-                     "border" if best == border and best != fill else "fill")
+                line(
+                    f"{name} shape against canvas{where}",
+                    best,
+                    canvas,
+                    "border" if best == border and best != fill else "fill",
+                )
     # Lines against the canvas.
     if look.lines.branch == "branch":
         for branch in branches:
@@ -126,8 +138,17 @@ def check_style(style: Style, level: Literal["AA", "AAA"] = "AA") -> list[Check]
     sized += [("legend", scale.legend.size, True), ("legend title", scale.legend.title_size, look.legend.show)]
     for what, size, shown in sized:
         if shown:
-            rows.append(Check(f"{what} text size", f"{size:g} pt", f"at least {MIN_TEXT_SIZE:g} pt", None, None,
-                              size >= MIN_TEXT_SIZE - 1e-9, "" if size >= MIN_TEXT_SIZE - 1e-9 else "raise the size"))
+            rows.append(
+                Check(
+                    f"{what} text size",
+                    f"{size:g} pt",
+                    f"at least {MIN_TEXT_SIZE:g} pt",
+                    None,
+                    None,
+                    size >= MIN_TEXT_SIZE - 1e-9,
+                    "" if size >= MIN_TEXT_SIZE - 1e-9 else "raise the size",
+                )
+            )
     # Fonts: layout measures with Liberation Sans, which has Arial's metrics; a
     # font with other metrics may overflow its boxes wherever it is installed.
     families = {"figure": look.font_family}
@@ -140,18 +161,43 @@ def check_style(style: Style, level: Literal["AA", "AAA"] = "AA") -> list[Check]
         families["legend"] = look.legend.font_family
     for where, family in families.items():
         ok = family.strip().lower() in METRIC_COMPATIBLE
-        rows.append(Check(f"{where} font has the measured metrics", family, "Arial metrics", None, None, ok,
-                          "" if ok else "text is measured as Arial; use Arial, Liberation Sans, Arimo or Helvetica"))
+        rows.append(
+            Check(
+                f"{where} font has the measured metrics",
+                family,
+                "Arial metrics",
+                None,
+                None,
+                ok,
+                "" if ok else "text is measured as Arial; use Arial, Liberation Sans, Arimo or Helvetica",
+            )
+        )
     # Never colour alone: branches are solid, so connections need a dash; quote
     # lines need a pattern of their own too.
     dash = look.lines.connection_dash
-    rows.append(Check("connection differs from branch by more than colour", f"dash {dash}", "branch solid",
-                      None, None, dash != "solid",
-                      "" if dash != "solid" else "set look.lines.connection_dash to dashed, dotted or dashdot"))
+    rows.append(
+        Check(
+            "connection differs from branch by more than colour",
+            f"dash {dash}",
+            "branch solid",
+            None,
+            None,
+            dash != "solid",
+            "" if dash != "solid" else "set look.lines.connection_dash to dashed, dotted or dashdot",
+        )
+    )
     quote_dash = look.lines.quote_dash
-    rows.append(Check("quote line differs from connection by more than colour", f"dash {quote_dash}",
-                      f"connection {dash}", None, None, quote_dash != dash,
-                      "" if quote_dash != dash else "give look.lines.quote_dash a different pattern"))
+    rows.append(
+        Check(
+            "quote line differs from connection by more than colour",
+            f"dash {quote_dash}",
+            f"connection {dash}",
+            None,
+            None,
+            quote_dash != dash,
+            "" if quote_dash != dash else "give look.lines.quote_dash a different pattern",
+        )
+    )
     return rows
 
 
@@ -162,7 +208,11 @@ def format_checks(rows: list[Check]) -> str:
     for row in rows:
         ratio = f"{row.ratio:.2f}:1" if row.ratio is not None else ""
         needs = f"{row.needed:g}:1" if row.needed is not None else ""
-        colours = f"{row.foreground} on {row.background}" if row.ratio is not None else f"{row.foreground} vs {row.background}"
+        colours = (
+            f"{row.foreground} on {row.background}"
+            if row.ratio is not None
+            else f"{row.foreground} vs {row.background}"
+        )
         what = row.what + (f" ({row.note})" if row.note else "")
         lines.append(("ok" if row.ok else "FAIL", what, colours, ratio, needs))
     widths = [max(len(r[i]) for r in lines) for i in range(len(header))]

@@ -26,22 +26,45 @@ from pydantic import ValidationError
 
 from ..errors import InputError, Problem, UserError
 from .sheet import (
-    DEFAULT_SHEET, SHEET_DIR, Style, StyleError, _default_data, merge, merge_layers, model_at,
+    DEFAULT_SHEET,
+    SHEET_DIR,
+    Style,
+    StyleError,
+    _default_data,
+    merge,
+    merge_layers,
+    model_at,
     style_problems,
 )
 
 __all__ = [
-    "SheetInfo", "available_sheets", "check_map_style", "compose_style", "map_layers", "find_sheet", "load_sheet", "parse_set",
-    "project_style_dirs", "sheet_layers",
+    "SheetInfo",
+    "available_sheets",
+    "check_map_style",
+    "compose_style",
+    "find_sheet",
+    "load_sheet",
+    "map_layers",
+    "parse_set",
+    "project_style_dirs",
+    "sheet_layers",
 ]
 
 SUFFIXES: Final = (".yaml", ".yml")
 MAX_EXTENDS: Final = 20
 # Shorthand words for --set: theme.font.size means the theme's font size.
 _ALIASES: Final = {
-    "font.size": "size", "font.family": "font_family", "font.weight": "weight", "font.colour": "text",
-    "font.color": "text", "font.italic": "italic", "colour": "text", "color": "text",
-    "corner-radius": "corner_radius", "wrap-width": "wrap_width", "border-width": "border_width",
+    "font.size": "size",
+    "font.family": "font_family",
+    "font.weight": "weight",
+    "font.colour": "text",
+    "font.color": "text",
+    "font.italic": "italic",
+    "colour": "text",
+    "color": "text",
+    "corner-radius": "corner_radius",
+    "wrap-width": "wrap_width",
+    "border-width": "border_width",
 }
 
 
@@ -140,8 +163,10 @@ def _find_extended(ref: str, folder: Path, root: Path | None, referrer: str) -> 
         resolved = target.resolve()
         allowed = [root, SHEET_DIR.resolve(), *(d.resolve() for d in project_style_dirs())]
         if not any(place in resolved.parents for place in allowed):
-            raise UserError(f"{referrer}: extends: '{ref}' is outside the theme file's folder; name a sheet "
-                            "(mindmap styles list) or a sheet file beside the theme file")
+            raise UserError(
+                f"{referrer}: extends: '{ref}' is outside the theme file's folder; name a sheet "
+                "(mindmap styles list) or a sheet file beside the theme file"
+            )
     if not target.exists() or target.is_dir():
         raise _unknown_style(ref)
     return target
@@ -202,11 +227,15 @@ def _read_layer(path: Path) -> tuple[_Layer, str | None]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError([Problem(name, 1, 1, "", "a style sheet must be a mapping of keys (description, extends, look, scale)")])
+        raise InputError(
+            [Problem(name, 1, 1, "", "a style sheet must be a mapping of keys (description, extends, look, scale)")]
+        )
     problems = list(doc.problems)
     parent = data.get("extends")
     if parent is not None and not isinstance(parent, str):
-        problems.append(Problem(name, *doc.locate(("extends",)), "extends", "must name one sheet, e.g. extends: print-mono"))
+        problems.append(
+            Problem(name, *doc.locate(("extends",)), "extends", "must name one sheet, e.g. extends: print-mono")
+        )
         parent = None
     body = {k: v for k, v in data.items() if k != "extends"}
     try:
@@ -342,8 +371,10 @@ def map_layers(path: Path, map_style: dict[str, Any]) -> list[dict[str, Any]]:
             folder = path.parent.resolve()
             target = (folder / parent).resolve()
             if folder not in target.parents:
-                raise UserError(f"{path}: style.extends: '{parent}' is outside the theme file's folder; "
-                                "name a sheet (mindmap styles list) or a sheet file beside the theme file")
+                raise UserError(
+                    f"{path}: style.extends: '{parent}' is outside the theme file's folder; "
+                    "name a sheet (mindmap styles list) or a sheet file beside the theme file"
+                )
         layers.extend(layer.data for layer in load_sheet(parent, relative_to=path.parent, root=path.parent.resolve()))
     layers.append({k: v for k, v in map_style.items() if k != "extends"})
     return layers
@@ -364,15 +395,21 @@ def check_map_style(path: Path, map_style: dict[str, Any]) -> None:
         def locate(loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
             return doc.locate(("style", *loc), key=key)
 
-        raise InputError([
-            Problem(p.file, p.line, p.column, f"style.{p.field}" if p.field else "style", p.message)
-            for p in style_problems(exc, name, locate)
-        ]) from None
+        raise InputError(
+            [
+                Problem(p.file, p.line, p.column, f"style.{p.field}" if p.field else "style", p.message)
+                for p in style_problems(exc, name, locate)
+            ]
+        ) from None
 
 
 def compose_style(
-    styles: Sequence[str | Path] = (), map_style: Mapping[str, Any] | None = None, sets: Sequence[str] = (),
-    *, map_path: Path | None = None, overrides: Sequence[Mapping[str, Any]] = (),
+    styles: Sequence[str | Path] = (),
+    map_style: Mapping[str, Any] | None = None,
+    sets: Sequence[str] = (),
+    *,
+    map_path: Path | None = None,
+    overrides: Sequence[Mapping[str, Any]] = (),
 ) -> Style:
     """The one composition of style layers, later wins: the default sheet, then
     each sheet of ``styles`` (after the sheets it extends), then the map's own

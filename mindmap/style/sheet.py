@@ -15,12 +15,19 @@ from typing import Annotated, Any, Final, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
-from .colour import parse_colour
 from ..errors import Problem, UserError
+from .colour import parse_colour
 
 __all__ = [
-    "DEFAULT_SHEET", "SHEET_DIR", "Style", "StyleError", "default_sheet", "merge", "merge_layers",
-    "style_problems", "model_at",
+    "DEFAULT_SHEET",
+    "SHEET_DIR",
+    "Style",
+    "StyleError",
+    "default_sheet",
+    "merge",
+    "merge_layers",
+    "model_at",
+    "style_problems",
 ]
 
 SHEET_DIR: Final = Path(__file__).parent / "sheets"
@@ -352,8 +359,7 @@ def error_message(error: Any) -> str:
         return f"must be true or false, not {_kind(value)}"
     if kind == "string_type":
         if value is None:
-            return ("is empty; write a colour in quotes, e.g. \"#005EB8\" "
-                    "(an unquoted # starts a YAML comment)")
+            return 'is empty; write a colour in quotes, e.g. "#005EB8" (an unquoted # starts a YAML comment)'
         return f"must be text, not {_kind(value)}"
     if kind == "greater_than":
         return f"must be more than {_number(ctx.get('gt'))}, not {_number(value)}"
@@ -411,8 +417,9 @@ def validate_style(data: dict[str, Any], name: str = "style") -> Style:
     try:
         return Style.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{name}: {p.field}: {p.message}" if p.field else f"{name}: {p.message}"
-                 for p in style_problems(exc, name)]
+        lines = [
+            f"{name}: {p.field}: {p.message}" if p.field else f"{name}: {p.message}" for p in style_problems(exc, name)
+        ]
         raise StyleError("\n".join(lines)) from None
 
 

@@ -29,8 +29,11 @@ SPECIMEN: Final[dict[str, Any]] = {
                     "label": "Sub-theme (depth 2)",
                     "n": 18,
                     "subthemes": [
-                        {"label": "Further sub-theme (depth 3)", "n": 7,
-                         "subthemes": [{"label": "Deeper still (depth 4)", "n": 2}]},
+                        {
+                            "label": "Further sub-theme (depth 3)",
+                            "n": 7,
+                            "subthemes": [{"label": "Deeper still (depth 4)", "n": 2}],
+                        },
                         {"label": "Another at depth 3"},
                     ],
                 },
@@ -50,18 +53,28 @@ SPECIMEN: Final[dict[str, Any]] = {
             "description": "A key theme connection joins related themes",
             "n": 9,
         },
-        {"id": "key-theme-four", "label": "Key theme four", "n": 5,
-         "subthemes": [{"label": "Fourth branch colour", "n": 3}]},
+        {
+            "id": "key-theme-four",
+            "label": "Key theme four",
+            "n": 5,
+            "subthemes": [{"label": "Fourth branch colour", "n": 3}],
+        },
     ],
     "connections": [
         {"between": ["key-theme-one", "key-theme-three"], "label": "connection label"},
         {"between": ["key-theme-two", "key-theme-four"]},
     ],
     "quotes": [
-        {"text": "A respondent's words in a call-out, near the theme they illustrate.",
-         "attribution": "Representative from a health innovation network", "theme": "key-theme-two"},
-        {"text": "Quotes carry the respondent's role as attribution.", "attribution": "Innovator",
-         "theme": "key-theme-three"},
+        {
+            "text": "A respondent's words in a call-out, near the theme they illustrate.",
+            "attribution": "Representative from a health innovation network",
+            "theme": "key-theme-two",
+        },
+        {
+            "text": "Quotes carry the respondent's role as attribution.",
+            "attribution": "Innovator",
+            "theme": "key-theme-three",
+        },
     ],
 }
 

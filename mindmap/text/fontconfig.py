@@ -50,8 +50,11 @@ def fonts_conf() -> Path:
         # into the folders it scans, and the package's own must stay as shipped.
         for font in fonts:
             write_atomic(folder / "fonts" / font.name, font.read_bytes())
-        text = (FONTS_CONF_TEMPLATE.read_text(encoding="utf-8")
-                .replace("@FONT_DIR@", str(folder / "fonts")).replace("@CACHE_DIR@", str(folder / "cache")))
+        text = (
+            FONTS_CONF_TEMPLATE.read_text(encoding="utf-8")
+            .replace("@FONT_DIR@", str(folder / "fonts"))
+            .replace("@CACHE_DIR@", str(folder / "cache"))
+        )
         write_atomic(path, text.encode("utf-8"))
     return path
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_face", "measure", "wrap", "metrics"]
+__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_face", "measure", "metrics", "wrap"]
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 FACES: Final = {
@@ -36,12 +36,33 @@ DESCENT: Final = 0.212
 # are Debian's fonts-dejavu-core, fonts-noto-cjk and fonts-noto-color-emoji
 # (scripts/install-tools.sh); a font that is missing is simply skipped.
 FALLBACK_FONTS: Final = (
-    ("DejaVu Sans", {(False, False): "DejaVuSans.ttf", (True, False): "DejaVuSans-Bold.ttf",
-                     (False, True): "DejaVuSans-Oblique.ttf", (True, True): "DejaVuSans-BoldOblique.ttf"}),
-    ("Noto Sans CJK SC", {(False, False): "NotoSansCJK-Regular.ttc", (True, False): "NotoSansCJK-Bold.ttc",
-                          (False, True): "NotoSansCJK-Regular.ttc", (True, True): "NotoSansCJK-Bold.ttc"}),
-    ("Noto Color Emoji", {(False, False): "NotoColorEmoji.ttf", (True, False): "NotoColorEmoji.ttf",
-                          (False, True): "NotoColorEmoji.ttf", (True, True): "NotoColorEmoji.ttf"}),
+    (
+        "DejaVu Sans",
+        {
+            (False, False): "DejaVuSans.ttf",
+            (True, False): "DejaVuSans-Bold.ttf",
+            (False, True): "DejaVuSans-Oblique.ttf",
+            (True, True): "DejaVuSans-BoldOblique.ttf",
+        },
+    ),
+    (
+        "Noto Sans CJK SC",
+        {
+            (False, False): "NotoSansCJK-Regular.ttc",
+            (True, False): "NotoSansCJK-Bold.ttc",
+            (False, True): "NotoSansCJK-Regular.ttc",
+            (True, True): "NotoSansCJK-Bold.ttc",
+        },
+    ),
+    (
+        "Noto Color Emoji",
+        {
+            (False, False): "NotoColorEmoji.ttf",
+            (True, False): "NotoColorEmoji.ttf",
+            (False, True): "NotoColorEmoji.ttf",
+            (True, True): "NotoColorEmoji.ttf",
+        },
+    ),
 )
 FONT_FOLDERS: Final = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 EMOJI_FAMILY: Final = "Noto Color Emoji"
@@ -52,7 +73,7 @@ MISSING_WIDTH: Final = 0.75
 MISSING_WIDE_WIDTH: Final = 1.25
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_file(name: str) -> Path | None:
     for folder in FONT_FOLDERS:
         found = sorted(folder.rglob(name)) if folder.is_dir() else []
@@ -61,7 +82,7 @@ def _font_file(name: str) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def fallback_advances(family: str, bold: bool = False, italic: bool = False) -> dict[int, float]:
     """The advance widths (ems) of a fallback family's face, or {} if it is not installed."""
     files = dict(FALLBACK_FONTS)[family]
@@ -148,20 +169,23 @@ def emoji_face(text: str, at: int) -> tuple[str, bool, bool] | None:
     """The colour emoji face when ``text[at]`` asks for it with U+FE0F (``❤️``,
     ``1️⃣``) and the emoji font has it, else None: browsers then draw the
     character as an emoji, wider than its text form."""
-    if text[at + 1: at + 2] == EMOJI_SELECTOR and ord(text[at]) in fallback_advances(EMOJI_FAMILY):
+    if text[at + 1 : at + 2] == EMOJI_SELECTOR and ord(text[at]) in fallback_advances(EMOJI_FAMILY):
         return EMOJI_FAMILY, False, False
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def metrics(bold: bool = False, italic: bool = False) -> TextMetrics:
     """The advance widths of the shipped face with this weight and slant."""
     from .metrics import read_advances
 
     # The same numbers, read from fonts/advances.json (python -m mindmap.text.metrics)
     # rather than from the fonts with fontTools, which costs ~50 ms a process.
-    cached = read_advances({(False, False): "regular", (True, False): "bold",
-                            (False, True): "italic", (True, True): "bold-italic"}[(bold, italic)])
+    cached = read_advances(
+        {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold-italic"}[
+            (bold, italic)
+        ]
+    )
     if cached is not None:
         return TextMetrics(cached, bold, italic)
     from fontTools.ttLib import TTFont

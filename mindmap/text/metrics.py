@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
-__all__ = ["ADVANCES_FILE", "FACES", "build_advances", "read_advances", "main"]
+__all__ = ["ADVANCES_FILE", "FACES", "build_advances", "main", "read_advances"]
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 ADVANCES_FILE: Final = FONT_DIR / "advances.json"

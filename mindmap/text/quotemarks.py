@@ -13,7 +13,7 @@ from typing import Final
 __all__ = ["OPENING_MARKS", "has_own_marks", "quoted"]
 
 # Marks a quote may open with: straight and curly double, low-9, guillemets, single curly.
-OPENING_MARKS: Final = "\"“”„«»‘‚「『"
+OPENING_MARKS: Final = '"“”„«»‘‚「『'
 
 
 def has_own_marks(text: str) -> bool:

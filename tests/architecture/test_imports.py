@@ -36,8 +36,21 @@ RANKS: dict[str, int] = {
     "mindmap.__main__": 17,
 }
 PURE = ("mindmap.model", "mindmap.layout")
-NOT_IN_PURE = {"typer", "rich", "click", "cairosvg", "cairocffi", "os", "shutil", "tempfile", "pathlib", "glob",
-               "subprocess", "io", "sys"}
+NOT_IN_PURE = {
+    "typer",
+    "rich",
+    "click",
+    "cairosvg",
+    "cairocffi",
+    "os",
+    "shutil",
+    "tempfile",
+    "pathlib",
+    "glob",
+    "subprocess",
+    "io",
+    "sys",
+}
 
 
 def _name(path: Path) -> str:
@@ -50,7 +63,8 @@ def _name(path: Path) -> str:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(path: Path) -> set[str]:

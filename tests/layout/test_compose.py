@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -111,7 +110,9 @@ def _samples(svg: str) -> list[str]:
 
 
 def test_the_legend_explains_only_what_the_map_has():
-    bare = MindMap.model_validate({"id": "b", "title": "B", "headline": "H", "themes": [{"label": "A"}, {"label": "C"}]})
+    bare = MindMap.model_validate(
+        {"id": "b", "title": "B", "headline": "H", "themes": [{"label": "A"}, {"label": "C"}]}
+    )
     assert _samples(make_figure(bare).svg) == ["theme"]
     assert _samples(make_figure(_map()).svg) == ["theme", "connection", "subtheme", "count"]
     no_links = _map(connections=[])
@@ -150,8 +151,10 @@ def test_unknown_fit_and_legend_are_usage_errors_naming_the_choices(tmp_path):
 
 
 def test_connected_themes_are_put_side_by_side():
-    assert connected_order(["a", "b", "c", "d", "e"], [("a", "d")]) in (["a", "d", "b", "c", "e"],
-                                                                         ["b", "c", "a", "d", "e"])
+    assert connected_order(["a", "b", "c", "d", "e"], [("a", "d")]) in (
+        ["a", "d", "b", "c", "e"],
+        ["b", "c", "a", "d", "e"],
+    )
     many = [f"t{i}" for i in range(12)]  # beyond the exhaustive search: greedy moves
     order = connected_order(many, [("t0", "t9"), ("t3", "t11")])
     assert sorted(order) == sorted(many)
@@ -169,8 +172,9 @@ def _bezier(d: str) -> list[tuple[float, float]]:
         for k in range(1, 41):
             t = k / 40
             u = 1 - t
-            out.append(tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * e
-                             for a, b, c, e in zip(p0, p1, p2, p3)))  # type: ignore[misc]
+            out.append(
+                tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * e for a, b, c, e in zip(p0, p1, p2, p3))
+            )  # type: ignore[misc]
     return out
 
 
@@ -185,7 +189,12 @@ def _geometry(svg: str):
             if shape is None:
                 continue
             x, y = float(shape.get("x", 0)), float(shape.get("y", 0))
-            boxes[g.find(f"{SVG}title").text] = (x, y, x + float(shape.get("width", 0)), y + float(shape.get("height", 0)))
+            boxes[g.find(f"{SVG}title").text] = (
+                x,
+                y,
+                x + float(shape.get("width", 0)),
+                y + float(shape.get("height", 0)),
+            )
         elif klass == "edge connection":
             connections.append(_bezier(g.find(f"{SVG}path").get("d")))
         elif klass == "edge branch":
@@ -206,17 +215,33 @@ def _distance(rect, points):
         dx = max(rect[0] - p[0], 0, p[0] - rect[2])
         dy = max(rect[1] - p[1], 0, p[1] - rect[3])
         return math.hypot(dx, dy)
+
     return min(d(p) for p in points)
 
 
 def _connected_map() -> MindMap:
-    themes = [{"id": f"t{i}", "label": f"Theme {i} label", "description": "A short description.",
-               "subthemes": [{"label": f"Sub {i}.{j}"} for j in range(2)]} for i in range(6)]
-    return MindMap.model_validate({
-        "id": "links", "title": "Links", "headline": "What joins up", "themes": themes,
-        "connections": [{"between": ["t0", "t3"], "label": "feeds"}, {"between": ["t1", "t4"], "label": "needs"},
-                        {"between": ["t2", "t5"]}],
-    })
+    themes = [
+        {
+            "id": f"t{i}",
+            "label": f"Theme {i} label",
+            "description": "A short description.",
+            "subthemes": [{"label": f"Sub {i}.{j}"} for j in range(2)],
+        }
+        for i in range(6)
+    ]
+    return MindMap.model_validate(
+        {
+            "id": "links",
+            "title": "Links",
+            "headline": "What joins up",
+            "themes": themes,
+            "connections": [
+                {"between": ["t0", "t3"], "label": "feeds"},
+                {"between": ["t1", "t4"], "label": "needs"},
+                {"between": ["t2", "t5"]},
+            ],
+        }
+    )
 
 
 @pytest.mark.parametrize("fit", ["page", "slide"])
@@ -225,8 +250,11 @@ def test_connections_pass_behind_no_box_and_their_words_touch_their_line(fit):
         figure = make_figure(mind_map, fit=fit)
         boxes, connections, _, labels = _geometry(figure.svg)
         for line in connections:
-            ends = {name for name, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or
-                    _distance(rect, [line[-1]]) < 2}
+            ends = {
+                name
+                for name, rect in boxes.items()
+                if _distance(rect, [line[0]]) < 2 or _distance(rect, [line[-1]]) < 2
+            }
             for name, rect in boxes.items():
                 if name in ends:
                     continue
@@ -270,17 +298,25 @@ def test_lines_from_the_headline_leave_it_at_points_of_their_own():
 
 
 def test_a_figure_that_prints_below_7_pt_is_a_warning_with_the_fix(tmp_path):
-    themes = [{"label": f"Theme number {i} with words", "subthemes": [
-        {"label": f"Sub-theme {i}.{j} with some words"} for j in range(6)]} for i in range(30)]
+    themes = [
+        {
+            "label": f"Theme number {i} with words",
+            "subthemes": [{"label": f"Sub-theme {i}.{j} with some words"} for j in range(6)],
+        }
+        for i in range(30)
+    ]
     path = tmp_path / "big.yaml"
     import yaml
 
     path.write_text(yaml.safe_dump({"id": "big", "title": "Big", "headline": "Centre", "themes": themes}))
     result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "-f", "svg", "--fit", "slide"])
     assert result.exit_code == 0
-    match = re.search(rf"warning: {re.escape(str(path))}: the smallest text prints at (\d+\.\d) pt on a 16:9 slide "
-                      r"\(below 7 pt\); try --fit a3, --depth 1 or --split to show less in each figure, or a sheet "
-                      r"with narrower text and tighter spacing\n", result.stderr)
+    match = re.search(
+        rf"warning: {re.escape(str(path))}: the smallest text prints at (\d+\.\d) pt on a 16:9 slide "
+        r"\(below 7 pt\); try --fit a3, --depth 1 or --split to show less in each figure, or a sheet "
+        r"with narrower text and tighter spacing\n",
+        result.stderr,
+    )
     assert match and float(match.group(1)) < 7.0
     svg = (tmp_path / "out" / "big.svg").read_text(encoding="utf-8")
     assert abs(_printed(svg, "slide") - float(match.group(1))) < 0.06  # the number is the figure's own
