@@ -5,7 +5,7 @@ Look at each figure (render it to PNG) before committing the new files.
 
 from pathlib import Path
 
-from tests.test_render import GOLDEN_CASES, _golden_svg
+from tests.layout.test_render import GOLDEN_CASES, _golden_svg
 
 if __name__ == "__main__":
     for case in GOLDEN_CASES:

@@ -7,7 +7,7 @@ and unicode.png.  Look at unicode.png before committing them.
 
 from pathlib import Path
 
-from tests.test_unicode import golden_outputs
+from tests.text.test_unicode import golden_outputs
 
 if __name__ == "__main__":
     for name, data in golden_outputs().items():
