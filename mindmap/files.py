@@ -6,6 +6,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import UserError
 
@@ -31,7 +32,7 @@ class WriteError(OSError, UserError):
     def __str__(self) -> str:
         return self.message
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         # Gallery workers send their errors to the parent process by pickling.
         return (_write_error, (self.filename, self.errno, self.strerror))
 

@@ -94,7 +94,9 @@ def tally_project(
         mind_map, file = maps[map_id]
         counts = MapCount(mind_map, file)
 
-        def visit(themes: list[Theme], path: tuple[Any, ...], depth: int) -> tuple[set[str], bool]:
+        def visit(
+            themes: list[Theme], path: tuple[Any, ...], depth: int, map_id: str, counts: MapCount
+        ) -> tuple[set[str], bool]:
             union: set[str] = set()
             any_match = False
             for index, theme in enumerate(themes):
@@ -119,7 +121,7 @@ def tally_project(
                     matched_codes.add(id(code))
                     found |= below[id(code)]
                 matches.append(match)
-                sub, sub_match = visit(theme.subthemes, (*here, "subthemes"), depth + 1)
+                sub, sub_match = visit(theme.subthemes, (*here, "subthemes"), depth + 1, map_id, counts)
                 found |= sub
                 if code is None and not sub_match:
                     entry.n = theme.n  # type: ignore[assignment]  # nothing to count it by: keep it
@@ -129,7 +131,7 @@ def tally_project(
                 union |= found
             return union, any_match
 
-        everything, any_match = visit(mind_map.themes, ("themes",), 1)
+        everything, any_match = visit(mind_map.themes, ("themes",), 1, map_id, counts)
         counts.coded = len(everything) if any_match else mind_map.n  # type: ignore[assignment]
         results.append(counts)
 

@@ -19,6 +19,8 @@ import json
 import re
 from typing import Final
 
+from pydantic import BaseModel
+
 from ..errors import UserError
 from ..model.theme import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Connection, MindMap, Quote, Theme, slugify
 from ..schema import THEME_SCHEMA_FILE, schema_comment
@@ -90,7 +92,12 @@ quotes:
 """
 
 _PLACEHOLDER: Final = re.compile(r"\{(?:(MindMap|Theme|Connection|Quote)\.)?([a-z_]+)\}")
-_MODELS: Final = {"MindMap": MindMap, "Theme": Theme, "Connection": Connection, "Quote": Quote}
+_MODELS: Final[dict[str, type[BaseModel]]] = {
+    "MindMap": MindMap,
+    "Theme": Theme,
+    "Connection": Connection,
+    "Quote": Quote,
+}
 
 
 def title_from_id(map_id: str) -> str:
@@ -108,10 +115,11 @@ def check_id(map_id: str) -> str:
 
     >>> check_id("h11-workforce")
     'h11-workforce'
-    >>> check_id("My Map")
+    >>> check_id("My Map")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    mindmap.errors.UserError: 'My Map' is not a valid id: use lower-case letters, digits and '-', starting with a letter or digit; did you mean 'my-map'?
+    mindmap.errors.UserError: 'My Map' is not a valid id: use lower-case letters, digits and '-',
+    starting with a letter or digit; did you mean 'my-map'?
     """
     if len(map_id) > MAX_ID_LENGTH:
         raise UserError(f"id is {len(map_id)} characters long; keep it to {MAX_ID_LENGTH} or fewer")

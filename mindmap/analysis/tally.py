@@ -630,7 +630,7 @@ def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], s
         map_count.coded += 1
         for tag in found:
             tags[tag.casefold()]["coded"] += 1
-        themes_hit = set()
+        themes_hit: set[str] = set()
         for code in response.codes:
             themes_hit.update(chain[code])
         hits = credited[response.hypothesis]
@@ -639,8 +639,8 @@ def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], s
     if problems or problems.more:
         raise InputError(list(problems), more=problems.more)
     for map_id, map_count in counts.items():
-        for theme in map_count.themes:
-            theme.n = credited[map_id].get(theme.key, 0)
+        for theme_count in map_count.themes:
+            theme_count.n = credited[map_id].get(theme_count.key, 0)
     localities = sorted(tags.values(), key=lambda t: (-t["responses"], t["tag"].casefold()))
     return Tally(
         source=source,
@@ -655,7 +655,7 @@ def tally(responses: Iterable[Response], maps: dict[str, tuple[MindMap, str]], s
     )
 
 
-class _Capped(list):  # type: ignore[type-arg]
+class _Capped(list[Problem]):
     """A list of problems that keeps the first ``limit`` and counts the rest."""
 
     def __init__(self, limit: int) -> None:
@@ -663,7 +663,7 @@ class _Capped(list):  # type: ignore[type-arg]
         self.limit = limit
         self.more = 0
 
-    def append(self, problem: Problem) -> None:  # type: ignore[override]
+    def append(self, problem: Problem) -> None:
         if len(self) < self.limit:
             super().append(problem)
         else:
@@ -718,9 +718,12 @@ def _yaml_spans(text: str) -> tuple[dict[tuple[Any, ...], _Span], dict[tuple[Any
         return (*top[1], top[2]), False
 
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # the parser marks every event it emits
+            raise ValueError(f"YAML event without a position: {event!r}")
         if isinstance(event, yaml.ScalarEvent):
             path, is_key = place(event)
-            span = _Span(event.start_mark.index, event.end_mark.index, event.start_mark.column)
+            span = _Span(start.index, end.index, start.column)
             if is_key:
                 stack[-1][2] = event.value
                 keys[(*path, event.value)] = span
@@ -730,11 +733,11 @@ def _yaml_spans(text: str) -> tuple[dict[tuple[Any, ...], _Span], dict[tuple[Any
                     stack[-1][2] = None
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             path, _ = place(event)
-            values[path] = _Span(event.start_mark.index, -1, event.start_mark.column, bool(event.flow_style))
+            values[path] = _Span(start.index, -1, start.column, bool(event.flow_style))
             stack.append([isinstance(event, yaml.MappingStartEvent), path, None, 0])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             _, path, _, _ = stack.pop()
-            values[path].end = event.end_mark.index
+            values[path].end = end.index
             if stack and stack[-1][0]:
                 stack[-1][2] = None
     return values, keys

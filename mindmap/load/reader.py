@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import InputError, Problem
 from ..model.theme import MAX_COUNT, MindMap, ReferenceProblems
@@ -321,8 +322,8 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
                 stack.pop()
                 seen_keys.pop()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        error_mark = exc.problem_mark or exc.context_mark
+        line, column = (error_mark.line + 1, error_mark.column + 1) if error_mark else (1, 1)
         message = exc.problem or exc.context or "invalid YAML"
         if "\t" in message or "'\\t'" in message or "tab character" in message or _char_at(text, line, column) == "\t":
             message += " (tabs cannot indent YAML; use spaces)"
@@ -564,7 +565,7 @@ def _allowed_keys(loc: Path_) -> list[str]:
     return _ALLOWED.get((parent[0],), [])
 
 
-def _message(error: dict[str, Any], doc: Document, loc: Path_) -> str:
+def _message(error: ErrorDetails, doc: Document, loc: Path_) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
@@ -589,7 +590,10 @@ def _message(error: dict[str, Any], doc: Document, loc: Path_) -> str:
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"is longer than {ctx.get('max_length'):,} characters"
     if kind == "string_pattern_mismatch":
-        return f"'{_short(str(value))}' is not a valid id: use lower-case letters, digits and '-', starting with a letter or digit"
+        return (
+            f"'{_short(str(value))}' is not a valid id: "
+            "use lower-case letters, digits and '-', starting with a letter or digit"
+        )
     if kind == "string_type":
         return f"must be text, not {'nothing' if value is None else 'a ' + _kind(value)}"
     if kind == "too_short" and isinstance(value, str):
