@@ -25,7 +25,11 @@ gallery: $(STAMP)
 	$(BIN)/mindmap report themes -o gallery/report.docx
 	$(BIN)/mindmap report themes -o gallery/report-deck.pptx
 
+# Lint, format and type checks first (zero findings), then every test.
 test: $(STAMP) tools
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Speed and scale against PlantUML, the Mermaid CLI and Graphviz alone; writes bench/results.md.
