@@ -856,7 +856,9 @@ def capabilities() -> Capabilities:
     text = _run([*MINDMAP, "render", "--help"]).stdout
     caps = Capabilities()
     if "--fit" in text:
-        block = text[text.rindex("--fit") :][:400]  # the option's own help (the text above may name it)
+        # the option's own help (the command's text and other options may name it too)
+        found = re.search(r"--fit\s+(<\w+>|\[|TEXT|[A-Z])", text)
+        block = text[found.start() if found else text.index("--fit") :][:400]
         caps.fit = [m for m in ("page", "slide", "a3") if re.search(rf"\b{m}\b", block)] or ["page", "slide", "a3"]
     caps.depth = "--depth" in text
     caps.split = "--split" in text
