@@ -54,7 +54,7 @@ def __dir__() -> list[str]:
 def _show_in_ipython() -> None:
     """In IPython or Jupyter, have maps display as their figures (nothing elsewhere)."""
     ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
         from .api import register_display
 

@@ -145,7 +145,7 @@ def render(
 @overload
 def render(
     mind_map: MindMap | str | Path,
-    formats: Sequence[str],
+    formats: list[str] | tuple[str, ...],
     *,
     style: StyleSpec = ...,
     layout: str = ...,
@@ -185,8 +185,8 @@ def render(
     """Render a map (a :class:`MindMap` or the path of a theme file) as a figure.
 
     ``formats`` is ``"svg"``, ``"png"``, ``"pdf"`` or ``"html"`` (an
-    interactive page: zoom, fold, search; the result is that figure's bytes) or a list of them (the result maps each format to its
-    bytes).  With ``out_dir``, the figures are written there as
+    interactive page: zoom, fold, search; the result is that figure's bytes) or a
+    list of them (the result maps each format to its bytes).  With ``out_dir``, the figures are written there as
     ``<id>.<format>`` instead, atomically, and their paths returned.
 
     ``style`` is a sheet's name or path, a dict of overrides, or a list of

@@ -6,7 +6,6 @@ Commands import the heavy parts of the pipeline only when they run, so that
 
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 import typer
@@ -84,4 +83,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

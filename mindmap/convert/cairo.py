@@ -129,27 +129,27 @@ def svg_to_pdf(figure: Figure, meta: dict[str, str] | None = None) -> bytes:
     import cairosvg.surface
     from cairosvg.parser import Tree
 
-    meta = meta or {}
+    fields: dict[str, str] = meta or {}
 
     class _PDF(cairosvg.surface.PDFSurface):
-        def _create_surface(self, width, height):  # type: ignore[override]
+        def _create_surface(self, width, height):
             surface = cairocffi.PDFSurface(self.output, width, height)
             surface.set_metadata(cairocffi.PDF_METADATA_CREATE_DATE, FIXED_DATE)
             surface.set_metadata(cairocffi.PDF_METADATA_MOD_DATE, FIXED_DATE)
-            if meta.get("title"):
-                surface.set_metadata(cairocffi.PDF_METADATA_TITLE, meta["title"])
-            subject = meta.get("description") or meta.get("subject")
+            if fields.get("title"):
+                surface.set_metadata(cairocffi.PDF_METADATA_TITLE, fields["title"])
+            subject = fields.get("description") or fields.get("subject")
             if subject:
                 # The long description: the PDF's document properties carry it whole.
                 surface.set_metadata(cairocffi.PDF_METADATA_SUBJECT, subject)
             surface.set_metadata(cairocffi.PDF_METADATA_CREATOR, "mindmap")
-            if meta.get("medium"):
-                surface.set_metadata(cairocffi.PDF_METADATA_KEYWORDS, f"mind map; medium: {meta['medium']}")
+            if fields.get("medium"):
+                surface.set_metadata(cairocffi.PDF_METADATA_KEYWORDS, f"mind map; medium: {fields['medium']}")
             return surface, width, height
 
         _depth = 0
 
-        def draw(self, node):  # type: ignore[override]
+        def draw(self, node):
             # A tagged PDF, as far as Cairo allows: the figure is a Document whose
             # texts are paragraphs (P) in the SVG's reading order.
             tag = "Document" if self._depth == 0 else "P" if node.tag == "text" else None

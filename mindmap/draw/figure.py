@@ -76,10 +76,12 @@ def draw_figure(
         from .fontembed import font_css
 
         css = font_css((r.text, r.bold, r.italic) for r in runs)
-    words = {"title": title, "description": description, "map_id": map_id}
-    svg = draw_svg(layout, style, font_css=css, inline=inline, **words)
+    svg = draw_svg(layout, style, title=title, description=description, map_id=map_id, font_css=css, inline=inline)
     plain = all(r.text.isascii() for r in runs)
-    cairo_svg = svg if plain and css is None and inline is None else draw_svg(layout, style, for_cairo=True, **words)
+    if plain and css is None and inline is None:
+        cairo_svg = svg
+    else:
+        cairo_svg = draw_svg(layout, style, title=title, description=description, map_id=map_id, for_cairo=True)
     width_mm, height_mm = layout.size_mm
     return Figure(
         svg,

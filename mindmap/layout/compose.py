@@ -18,6 +18,7 @@ connection runs straight across the gap between them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import permutations
 from typing import Final, Literal
@@ -58,12 +59,13 @@ def connected_order(items: list[str], links: list[tuple[str, str]]) -> list[str]
         return list(items)
     home = {item: i for i, item in enumerate(items)}
 
-    def score(order: list[str] | tuple[str, ...]) -> tuple[int, int]:
+    def score(order: Sequence[str]) -> tuple[int, int]:
         adjacent = sum(frozenset(p) in pairs for p in zip(order, order[1:]))
         return adjacent, -sum(abs(i - home[item]) for i, item in enumerate(order))
 
     if len(items) <= EXHAUSTIVE_ORDER_UP_TO:
-        return list(max(permutations(items), key=lambda order: (score(order), [-home[i] for i in order])))
+        best_order = max(permutations(items), key=lambda order: (score(order), [-home[i] for i in order]))
+        return list(best_order)
     order = list(items)
     best = score(order)
     improved = True
@@ -226,7 +228,7 @@ class _Composer:
             }
         return self._sized[key]
 
-    def room(self, form: str) -> object:
+    def room(self, form: str) -> Callable[[str, str], float]:
         size = self.label_size
 
         def between(a: str, b: str) -> float:
@@ -245,7 +247,7 @@ class _Composer:
         depth = {name: node.depth for name, node in self.tree.nodes.items()}
         arrangement = arrange(
             plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form)
-        )  # type: ignore[arg-type]
+        )
         return boxes, arrangement
 
     # --- scoring ---------------------------------------------------------------------

@@ -817,7 +817,7 @@ def validated(imported: Imported) -> MindMap:
                 for where, message in error["ctx"]["error"].problems:
                     problems.append(_located(imported, tuple(where), message))
                 continue
-            problems.append(_located(imported, loc, _message(dict(error), Document(None), loc)))
+            problems.append(_located(imported, loc, _message(error, Document(None), loc)))
         raise InputError(problems) from None
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final, Iterable
 
 from ..draw.figure import Figure, draw_figure
 from ..errors import UserError
-from ..layout.compose import LAYOUTS, LEGEND_MODES, layout_map
+from ..layout.compose import LAYOUTS, LEGEND_MODES, LayoutName, layout_map
 from ..layout.media import FITS, REPORT_BODY, SLIDE_BODY, find_medium
 from ..model.describe import alt_text, long_description
 from ..model.theme import MindMap
@@ -43,6 +43,15 @@ def check_choices(layout: str = "radial", fit: str = "page", legend: str = "auto
         if value not in choices:
             shown = FITS if what == "fit" else choices
             raise UserError(f"unknown {what} '{value}'; choose one of: {', '.join(shown)}")
+
+
+def _layout_name(layout: str) -> LayoutName:
+    """``layout`` as one of the layout names (:func:`check_choices` has refused any other)."""
+    if layout == "radial":
+        return "radial"
+    if layout == "tree":
+        return "tree"
+    raise UserError(f"unknown layout '{layout}'; choose one of: {', '.join(LAYOUTS)}")
 
 
 def make_figure(
@@ -85,9 +94,9 @@ def make_figure(
     laid_out = layout_map(
         tree,
         style,
-        layout,
+        _layout_name(layout),
         title=drawn.title,
-        caption=drawn.hypothesis,  # type: ignore[arg-type]
+        caption=drawn.hypothesis,
         fit=fit,
         legend=legend,
         heading=fit != "slide" if heading is None else heading,
@@ -138,8 +147,9 @@ def render_figures(
     wanted = check_formats(formats)
     described = mind_map if isinstance(mind_map, MindMap) else mind_map.map
     style = style or compose_style(map_style=described.style)
-    options = {"fit": fit, "legend": legend, "heading": heading}
-    figure = make_figure(mind_map, style, layout, embed_fonts=embed_fonts, depth=depth, **options)  # type: ignore[arg-type]
+    figure = make_figure(
+        mind_map, style, layout, fit=fit, legend=legend, heading=heading, embed_fonts=embed_fonts, depth=depth
+    )
     meta = figure_meta(described, style, figure.medium)
     out: dict[str, bytes] = {}
     for fmt in wanted:
@@ -148,8 +158,14 @@ def render_figures(
             from ..draw.svg import Inline
 
             whole = make_figure(
-                mind_map, style, layout, inline=Inline(meta["alt"], "mm-description", page=True), **options
-            )  # type: ignore[arg-type]
+                mind_map,
+                style,
+                layout,
+                fit=fit,
+                legend=legend,
+                heading=heading,
+                inline=Inline(meta["alt"], "mm-description", page=True),
+            )
             out[fmt] = kind.write(whole, {**meta, "fold_depth": "" if depth is None else str(depth)})
             continue
         if kind.needs_cairo:

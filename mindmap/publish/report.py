@@ -545,8 +545,13 @@ class _Builder:
         self.style = style
         self.bookmarks = 0
         section = doc.sections[0]
-        text_width = section.page_width - section.left_margin - section.right_margin
-        text_height = section.page_height - section.top_margin - section.bottom_margin
+        page_width, page_height = section.page_width, section.page_height
+        left, right, top, bottom = section.left_margin, section.right_margin, section.top_margin, section.bottom_margin
+        if page_width is None or page_height is None or left is None or right is None or top is None or bottom is None:
+            # python-docx's default template sets them all; a section without them has no text area to fill.
+            raise ValueError("the report's first section has no page size or margins")
+        text_width = page_width - left - right
+        text_height = page_height - top - bottom
         self.figure_width = min(Emu(int(PAGE_WIDTH_MM * EMU_PER_MM)), Emu(text_width))
         self.figure_height = min(Emu(int(MAX_FIGURE_HEIGHT_MM * EMU_PER_MM)), Emu(int(text_height * 0.72)))
         self.link_style = doc.styles["Hyperlink"].style_id
@@ -611,7 +616,7 @@ class _Builder:
         from docx.shared import Emu
 
         px_w, px_h = png_size(png)
-        width = self.figure_width if width_mm is None else min(Emu(int(width_mm * EMU_PER_MM)), self.figure_width)
+        width: int = self.figure_width if width_mm is None else min(Emu(int(width_mm * EMU_PER_MM)), self.figure_width)
         height = int(width * px_h / px_w)
         if height > self.figure_height:
             width, height = int(width * self.figure_height / height), int(self.figure_height)

@@ -306,7 +306,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server_version
 
     def setup(self) -> None:
-        self.timeout = REQUEST_TIMEOUT_SECONDS  # every read and write on the socket; idle clients are dropped
+        # Every read and write on the socket times out; idle clients are dropped. (The class's
+        # ``timeout`` does the same for every handler; the socket's own setting keeps it per connection.)
+        self.request.settimeout(REQUEST_TIMEOUT_SECONDS)
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the watcher logs renders
