@@ -61,7 +61,7 @@ def export(
         sys.stdout.flush()
         return
     paths = []
-    for name, data in outputs:
+    for name, _data in outputs:
         if out is None:
             path = Path(name)
         elif len(outputs) == 1 and not out.is_dir():

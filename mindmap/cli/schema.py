@@ -50,7 +50,8 @@ def schema(
 
     if out.is_dir():
         raise UserError(
-            f"{out}: is a folder; give a file name, e.g. {out / ('styles.schema.json' if styles else 'mindmap.schema.json')}"
+            f"{out}: is a folder; give a file name, "
+            f"e.g. {out / ('styles.schema.json' if styles else 'mindmap.schema.json')}"
         )
     write_atomic(out, text.encode("utf-8"))  # a failure is a UserError: PATH: cannot write: REASON
     from ..safety import escape_control

@@ -35,7 +35,10 @@ def list_sheets() -> None:
     origin_w = max(len(s.origin) for s in sheets)
     path_w = max(len(str(s.path)) for s in sheets)
     for sheet in sheets:
-        line = f"{sheet.name.ljust(width)}  {sheet.origin.ljust(origin_w)}  {str(sheet.path).ljust(path_w)}  {sheet.description}"
+        line = (
+            f"{sheet.name.ljust(width)}  {sheet.origin.ljust(origin_w)}  "
+            f"{str(sheet.path).ljust(path_w)}  {sheet.description}"
+        )
         typer.echo(escape_control(line.rstrip()))  # a project sheet's description is anyone's text
 
 

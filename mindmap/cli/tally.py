@@ -138,7 +138,8 @@ def tally(
         stale = sum(1 for _ in plan_writes(result, suppress_below))
         if stale:
             typer.echo(
-                f"{stale} theme file{'s' if stale != 1 else ''} would change; run again with --write to write the counts"
+                f"{stale} theme file{'s' if stale != 1 else ''} would change; "
+                "run again with --write to write the counts"
             )
 
 

@@ -129,13 +129,22 @@ def _shape(box: NodeBox, x: float, y: float) -> str:
     fill, stroke, width = box.fill, box.border, box.border_width
     paint = f'fill="{fill}"' + (f' stroke="{stroke}" stroke-width="{_f(width)}"' if width > 0 else "")
     if box.shape == "ellipse":
-        return f'<ellipse class="shape" cx="{_f(x + box.w / 2)}" cy="{_f(y + box.h / 2)}" rx="{_f(box.w / 2)}" ry="{_f(box.h / 2)}" {paint}/>'
+        return (
+            f'<ellipse class="shape" cx="{_f(x + box.w / 2)}" cy="{_f(y + box.h / 2)}" '
+            f'rx="{_f(box.w / 2)}" ry="{_f(box.h / 2)}" {paint}/>'
+        )
     radius = {"rectangle": 0.0, "pill": box.h / 2}.get(box.shape, box.radius)
-    rect = f'<rect class="shape" x="{_f(x)}" y="{_f(y)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="{_f(radius)}" {paint}/>'
+    rect = (
+        f'<rect class="shape" x="{_f(x)}" y="{_f(y)}" width="{_f(box.w)}" height="{_f(box.h)}" '
+        f'rx="{_f(radius)}" {paint}/>'
+    )
     if box.shape == "callout":
         # A call-out: the box with an accent bar on the side facing its theme.
         bar_x = x if box.side > 0 else x + box.w - 3
-        rect += f'<rect class="accent" x="{_f(bar_x)}" y="{_f(y + radius)}" width="3" height="{_f(max(box.h - 2 * radius, 1))}" fill="{stroke}"/>'
+        rect += (
+            f'<rect class="accent" x="{_f(bar_x)}" y="{_f(y + radius)}" width="3" '
+            f'height="{_f(max(box.h - 2 * radius, 1))}" fill="{stroke}"/>'
+        )
     return rect
 
 
@@ -169,8 +178,10 @@ def _edge_label(edge: EdgePath, style: Style, content: Content, size: float) -> 
         return ""
     x0, y0, x1, y1 = label_box(edge.label_at, edge.label, size)
     return (
-        f'<g class="edge-label {edge.kind}"><rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}" rx="2" fill="{style.look.canvas.background}"/>'
-        f'<text x="{_f(x0 + 3)}" y="{_f(edge.label_at[1] + size * 0.35)}" font-size="{_f(size)}" font-style="italic" fill="{style.look.legend.text}">{content(edge.label, False, True)}</text></g>'
+        f'<g class="edge-label {edge.kind}"><rect x="{_f(x0)}" y="{_f(y0)}" '
+        f'width="{_f(x1 - x0)}" height="{_f(y1 - y0)}" rx="2" fill="{style.look.canvas.background}"/>'
+        f'<text x="{_f(x0 + 3)}" y="{_f(edge.label_at[1] + size * 0.35)}" font-size="{_f(size)}" '
+        f'font-style="italic" fill="{style.look.legend.text}">{content(edge.label, False, True)}</text></g>'
     )
 
 
@@ -185,7 +196,10 @@ def _sample(
             f'ry="{_f(h / 2)}" {paint}/>'
         )
     radius = {"rectangle": 0.0, "pill": h / 2}.get(shape, rx)
-    return f'<rect class="sample {kind}" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="{_f(radius)}" {paint}/>'
+    return (
+        f'<rect class="sample {kind}" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" '
+        f'rx="{_f(radius)}" {paint}/>'
+    )
 
 
 def _legend(layout: Layout, style: Style, content: Content) -> str:
@@ -236,12 +250,16 @@ def _legend(layout: Layout, style: Style, content: Content) -> str:
             dash = _DASHES[look.lines.connection_dash]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(
-                f'<path class="sample connection" d="M{_f(sx)},{_f(mid)} C{_f(sx + sw / 3)},{_f(mid - 6)} {_f(sx + 2 * sw / 3)},{_f(mid + 6)} {_f(sx + sw)},{_f(mid)}" fill="none" stroke="{look.lines.connection}" stroke-width="{_f(scale.lines.connection_width)}"{dash_attr}/>'
+                f'<path class="sample connection" d="M{_f(sx)},{_f(mid)} '
+                f"C{_f(sx + sw / 3)},{_f(mid - 6)} {_f(sx + 2 * sw / 3)},{_f(mid + 6)} {_f(sx + sw)},{_f(mid)}"
+                f'" fill="none" stroke="{look.lines.connection}" '
+                f'stroke-width="{_f(scale.lines.connection_width)}"{dash_attr}/>'
             )
         elif kind == "count":
             text = look.count_format.format(n=42)
             out.append(
-                f'<text class="sample count" x="{_f(sx)}" y="{_f(mid + 3)}" font-size="{_f(scale.legend.size)}" fill="{look.theme.count}">{escape_text(text)}</text>'
+                f'<text class="sample count" x="{_f(sx)}" y="{_f(mid + 3)}" font-size="{_f(scale.legend.size)}" '
+                f'fill="{look.theme.count}">{escape_text(text)}</text>'
             )
     out.extend(_text(run, x, y, content) for run in box.runs)
     out.append("</g>")

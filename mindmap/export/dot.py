@@ -68,7 +68,8 @@ def to_dot(mind_map: MindMap) -> str:
             box = look.theme if kind == "theme" else look.subtheme
             fill = mix(branch, "#FFFFFF", style.tint(data["depth"]))
             attrs = (
-                f"label={quote_dot(with_count(data['label'], data['n'], fmt))}, fontsize={14 if kind == 'theme' else 11}, "
+                f"label={quote_dot(with_count(data['label'], data['n'], fmt))}, "
+                f"fontsize={14 if kind == 'theme' else 11}, "
                 f"fillcolor={quote_dot(fill)}, color={quote_dot(branch)}, fontcolor={quote_dot(box.text)}"
             )
             if data.get("description"):

@@ -53,7 +53,8 @@ def to_freemind(mind_map: MindMap) -> str:
             q = mind_map.quotes[i]
             text = f"“{flat(q.text)}”" + (f" ({flat(q.attribution)})" if q.attribution else "")
             out.append(
-                f'{pad}<node ID="{ids[quote_id(i)]}" TEXT={_attr(text)} STYLE="bubble"><font ITALIC="true" NAME="Arial" SIZE="11"/></node>'
+                f'{pad}<node ID="{ids[quote_id(i)]}" TEXT={_attr(text)} STYLE="bubble">'
+                '<font ITALIC="true" NAME="Arial" SIZE="11"/></node>'
             )
 
     def theme_node(theme: Theme, depth: int, position: str | None) -> None:

@@ -31,7 +31,7 @@ def yaml_quote(text: str) -> str:
     '"a\\\\u2028b\\\\u0085"'
     """
     quoted = json.dumps(text, ensure_ascii=False)
-    return _NOT_PRINTABLE.sub(lambda m: "\\u%04x" % ord(m.group()), quoted)
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _scalar(value: Any) -> str:

@@ -82,8 +82,9 @@ def check_formats(formats: Iterable[str]) -> list[str]:
 def format_help() -> str:
     """The formats for a command's help.
 
-    >>> format_help()
-    'svg (vector, text stays text), png (300 dpi picture), pdf (vector, for print) or html (interactive: zoom, fold, search)'
+    >>> format_help()  # doctest: +NORMALIZE_WHITESPACE
+    'svg (vector, text stays text), png (300 dpi picture), pdf (vector, for print)
+    or html (interactive: zoom, fold, search)'
     """
     items = [f"{f.name} ({f.help})" for f in FIGURE_FORMATS.values()]
     return ", ".join(items[:-1]) + " or " + items[-1]

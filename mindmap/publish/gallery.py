@@ -116,7 +116,7 @@ def input_hash(theme_bytes: bytes, style_json: str, version: str) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def _style_json(mind_map) -> str:  # type: ignore[no-untyped-def]
+def _style_json(mind_map: MindMap) -> str:
     from ..style.library import compose_style
 
     return compose_style(map_style=mind_map.style).model_dump_json()
@@ -225,7 +225,8 @@ def render_gallery(
     for path, mind_map in zip(files, maps):
         if mind_map.id in by_id:
             raise UserError(
-                f"{path}: id '{mind_map.id}' is also the id of {by_id[mind_map.id]}; every map in a gallery needs its own id"
+                f"{path}: id '{mind_map.id}' is also the id of {by_id[mind_map.id]}; "
+                "every map in a gallery needs its own id"
             )
         by_id[mind_map.id] = path
     out_dir = Path(out_dir)
@@ -351,7 +352,8 @@ def page_entry(mind_map: MindMap, fit: str = "page", details: Sequence[Sequence[
     )
 
 
-_CSS: Final = """
+_CSS: Final = (
+    """
 :root { color: #212B32; background: #F0F4F5; font-family: Arial, 'Liberation Sans', sans-serif; }
 body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; line-height: 1.5; }
 h1, h2 { color: #003087; line-height: 1.25; }
@@ -365,9 +367,11 @@ figcaption { color: #4C6272; margin-top: 0.5rem; }
 details { margin-top: 1rem; }
 summary { cursor: pointer; color: #005EB8; font-weight: bold; }
 .description { white-space: pre-wrap; font-family: inherit; margin: 0.5rem 0 0; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); """
+    """white-space: nowrap; }
 .downloads { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; padding: 0; list-style: none; }
-""".strip()
+"""
+).strip()
 
 
 def _csp(css: str) -> str:
@@ -409,7 +413,8 @@ def render_index(figures: Sequence[Entry], title: str = "Mind map gallery") -> s
     ]
     for f in figures:
         links = "".join(
-            f'<li><a href="{e(f.id)}.{suffix}" download>{label}<span class="visually-hidden"> of {e(f.title)}</span></a></li>'
+            f'<li><a href="{e(f.id)}.{suffix}" download>{label}'
+            f'<span class="visually-hidden"> of {e(f.title)}</span></a></li>'
             for suffix, label in DOWNLOADS
         )
         body += [
