@@ -146,7 +146,7 @@ def test_bad_arguments_say_what_to_do(small):
         mindmap.render(small, layout="radia")
     with pytest.raises(TypeError, match="not int"):
         mindmap.render(42)
-    with pytest.raises(TypeError, match="sheets .* before overrides"):
+    with pytest.raises(TypeError, match=r"sheets .* before overrides"):
         mindmap.render(small, style=[{"look": {}}, "print-mono"])
 
 
@@ -159,7 +159,8 @@ def test_a_mind_map_shows_itself_as_its_figure_in_ipython():
         "m = mindmap.MindMap.model_validate({'id': 'a', 'title': 'A', 'headline': 'Centre',"
         " 'themes': [{'label': 'Alpha theme'}]})\n"
         "data, _ = shell.display_formatter.format(m)\n"
-        "print(data['image/svg+xml'] == mindmap.render(m, 'svg').decode('utf-8'), 'Alpha theme' in data['image/svg+xml'])\n"
+        "print(data['image/svg+xml'] == mindmap.render(m, 'svg').decode('utf-8'),"
+        " 'Alpha theme' in data['image/svg+xml'])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True"]

@@ -85,7 +85,8 @@ def test_preview_needs_no_graphviz():
         "from mindmap.cli import app\n"
         f"result = CliRunner().invoke(app, ['preview', {str(H9)!r}])\n"
         "assert result.exit_code == 0, result.output\n"
-        "print(sorted(m for m in ('pygraphviz', 'mindmap.layout.compose', 'mindmap.layout.graphviz', 'cairosvg') if m in sys.modules))\n"
+        "print(sorted(m for m in ('pygraphviz', 'mindmap.layout.compose', 'mindmap.layout.graphviz', 'cairosvg')"
+        " if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -491,7 +491,7 @@ def test_in_place_edit_sets_every_count_and_nothing_else(text, seed):
         for t, path, depth, _ in _theme_paths(mind_map.themes, ("themes",), 1, ())
     ]
     counts = MapCount(mind_map, "gen.yaml", coded=rng.randint(0, 500), themes=themes)
-    new, changes = update_text(text, "gen.yaml", counts)
+    new, _changes = update_text(text, "gen.yaml", counts)
     again = validate_document(parse_document(new, "gen.yaml"), "gen.yaml")
     assert again.n == counts.n
     assert [t.n for t, _ in again.walk()] == [t.n for t in themes]

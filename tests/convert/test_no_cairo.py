@@ -26,8 +26,21 @@ main()
 
 def _render(tmp_path: Path, *formats: str) -> subprocess.CompletedProcess[str]:
     args = [f for fmt in formats for f in ("-f", fmt)]
-    return subprocess.run([sys.executable, "-c", NO_CAIRO, "render", str(ROOT / "themes" / "h9-process.yaml"),
-                           "-o", str(tmp_path), *args], capture_output=True, text=True, cwd=tmp_path)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            NO_CAIRO,
+            "render",
+            str(ROOT / "themes" / "h9-process.yaml"),
+            "-o",
+            str(tmp_path),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
 
 
 def test_svg_needs_no_cairo(tmp_path: Path) -> None:
@@ -42,5 +55,6 @@ def test_png_without_cairo_is_one_line_naming_what_to_install(tmp_path: Path) ->
     assert result.stderr == (
         "PNG and PDF need the Cairo graphics library, which this machine lacks; install it (Debian/Ubuntu: "
         "apt install libcairo2; macOS: brew install cairo; conda: conda install cairo), or render SVG only "
-        "(-f svg)\n")
+        "(-f svg)\n"
+    )
     assert not (tmp_path / "h9-process.png").exists()

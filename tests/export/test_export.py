@@ -117,8 +117,8 @@ def test_mermaid_keeps_connections_as_comments(tricky: MindMap) -> None:
     text = export_map(tricky, "mermaid").decode()
     assert text.splitlines()[3] == "mindmap"
     assert (
-        "%% connection: Label [n=12] <staff> & #1 `code` café ((x)) {y} $z$ *star* _u_ <-> B: colon; semi # hash (links <to>)"
-        in text
+        "%% connection: Label [n=12] <staff> & #1 `code` café ((x)) {y} $z$ *star* _u_ <-> B: colon; semi # hash "
+        "(links <to>)" in text
     )
 
 
@@ -278,7 +278,8 @@ def test_freemind_file_is_valid_and_keeps_labels_and_connections(tricky: MindMap
 
 def test_freemind_checker_catches_what_freemind_rejects() -> None:
     bad = ET.fromstring(
-        '<map version="1.0.1"><node ID="a"><arrowlink DESTINATION="zz" MIDDLE_LABEL="x"/><font NAME="Arial"/></node></map>'
+        '<map version="1.0.1"><node ID="a"><arrowlink DESTINATION="zz" MIDDLE_LABEL="x"/>'
+        '<font NAME="Arial"/></node></map>'
     )
     assert check_freemind(bad) == [
         "<arrowlink> extra ['MIDDLE_LABEL'] missing []",

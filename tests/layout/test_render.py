@@ -114,7 +114,7 @@ def test_report_maps_print_legibly_at_the_page_width():
 def test_counts_appear_with_each_counted_node():
     svg = render_svg(load_map(THEMES / "h9-process.yaml"))
     root = svgcheck.parse(svg)
-    hypothesis = [b for b in svgcheck.node_boxes(root) if "hypothesis" in b.classes][0]
+    hypothesis = next(b for b in svgcheck.node_boxes(root) if "hypothesis" in b.classes)
     assert "[n=29]" in [t[0] for t in hypothesis.texts if t[4] == "count"]
 
 

@@ -417,7 +417,7 @@ DTD_MESSAGE = (
 
 
 def test_billion_laughs_is_refused_at_once(tmp_path):
-    entities = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     data = (
         f'<?xml version="1.0"?>\n<!DOCTYPE CodeBook [<!ENTITY lol0 "lol">{entities}]>\n'
         '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="6f1c2b4a-1d2e-4f3a-8b9c-0a1b2c3d4e01" '

@@ -16,7 +16,10 @@ from mindmap.publish.gallery import render_gallery
 from mindmap.publish.report import build_docx, collect_report
 
 ROOT = Path(__file__).resolve().parents[2]
-REGENERATE = "make gallery   # mindmap gallery themes -o gallery, then mindmap report themes -o gallery/report.docx and -o gallery/report-deck.pptx"
+REGENERATE = (
+    "make gallery   # mindmap gallery themes -o gallery, "
+    "then mindmap report themes -o gallery/report.docx and -o gallery/report-deck.pptx"
+)
 
 
 def test_committed_gallery_is_current(tmp_path: Path) -> None:

@@ -17,8 +17,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.libreoffice
 import yaml
 from pypdf import PdfReader
 
@@ -26,6 +24,8 @@ from mindmap.publish.deck import build_pptx
 from mindmap.publish.report import build_docx, collect_report
 from mindmap.text.fontconfig import fonts_conf
 from tests.conftest import small_map
+
+pytestmark = pytest.mark.libreoffice
 
 THEMES = Path(__file__).resolve().parents[2] / "themes"
 NOTES_PAGES = 'pdf:impress_pdf_Export:{"ExportNotesPages":{"type":"boolean","value":"true"}}'

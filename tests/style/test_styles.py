@@ -248,7 +248,8 @@ def test_a_maps_own_bad_style_block_is_located_in_the_theme_file(tmp_path):
     result = runner.invoke(app, ["render", str(theme), "-o", str(tmp_path), "-f", "svg"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{theme}:{line}:{row.index('blue') + 1}: style.look.hypothesis.fill: 'blue' is not a colour; write it as #RRGGBB, e.g. #005EB8",
+        f"{theme}:{line}:{row.index('blue') + 1}: style.look.hypothesis.fill: 'blue' is not a colour; "
+        "write it as #RRGGBB, e.g. #005EB8",
         f"{theme}:{line}:{row.index('fil:') + 1}: style.look.hypothesis.fil: unknown key 'fil'; did you mean 'fill'?",
     ]
     assert not list(tmp_path.glob("*.svg"))

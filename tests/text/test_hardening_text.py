@@ -144,7 +144,7 @@ def test_a_plain_quote_still_gets_its_marks():
 def test_exports_give_a_quoted_quote_one_pair_of_marks(to):
     # The outline exports (markdown, mermaid, freemind) keep their own pair around every quote:
     # 'mindmap import' tells a quote from a theme by those marks (test_import_outlines).
-    ((name, data),) = export_maps([_quote_map(QUOTED)], to)
+    ((_name, data),) = export_maps([_quote_map(QUOTED)], to)
     text = data.decode("utf-8")
     assert "Just get on with it" in text
     assert not re.search(r'(“|&#8220;)(#quot;|"|\\"|&quot;)Just', text), text

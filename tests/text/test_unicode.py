@@ -273,7 +273,8 @@ ANY_TEXT = st.text(
     st.one_of(
         st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
         st.sampled_from(
-            "אבגדהו عربيةالخدمات 中文한글かな 🎉👍🏽👩\u200d⚕\ufe0f❤\ufe0f\u0301\u0308\u202e\u202d\u2067\u2069\u200f\u200e 0123"
+            "אבגדהו عربيةالخدمات 中文한글かな 🎉👍🏽👩\u200d⚕\ufe0f❤\ufe0f"
+            "\u0301\u0308\u202e\u202d\u2067\u2069\u200f\u200e 0123"
         ),
     ),
     min_size=1,
