@@ -50,7 +50,7 @@ def test_top_level_help_lists_every_command_exit_status_and_completion():
 
 def test_shell_completion_script():
     result = runner.invoke(app, ["--show-completion", "bash"], prog_name="mindmap")
-    assert result.exit_code == 0
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "_MINDMAP_COMPLETE=complete_bash" in result.stdout
 
 
