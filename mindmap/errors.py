@@ -1,20 +1,63 @@
 """The errors mindmap raises for users, as opposed to its own bugs.
 
 A :class:`UserError` is something the person running mindmap can fix: a broken
-theme file, an unknown style, a missing file.  Only the command line catches
+theme file, an unknown style, a missing file.  The wording helpers every message
+goes through live here too: :func:`escape_control` (no input reaches a terminal
+raw) and :func:`more_line` (what stands for the problems left out).  Only the command line catches
 these; it prints them to stderr and exits with status 1.  Anything else is a
 bug in mindmap and keeps its traceback.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["EXIT_INVALID", "EXIT_USAGE", "InputError", "Problem", "UserError"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "EXIT_INVALID",
+    "EXIT_USAGE",
+    "InputError",
+    "Problem",
+    "UserError",
+    "escape_control",
+    "more_line",
+]
 
 EXIT_INVALID: Final = 1
 EXIT_USAGE: Final = 2
+
+
+# Bidirectional embeddings, overrides and isolates: they reorder the text after them.
+BIDI_CONTROLS: Final = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# C0, DEL, C1, the bidi controls, and the line and paragraph separators (line breaks to YAML).
+_CONTROL: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_control(text: str) -> str:
+    r"""``text`` with control characters and bidirectional overrides made visible.
+
+    >>> escape_control("a\x1b]0;TITLE\x07b")
+    'a\\x1b]0;TITLE\\x07b'
+    >>> escape_control("tab\there, C1 \x9b, RLO \u202e, é and 中文 kept")
+    'tab\\there, C1 \\x9b, RLO \\u202e, é and 中文 kept'
+    """
+
+    def visible(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _NAMED:
+            return _NAMED[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROL.sub(visible, text)
+
+
+def more_line(rest: int) -> str:
+    """The line that stands for ``rest`` messages left out."""
+    return f"... and {rest:,} more problem{'s' if rest != 1 else ''} not shown; fix these and run again"
 
 
 @dataclass(frozen=True, order=True)
@@ -28,8 +71,6 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        from .safety import escape_control  # user text never reaches a terminal raw
-
         where = f"{escape_control(self.file)}:{self.line}:{self.column}"
         field, message = escape_control(self.field), escape_control(self.message)
         return f"{where}: {field}: {message}" if field else f"{where}: {message}"
@@ -55,6 +96,4 @@ class InputError(UserError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        from .safety import more_line
-
         return [str(p) for p in self.problems] + ([more_line(self.more)] if self.more else [])

@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 from typing import Any, BinaryIO, Final, Iterable, Sequence
 
-from .errors import EXIT_USAGE, InputError, Problem, UserError
+from .errors import BIDI_CONTROLS, EXIT_USAGE, InputError, Problem, UserError, escape_control, more_line
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -37,37 +37,13 @@ __all__ = [
 ]
 
 MAX_MESSAGES: Final = 50
-# Bidirectional embeddings, overrides and isolates: they reorder the text after them.
-BIDI_CONTROLS: Final = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# C0, DEL, C1, the bidi controls, and the line and paragraph separators (line breaks to YAML).
-_CONTROL: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 _MORE: Final = re.compile(r"\.\.\. and ([0-9,]+) more problems? not shown; fix these and run again")
-_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class UsageError(UserError):
     """The command was asked for something it must not do (exit status 2, not 1)."""
 
     exit_code: int = EXIT_USAGE
-
-
-def escape_control(text: str) -> str:
-    r"""``text`` with control characters and bidirectional overrides made visible.
-
-    >>> escape_control("a\x1b]0;TITLE\x07b")
-    'a\\x1b]0;TITLE\\x07b'
-    >>> escape_control("tab\there, C1 \x9b, RLO \u202e, é and 中文 kept")
-    'tab\\there, C1 \\x9b, RLO \\u202e, é and 中文 kept'
-    """
-
-    def visible(match: re.Match[str]) -> str:
-        char = match.group()
-        if char in _NAMED:
-            return _NAMED[char]
-        code = ord(char)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _CONTROL.sub(visible, text)
 
 
 def cap_lines(lines: list[str], limit: int = MAX_MESSAGES) -> list[str]:
@@ -87,11 +63,6 @@ def cap_lines(lines: list[str], limit: int = MAX_MESSAGES) -> list[str]:
         else:
             hidden += 1
     return [*shown, more_line(hidden)] if hidden else shown
-
-
-def more_line(rest: int) -> str:
-    """The line that stands for ``rest`` messages left out."""
-    return f"... and {rest:,} more problem{'s' if rest != 1 else ''} not shown; fix these and run again"
 
 
 def same_file(a: Path, b: Path) -> bool:

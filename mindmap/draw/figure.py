@@ -8,7 +8,8 @@ SVG back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from functools import cached_property
+from typing import Callable, Final
 
 from ..layout.boxes import Layout
 from ..style.sheet import Style
@@ -35,7 +36,7 @@ class Figure:
     """A drawn map: the SVG for browsers and files, the SVG for Cairo, and what it holds."""
 
     svg: str
-    cairo_svg: str  # the same drawing with every text in the order Cairo draws it
+    cairo: str | Callable[[], str]  # the drawing for Cairo, or how to make it (only PNG and PDF need it)
     width: float  # viewBox units
     height: float
     width_mm: float  # printed size
@@ -43,6 +44,11 @@ class Figure:
     background: str  # the canvas colour, "#RRGGBB"
     runs: tuple[TextRun, ...]
     medium: str = "none"
+
+    @cached_property
+    def cairo_svg(self) -> str:
+        """The same drawing with every text in the order Cairo draws it (made when first asked for)."""
+        return self.cairo if isinstance(self.cairo, str) else self.cairo()
 
     @property
     def smallest_text_pt(self) -> float:
@@ -78,10 +84,12 @@ def draw_figure(
         css = font_css((r.text, r.bold, r.italic) for r in runs)
     svg = draw_svg(layout, style, title=title, description=description, map_id=map_id, font_css=css, inline=inline)
     plain = all(r.text.isascii() for r in runs)
-    if plain and css is None and inline is None:
-        cairo_svg = svg
-    else:
-        cairo_svg = draw_svg(layout, style, title=title, description=description, map_id=map_id, for_cairo=True)
+
+    def for_cairo() -> str:
+        return draw_svg(layout, style, title=title, description=description, map_id=map_id, for_cairo=True)
+
+    cairo_svg: str | Callable[[], str] = svg if plain and css is None and inline is None else for_cairo
+
     width_mm, height_mm = layout.size_mm
     return Figure(
         svg,

@@ -26,7 +26,7 @@ from typing import Final, Literal
 from ..model.tree import HYPOTHESIS, MapTree
 from ..style.sheet import Style
 from ..text.measure import measure
-from .arrange import NEVER, Arrangement, Plan, Spacing, arrange, balanced_split
+from .arrange import NEVER, Arrangement, Plan, Spacing, arrange, balanced_split, blocks
 from .boxes import EdgePath, Layout, NodeBox, Rect, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
@@ -38,6 +38,7 @@ LAYOUTS: Final = ("radial", "tree")
 LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
+HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,14 @@ def _shapes(
     rows_split = balanced_split([widths[i] for i in order], [0.0] * max(count - 1, 0))
     pairs = {frozenset(p) for p in links}
     plans: list[Plan] = []
+    huge = len(tree.nodes) >= HUGE
+    if huge:  # two arrangements at most: the search would cost more than it can win
+        return [Plan("sides", tuple(order), sides_split, depth) for depth in stack_depths]
     for depth in stack_depths:
-        for split in _splits(sides_split, count, order, pairs, large):
+        for split in [sides_split] if huge else _splits(sides_split, count, order, pairs, large):
             plans.append(Plan("sides", tuple(order), split, depth))
     if count >= 3:
-        for split in _splits(rows_split, count, order, pairs, large):
+        for split in [rows_split] if huge else _splits(rows_split, count, order, pairs, large):
             plans.append(Plan("rows", tuple(order), split, NEVER))
     return plans
 
@@ -211,6 +215,7 @@ class _Composer:
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
         self._headings: dict[float, tuple[list, float]] = {}
         self.links = [(link.source, link.target) for link in tree.links]
+        self.depth = {name: node.depth for name, node in tree.nodes.items()}
         self.words = {frozenset((link.source, link.target)): link.label for link in tree.links}
         sizes = [look.size for look in self.looks.values()] + [look.count_size for look in self.looks.values()]
         self.smallest = min(sizes + ([self.label_size] if tree.links else []))
@@ -244,7 +249,7 @@ class _Composer:
 
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
-        depth = {name: node.depth for name, node in self.tree.nodes.items()}
+        depth = self.depth
         arrangement = arrange(
             plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form)
         )
@@ -292,8 +297,11 @@ class _Composer:
         m = self.margin
         for columns, (box, _) in self.legends.items():
             for lx, ly in _legend_spots(bbox, box, self.margin, position, columns):
+                outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
+                if len(rects) >= HUGE and not outside:
+                    continue  # a huge map: no corner search, the legend goes below or beside it
                 x0, y0, x1, y1 = lx - m, ly - m, lx + box.w + m, ly + box.h + m
-                if any(not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0) for r in rects):
+                if not outside and any(not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0) for r in rects):
                     continue
                 if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
                     continue
@@ -453,13 +461,10 @@ def layout_map(
     probe = composer.boxes(1.0, 1.0)
     sp = composer.sp
     heights, widths = {}, {}
+    depth_of = composer.depth.__getitem__
     for item in items:
-        stacked: set[str] = set()
-        from .arrange import blocks
-
-        depth = {name: node.depth for name, node in tree.nodes.items()}
-        heights[item] = blocks(tree.children, probe, item, depth.__getitem__, NEVER, sp, stacked)[item][1]
-        widths[item] = blocks(tree.children, probe, item, depth.__getitem__, 1, sp, set())[item][0]
+        heights[item] = blocks(tree.children, probe, item, depth_of, NEVER, sp, set())[item][1]
+        widths[item] = blocks(tree.children, probe, item, depth_of, 1, sp, set())[item][0]
     shapes = composer.ranked(_shapes(tree, order, medium, heights, widths, composer.links))
     plan = shapes[0][1]
     if medium is not None:  # then wider or narrower text, for the few best arrangements

@@ -225,6 +225,20 @@ def _side_by_side(
     return (start, *_line(start, end)), at
 
 
+def _bow(a: NodeBox, b: NodeBox) -> tuple[Point, ...]:
+    """A curve from the side of ``a`` facing ``b`` to the side of ``b`` facing ``a``, bowed a little."""
+    start = (a.right if b.x > a.x else a.left, a.y)
+    end = (b.right if a.x > b.x else b.left, b.y)
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    bow = 0.15
+    return (
+        start,
+        (start[0] + dx / 3 - dy * bow, start[1] + dy / 3 + dx * bow),
+        (start[0] + 2 * dx / 3 - dy * bow, start[1] + 2 * dy / 3 + dx * bow),
+        end,
+    )
+
+
 def _pinned(value: float) -> str:
     """A pinned coordinate for Graphviz's ``nop`` (points), at the precision of 1e-5 inch."""
     return f"{round(value / 72, 5) * 72:.6f}"
@@ -285,9 +299,11 @@ def connection_edges(
     beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
     routed: dict[int, tuple[Point, ...]] = {}
     others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
-    if others:
-        routed = _graphviz_routes(tree, boxes, [links[i] for i in others], len(boxes) <= ROUTE_AROUND_LIMIT)
+    if others and len(boxes) <= ROUTE_AROUND_LIMIT:
+        routed = _graphviz_routes(tree, boxes, [links[i] for i in others], True)
         routed = {others[k]: points for k, points in routed.items()}
+    elif others:  # too many boxes to route around: a gentle curve between the two themes
+        routed = {i: _bow(boxes[links[i].source], boxes[links[i].target]) for i in others}
     placed = list(boxes.values())
     taken: list[Rect] = []
     edges = []

@@ -75,8 +75,8 @@ LEGEND_MODES: Final = ("auto", "full", "none", "separate")
 def fit_help() -> str:
     """The media for a command's help.
 
-    >>> fit_help().split(", ")[0]
-    'page (a report page, 170 mm wide)'
+    >>> fit_help().split("), ")[0]
+    'page (a report page, 170 mm wide'
     """
     items = [f"{m.name} ({m.help})" for m in MEDIA.values()] + ["none (natural size, the sheet's width)"]
     return ", ".join(items[:-1]) + " or " + items[-1]

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mindmap"
 # Each stage's rank: a module may import only from stages of a lower rank, or from its own stage.
 RANKS: dict[str, int] = {
     "mindmap.errors": 0,
+    "mindmap.safety": 1,
     "mindmap.files": 1,
     "mindmap.text": 2,
     "mindmap.model": 3,
