@@ -6,11 +6,11 @@ import errno
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from .errors import UserError
 
-__all__ = ["WriteError", "write_atomic"]
+__all__ = ["GALLERY_FILES", "THEME_SUFFIXES", "WriteError", "find_theme_files", "theme_files_in", "write_atomic"]
 
 
 class WriteError(OSError, UserError):
@@ -80,3 +80,32 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+THEME_SUFFIXES: Final = (".yaml", ".yml", ".json")
+# Files a gallery writes beside the maps, which are never maps themselves.
+GALLERY_FILES: Final = frozenset({"manifest.json"})
+
+
+def theme_files_in(folder: Path) -> list[Path]:
+    """The theme files directly in ``folder``, sorted by name: ``.yaml``, ``.yml`` or ``.json``,
+    not hidden, not a gallery's own ``manifest.json``.  The one way every command finds them."""
+    return sorted(
+        p
+        for p in Path(folder).iterdir()
+        if p.suffix.lower() in THEME_SUFFIXES
+        and not p.name.startswith(".")
+        and p.name not in GALLERY_FILES
+        and p.is_file()
+    )
+
+
+def find_theme_files(folder: Path, what: str = "the folder that holds the theme files") -> list[Path]:
+    """:func:`theme_files_in`, refusing a folder that does not exist or holds none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder; give {what}")
+    files = theme_files_in(folder)
+    if not files:
+        raise UserError(f"{folder}: no theme files (.yaml, .yml or .json) in this folder")
+    return files

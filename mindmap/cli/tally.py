@@ -13,19 +13,18 @@ from ._common import report_user_errors
 
 __all__ = ["tally"]
 
-THEME_SUFFIXES = (".yaml", ".yml", ".json")
-
 
 def _theme_files(folder: Path) -> list[Path]:
     from ..errors import UserError
+    from ..files import theme_files_in
 
     if not folder.is_dir():
         raise UserError(
             f"{folder}: --themes must be a folder of theme files" + ("" if folder.exists() else " (no such folder)")
         )
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in THEME_SUFFIXES and p.is_file())
+    files = theme_files_in(folder)
     if not files:
-        raise UserError(f"{folder}: no theme files (.yaml, .yml, .json) in this folder")
+        raise UserError(f"{folder}: no theme files (.yaml, .yml or .json) in this folder")
     return files
 
 

@@ -41,7 +41,6 @@ __all__ = [
     "MANIFEST",
     "MANIFEST_VERSION",
     "GalleryResult",
-    "find_theme_files",
     "input_hash",
     "render_gallery",
     "render_index",
@@ -58,7 +57,6 @@ DOWNLOADS: Final = (
 INDEX: Final = "index.html"
 MANIFEST: Final = "manifest.json"
 MANIFEST_VERSION: Final = 1
-SUFFIXES: Final = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -68,21 +66,6 @@ class GalleryResult:
     rendered: tuple[str, ...]
     skipped: tuple[str, ...]
     removed: tuple[str, ...]
-
-
-def find_theme_files(folder: Path) -> list[Path]:
-    """The theme files directly in ``folder`` (not hidden ones), sorted by name."""
-    from ..errors import UserError
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such folder; give the folder that holds the theme files")
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()
-    )
-    if not files:
-        raise UserError(f"{folder}: no theme files (.yaml, .yml or .json) in this folder")
-    return files
 
 
 def check_folders(src: Path, out_dir: Path) -> None:
@@ -219,6 +202,8 @@ def render_gallery(
     from ..load.reader import load_maps
 
     check_folders(src, out_dir)
+    from ..files import find_theme_files
+
     files = find_theme_files(src)
     maps = load_maps(files)
     by_id: dict[str, Path] = {}

@@ -240,8 +240,8 @@ def collect_report(
     with the title and date: given here, else the first ``report.toml``'s, else a plain title and no date.
     Every theme file is checked first; invalid ones raise :class:`~mindmap.errors.InputError`."""
     from ..errors import UserError
+    from ..files import find_theme_files
     from ..load.reader import load_maps
-    from .gallery import find_theme_files
 
     maps: list[MindMap] = []
     first: Settings | None = None

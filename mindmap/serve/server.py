@@ -38,7 +38,6 @@ __all__ = ["CSP", "HOST", "MAX_CONNECTIONS", "POLL_SECONDS", "REQUEST_TIMEOUT_SE
 HOST: Final = "127.0.0.1"
 POLL_SECONDS: Final = 2.0  # a fallback: changes are reported by the operating system (watchfiles)
 LONG_POLL_SECONDS: Final = 10.0
-THEME_SUFFIXES: Final = (".yaml", ".yml", ".json")
 # A request must arrive whole within this time (a half-sent one would hold a thread for ever) ...
 REQUEST_TIMEOUT_SECONDS: Final = 10.0
 # ... and at most this many connections are served at once; more are answered 503 and closed.
@@ -130,7 +129,9 @@ class Watcher:
 
     def theme_files(self) -> list[Path]:
         if self.target.is_dir():
-            return sorted(p for p in self.target.iterdir() if p.suffix.lower() in THEME_SUFFIXES and p.is_file())
+            from ..files import theme_files_in
+
+            return theme_files_in(self.target)
         return [self.target]
 
     def _sheet_files(self) -> list[Path]:

@@ -167,3 +167,16 @@ def test_the_checker_sees_imports_inside_functions(tmp_path):
         if isinstance(node, ast.ImportFrom):
             found.add(node.module or "")
     assert found == {"os"}
+
+
+def test_one_way_to_find_theme_files(tmp_path):
+    from mindmap.files import theme_files_in
+
+    for name in ("b.yaml", "a.yml", "c.json", "manifest.json", ".hidden.yaml", "notes.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "folder.yaml").mkdir()
+    assert [p.name for p in theme_files_in(tmp_path)] == ["a.yml", "b.yaml", "c.json"]
+    # No other module lists a folder's theme files its own way.
+    for module, path in MODULES.items():
+        if module != "mindmap.files":
+            assert "iterdir()" not in path.read_text(encoding="utf-8") or module == "mindmap.style.library", module
