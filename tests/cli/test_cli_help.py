@@ -48,8 +48,13 @@ def test_top_level_help_lists_every_command_exit_status_and_completion():
     assert "--install-completion" in result.stdout
 
 
-def test_shell_completion_script():
-    result = runner.invoke(app, ["--show-completion", "bash"], prog_name="mindmap")
+def test_shell_completion_script(monkeypatch):
+    # Typer finds the user's shell from the process tree; under CI or a detached test runner
+    # there may be no shell above us, so say it is bash, as a bash user's terminal would.
+    import typer.completion
+
+    monkeypatch.setattr(typer.completion, "_get_shell_name", lambda: "bash")
+    result = runner.invoke(app, ["--show-completion"], prog_name="mindmap")
     assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "_MINDMAP_COMPLETE=complete_bash" in result.stdout
 
