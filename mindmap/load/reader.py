@@ -62,7 +62,6 @@ def limits() -> dict[str, int]:
     20,000) apply to every command that reads theme files;
     ``MINDMAP_MAX_FIGURE_BYTES`` (default 16 MB of SVG) to PNG and PDF conversion.
     """
-    import os
 
     from ..errors import UserError
 
@@ -127,34 +126,14 @@ class Document:
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """A file's text, with every way of failing turned into one clear problem."""
-    name = str(path)
+    from ..safety import read_regular
 
-    def fail(message: str, line: int = 1, column: int = 1) -> InputError:
-        return InputError([Problem(name, line, column, "", message)])
-
-    from ..safety import NotRegularFile, open_regular
-
-    try:
-        if path.is_dir():
-            raise fail("is a folder, not a theme file; give the .yaml or .json files inside it")
-        # A FIFO, a device or a socket is refused without waiting on it.
-        with open_regular(path) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise fail(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
-            # Never more than the limit, whatever the size said (a file that grows).
-            raw = handle.read(max_bytes + 1)
-        if len(raw) > max_bytes:
-            raise fail(f"holds more than the limit of {max_bytes:,} bytes")
-    except NotRegularFile as exc:
-        raise fail(f"{exc.args[0]}; give the file itself") from None
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    return decode(raw, name)
+    if path.is_dir():
+        raise InputError(
+            [Problem(str(path), 1, 1, "", "is a folder, not a theme file; give the .yaml or .json files inside it")]
+        )
+    # A FIFO, a device or a socket is refused without waiting on it; never more than the limit.
+    return decode(read_regular(path, max_bytes), str(path))
 
 
 def decode(raw: bytes, name: str) -> str:
