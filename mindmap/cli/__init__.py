@@ -10,7 +10,6 @@ from typing import Optional
 
 import typer
 
-from .. import __version__
 from ._common import CONTEXT
 from .export import export
 from .gallery import gallery
@@ -44,6 +43,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from .. import __version__  # read from the installed metadata: only when asked for
+
         typer.echo(f"mindmap {__version__}")
         raise typer.Exit()
 
