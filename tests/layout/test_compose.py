@@ -338,3 +338,18 @@ def test_every_figure_carries_its_medium(tmp_path):
     assert b"Medium\x00\x00\x00\x00\x00a3" in out["png"]
     (tmp_path / "f.pdf").write_bytes(out["pdf"])
     assert "medium: a3" in PdfReader(tmp_path / "f.pdf").metadata["/Keywords"]
+
+
+def test_a_map_thirty_levels_deep_warns_and_prints_larger_than_before(tmp_path):
+    # Issue 15: depth 30 printed at about 1.5 pt on a page, silently.
+    import yaml
+
+    node: dict = {"label": "Level 30 sub-theme with words"}
+    for level in range(29, 0, -1):
+        node = {"label": f"Level {level} theme with words", "subthemes": [node]}
+    path = tmp_path / "deep.yaml"
+    path.write_text(yaml.safe_dump({"id": "deep", "title": "Deep", "headline": "Centre", "themes": [node]}))
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "-f", "svg"])
+    assert result.exit_code == 0
+    match = re.search(r"the smallest text prints at (\d+\.\d) pt on a report page", result.stderr)
+    assert match and 3.0 < float(match.group(1)) < 7.0  # stacked sub-themes: far above 0.1's 1.5 pt
