@@ -10,9 +10,10 @@ bug in mindmap and keeps its traceback.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Callable, Final, Mapping
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -97,3 +98,40 @@ class InputError(UserError):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems] + ([more_line(self.more)] if self.more else [])
+
+
+def word_error(
+    error: Mapping[str, Any],
+    *,
+    specific: Callable[[Mapping[str, Any]], str | None],
+    allowed: Callable[[tuple[Any, ...]], list[str]],
+    describe: Callable[[Any], str],
+    cutoff: float = 0.6,
+) -> str:
+    """A pydantic validation error in a user's words: the one place they are chosen, by the error's type.
+
+    ``specific`` words the errors of one kind of file (a theme file, a style sheet) and returns
+    None for the rest, which are worded here alike for every file: an unknown key (with "did
+    you mean" from ``allowed(loc)``, else the keys allowed), a missing key, a value that should
+    be a mapping (``describe(value)`` names what it is instead), and pydantic's own words last.
+
+    >>> word_error({"type": "extra_forbidden", "loc": ("colour",)}, specific=lambda e: None,
+    ...            allowed=lambda loc: ["color", "size"], describe=str)
+    "unknown key 'colour'; did you mean 'color'?"
+    """
+    message = specific(error)
+    if message is not None:
+        return message
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        keys = allowed(loc)
+        close = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=cutoff)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(keys)}"
+        return f"unknown key '{loc[-1]}'{hint}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"must be a mapping of keys, not {describe(value)}"
+    return str(error["msg"])

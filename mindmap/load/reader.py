@@ -12,7 +12,6 @@ YAML event stream so that we can
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -24,7 +23,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, word_error
 from ..model.theme import MAX_COUNT, MindMap, ReferenceProblems
 
 __all__ = [
@@ -545,17 +544,20 @@ def _allowed_keys(loc: Path_) -> list[str]:
 
 
 def _message(error: ErrorDetails, doc: Document, loc: Path_) -> str:
+    """A theme file's validation error in an analyst's words (see :func:`~mindmap.errors.word_error`)."""
+    return word_error(
+        error,
+        specific=lambda e: _theme_words(e, loc),
+        allowed=_allowed_keys,
+        describe=lambda value: "nothing" if value is None else "a " + _kind(value),
+    )
+
+
+def _theme_words(error: Any, loc: Path_) -> str | None:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(allowed)}"
-        return f"unknown key '{loc[-1]}'{hint}"
-    if kind == "missing":
-        return "required key is missing"
     if kind in ("int_type", "int_parsing"):
         if isinstance(value, str):
             return f"must be a whole number, not the text '{_short(value)}'"
@@ -587,9 +589,7 @@ def _message(error: ErrorDetails, doc: Document, loc: Path_) -> str:
         return "must name exactly two key-theme ids, e.g. [theme-a, theme-b]"
     if kind == "list_type":
         return f"must be a list (one '- ' entry per item), not {'nothing' if value is None else 'a ' + _kind(value)}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a mapping of keys, not {'nothing' if value is None else 'a ' + _kind(value)}"
-    return error["msg"]
+    return None
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -8,14 +8,13 @@ other sheet or override names only what it changes, and is merged on top
 from __future__ import annotations
 
 import copy
-import difflib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
-from ..errors import Problem, UserError
+from ..errors import Problem, UserError, word_error
 from .colour import parse_colour
 
 __all__ = [
@@ -337,18 +336,17 @@ def _number(value: Any) -> str:
 
 
 def error_message(error: Any) -> str:
-    """A pydantic error about a sheet in a designer's words (chosen by its type)."""
+    """A pydantic error about a sheet in a designer's words (see :func:`~mindmap.errors.word_error`)."""
+    return word_error(
+        error, specific=_sheet_words, allowed=lambda loc: allowed_keys(loc[:-1]), describe=_kind, cutoff=0.5
+    )
+
+
+def _sheet_words(error: Any) -> str | None:
     loc = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    if kind == "extra_forbidden":
-        allowed = allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(allowed)}"
-        return f"unknown key '{loc[-1]}'{hint}"
-    if kind == "missing":
-        return "required key is missing"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
@@ -372,9 +370,7 @@ def error_message(error: Any) -> str:
         return "needs at least one entry"
     if kind == "list_type":
         return f"must be a list, e.g. [a, b], not {_kind(value)}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a mapping of keys, not {_kind(value)}"
-    return str(error["msg"])
+    return None
 
 
 def style_problems(exc: ValidationError, name: str, locate: Any = None) -> list[Problem]:
