@@ -210,9 +210,8 @@ def _legend(layout: Layout, style: Style, content: Content) -> str:
     family = f' font-family="{_family_names([box.font_family, *style.look.font_fallbacks])}"' if box.font_family else ""
     out = [f'<g class="legend"{family}>' + _shape(box, x, y)]
     look, scale = style.look, style.scale
-    # The samples use the live style: the first branch's colours, as on the map.
-    theme_fill, theme_border = style.box_colours("theme", 1, 0)
-    sub_fill, sub_border = style.box_colours("subtheme", 2, 0)
+    # The samples look like the first branch's boxes on the map (resolved by the layout).
+    theme, sub = layout.samples["theme"], layout.samples["subtheme"]
     for kind, (sx, sy, sw, sh) in layout.legend_items:
         sx, sy = sx + x, sy + y
         mid = sy + sh / 2
@@ -220,30 +219,30 @@ def _legend(layout: Layout, style: Style, content: Content) -> str:
             out.append(
                 _sample(
                     "theme",
-                    style.box("theme", 1)[0].shape,
+                    theme.shape,
                     sx,
                     mid - 6,
                     sw,
                     12,
                     3,
-                    theme_fill,
-                    theme_border,
-                    scale.theme.border_width,
+                    theme.fill,
+                    theme.border,
+                    theme.border_width,
                 )
             )
         elif kind == "subtheme":
             out.append(
                 _sample(
                     "subtheme",
-                    style.box("subtheme", 2)[0].shape,
+                    sub.shape,
                     sx + 6,
                     mid - 5,
                     sw - 6,
                     10,
                     2,
-                    sub_fill,
-                    sub_border,
-                    scale.subtheme.border_width,
+                    sub.fill,
+                    sub.border,
+                    sub.border_width,
                 )
             )
         elif kind == "connection":

@@ -72,6 +72,7 @@ class NodeLook:
     border_width: float
     wrap_width: float
     count_format: str
+    line: str  # the colour of the branch line into the box
 
 
 @dataclass
@@ -146,6 +147,7 @@ class Layout:
     width_mm: float = 170.0  # the printed width
     medium: str = "none"
     label_size: float = 10.0  # connection words
+    samples: dict[str, NodeLook] = field(default_factory=dict)  # the legend's sample boxes: theme, subtheme
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -162,6 +164,34 @@ class Layout:
         return out
 
 
+def look_for(style: Style, kind: str, depth: int, branch: int) -> NodeLook:
+    """What the style says of a box of this kind, depth and branch, as plain values."""
+    look, scale = style.box(kind, depth)
+    fill, border = style.box_colours(kind, depth, branch)
+    lines = style.look.lines
+    return NodeLook(
+        look.shape,
+        fill,
+        border,
+        look.text,
+        look.count,
+        look.description,
+        look.attribution,
+        look.weight == "bold",
+        look.italic,
+        look.font_family,
+        scale.size,
+        scale.count_size,
+        scale.description_size,
+        scale.padding,
+        scale.corner_radius,
+        scale.border_width,
+        scale.wrap_width,
+        style.look.count_format,
+        style.line_colour(branch) if lines.branch == "branch" else lines.branch,
+    )
+
+
 def resolve_looks(tree: MapTree, style: Style) -> dict[str, NodeLook]:
     """Each node's look, reading the style once for each kind, depth and branch."""
     cache: dict[tuple[str, int, int], NodeLook] = {}
@@ -169,28 +199,7 @@ def resolve_looks(tree: MapTree, style: Style) -> dict[str, NodeLook]:
     for name, node in tree.nodes.items():
         key = (node.kind, node.depth, node.branch)
         if key not in cache:
-            look, scale = style.box(node.kind, node.depth)
-            fill, border = style.box_colours(node.kind, node.depth, node.branch)
-            cache[key] = NodeLook(
-                look.shape,
-                fill,
-                border,
-                look.text,
-                look.count,
-                look.description,
-                look.attribution,
-                look.weight == "bold",
-                look.italic,
-                look.font_family,
-                scale.size,
-                scale.count_size,
-                scale.description_size,
-                scale.padding,
-                scale.corner_radius,
-                scale.border_width,
-                scale.wrap_width,
-                style.look.count_format,
-            )
+            cache[key] = look_for(style, node.kind, node.depth, node.branch)
         out[name] = cache[key]
     return out
 

@@ -27,7 +27,7 @@ from ..model.tree import HYPOTHESIS, MapTree
 from ..style.sheet import Style
 from ..text.measure import measure
 from .arrange import NEVER, Arrangement, Plan, Spacing, arrange, balanced_split, blocks
-from .boxes import EdgePath, Layout, NodeBox, Rect, resolve_looks, shift_run, size_box
+from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
@@ -328,7 +328,7 @@ class _Composer:
 
     def compose(self, plan: Plan) -> Layout:
         boxes, arrangement = self.arrange(plan)
-        edges = branch_edges(self.tree, boxes, arrangement, self.style, self.sp.indent)
+        edges = branch_edges(self.tree, boxes, arrangement, self.style, self.sp.indent, self.looks)
         edges += connection_edges(self.tree, boxes, arrangement, self.style, self.label_size)
         return self.finish(boxes, edges)
 
@@ -401,7 +401,13 @@ class _Composer:
             width_mm=width_mm,
             medium=medium.name if medium else "none",
             label_size=self.label_size,
+            samples=_sample_looks(self.style),
         )
+
+
+def _sample_looks(style: Style) -> dict[str, NodeLook]:
+    """The legend's sample boxes look like the first branch's key theme and sub-theme on the map."""
+    return {"theme": look_for(style, "theme", 1, 0), "subtheme": look_for(style, "subtheme", 2, 0)}
 
 
 def _tree_layout(composer: _Composer) -> Layout:
@@ -435,7 +441,7 @@ def _tree_layout(composer: _Composer) -> Layout:
     for name, node in tree.nodes.items():
         boxes[name].x = lefts[node.depth] + boxes[name].w / 2
     arrangement = Arrangement(Plan("sides", (), 0), set(), {k: "right" for k in tree.children(HYPOTHESIS)}, [])
-    edges = branch_edges(tree, boxes, arrangement, composer.style, composer.sp.indent)
+    edges = branch_edges(tree, boxes, arrangement, composer.style, composer.sp.indent, composer.looks)
     edges += connection_edges(tree, boxes, arrangement, composer.style, composer.label_size)
     return composer.finish(boxes, edges)
 
@@ -490,4 +496,5 @@ def legend_layout(style: Style) -> Layout:
         width_mm=min(170.0, width / PT_PER_MM),
         medium="page",
         label_size=style.scale.legend.size,
+        samples=_sample_looks(style),
     )

@@ -16,7 +16,7 @@ from ..model.counts import count_upper
 from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
 from .arrange import Arrangement
-from .boxes import EdgePath, NodeBox, Rect
+from .boxes import EdgePath, NodeBox, NodeLook, Rect
 
 __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
 
@@ -122,7 +122,12 @@ def _centre_starts(
 
 
 def branch_edges(
-    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any, indent: float
+    tree: MapTree,
+    boxes: dict[str, NodeBox],
+    arrangement: Arrangement,
+    style: Any,
+    indent: float,
+    looks: dict[str, NodeLook],
 ) -> list[EdgePath]:
     """Every parent-to-child line, in reading order of the parents."""
     ls, ll = style.scale.lines, style.look.lines
@@ -161,7 +166,7 @@ def branch_edges(
             if target_node.kind == "quote":
                 edges.append(EdgePath(source, target, "quote", points, ll.quote, ls.quote_width, ll.quote_dash))
                 continue
-            colour = style.line_colour(target_node.branch) if ll.branch == "branch" else ll.branch
+            colour = looks[target].line
             width = ls.branch_width * (0.72 ** (child.depth - 1))
             n = target_node.n
             if ls.scale_by_n and n is not None:
