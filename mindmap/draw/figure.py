@@ -57,7 +57,7 @@ class Figure:
         return min((run.size for run in self.runs), default=0.0) * scale
 
 
-def figure_texts(layout: Layout, style: Style) -> tuple[TextRun, ...]:
+def figure_texts(layout: Layout) -> tuple[TextRun, ...]:
     """Every text the drawing of ``layout`` holds, in drawing order."""
     runs = [TextRun(r.text, r.size, r.bold, r.italic, r.role) for r in layout.runs()]
     size = layout.label_size
@@ -76,7 +76,7 @@ def draw_figure(
     inline: Inline | None = None,
 ) -> Figure:
     """Draw ``layout`` as a :class:`Figure` (``embed_fonts``: the SVG carries its font subset)."""
-    runs = figure_texts(layout, style)
+    runs = figure_texts(layout)
     css = None
     if embed_fonts:
         from .fontembed import font_css

@@ -19,7 +19,7 @@ connection runs straight across the gap between them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import permutations
 from typing import Final, Literal
 
@@ -39,13 +39,6 @@ LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    score: float
-    plan: Plan
-    legend_spot: tuple[int, int] | None  # (columns, spot index) or None
 
 
 def connected_order(items: list[str], links: list[tuple[str, str]]) -> list[str]:

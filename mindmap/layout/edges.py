@@ -305,7 +305,7 @@ def connection_edges(
     routed: dict[int, tuple[Point, ...]] = {}
     others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
     if others and len(boxes) <= ROUTE_AROUND_LIMIT:
-        routed = _graphviz_routes(tree, boxes, [links[i] for i in others], True)
+        routed = _graphviz_routes(boxes, [links[i] for i in others])
         routed = {others[k]: points for k, points in routed.items()}
     elif others:  # too many boxes to route around: a gentle curve between the two themes
         routed = {i: _bow(boxes[links[i].source], boxes[links[i].target]) for i in others}
@@ -337,13 +337,12 @@ def connection_edges(
     return edges
 
 
-def _graphviz_routes(
-    tree: MapTree, boxes: dict[str, NodeBox], links: list[Any], route: bool
-) -> dict[int, tuple[Point, ...]]:
+def _graphviz_routes(boxes: dict[str, NodeBox], links: list[Any]) -> dict[int, tuple[Point, ...]]:
+    """Each link routed by Graphviz around every box (the boxes' positions pinned)."""
     from .graphviz import new_graph, run_layout, spline_points
 
     agraph = new_graph()
-    agraph.graph_attr.update(splines="true" if route else "curved", esep="+1")
+    agraph.graph_attr.update(splines="true", esep="+1")
     for name, box in boxes.items():
         # Pinned positions (in points, rounded as inches to 5 places); Graphviz
         # then shifts the whole drawing to its own origin, which we undo from a
