@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
 
         legibility = collect(mermaid=options.peers)
         text = splice(text, section(legibility, command.strip() if (argv or sys.argv[1:]) else "make bench"))
+    elif args.out.exists():  # keep the legibility section of an earlier run
+        from .legibility import BEGIN, END, splice
+
+        earlier = args.out.read_text(encoding="utf-8")
+        if BEGIN in earlier and END in earlier:
+            text = splice(text, BEGIN + earlier.split(BEGIN, 1)[1].split(END, 1)[0] + END)
     from mindmap.files import write_atomic
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
