@@ -85,6 +85,20 @@ def test_composing_for_the_medium_beats_drawing_first_and_shrinking():
         assert _printed(make_figure(mind_map, fit=medium).svg, medium) > _printed(natural, medium)
 
 
+@pytest.mark.parametrize("name", ["h4-leadership", "crisis-care", "maternity", "virtual-wards"])
+def test_high_contrast_prints_at_least_as_large_as_the_house_style(name):
+    """Its purpose is larger type: every size is 1.2 times the house style's, so once fitted it prints larger."""
+    from mindmap.style.library import compose_style
+
+    path = THEMES / f"{name}.yaml"
+    path = path if path.exists() else THEMES.parent / "bench" / "corpus" / f"{name}.yaml"
+    mind_map = load_map(path)
+    for medium in ("page", "slide"):
+        house = _printed(make_figure(mind_map, fit=medium).svg, medium)
+        contrast = _printed(make_figure(mind_map, compose_style(["high-contrast"]), fit=medium).svg, medium)
+        assert contrast >= house, (medium, contrast, house)
+
+
 def test_a_slide_figure_leaves_the_heading_to_the_slide_unless_asked():
     mind_map = load_map(THEMES / "h9-process.yaml")
     assert 'class="heading"' not in make_figure(mind_map, fit="slide").svg
