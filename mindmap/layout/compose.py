@@ -42,24 +42,36 @@ HUGE: Final = 1000  # from this many, only the balanced splits, and the legend o
 
 
 def connected_order(items: list[str], links: list[tuple[str, str]]) -> list[str]:
-    """The items reordered so that as many linked pairs as possible sit next to each other,
+    """The items reordered, as a ring clockwise round the headline, so that linked items sit as
+    close as possible: fewest themes between the two ends of any one link, then in all, then
     moving items as little as possible (every order for a few items, greedy moves beyond).
 
-    >>> connected_order(["a", "b", "c", "d"], [("a", "c")])
-    ['a', 'c', 'b', 'd']
+    Every theme between the two ends of a link is a branch line the link has to cross (or go
+    round), so the first and last items count as neighbours too: their link runs round the map.
+
+    >>> connected_order(["a", "b", "c", "d", "e"], [("a", "c")])
+    ['a', 'c', 'b', 'd', 'e']
     """
     pairs = {frozenset(p) for p in links if p[0] in items and p[1] in items and p[0] != p[1]}
     if not pairs:
         return list(items)
     home = {item: i for i, item in enumerate(items)}
+    count = len(items)
 
-    def score(order: Sequence[str]) -> tuple[int, int]:
-        adjacent = sum(frozenset(p) in pairs for p in zip(order, order[1:]))
-        return adjacent, -sum(abs(i - home[item]) for i, item in enumerate(order))
+    def score(order: Sequence[str]) -> tuple[int, int, int]:
+        at = {item: i for i, item in enumerate(order)}
+        gaps = []
+        for pair in pairs:
+            a, b = sorted(at[i] for i in pair)
+            gaps.append(min(b - a, count - (b - a)) - 1)
+        return -max(gaps), -sum(gaps), -sum(abs(i - home[item]) for i, item in enumerate(order))
 
-    if len(items) <= EXHAUSTIVE_ORDER_UP_TO:
-        best_order = max(permutations(items), key=lambda order: (score(order), [-home[i] for i in order]))
-        return list(best_order)
+    if count <= EXHAUSTIVE_ORDER_UP_TO + 1:
+        # the first item stays first when there are eight: a ring's gaps do not change as it turns
+        first = items[:1] if count > EXHAUSTIVE_ORDER_UP_TO else []
+        rest = items[1:] if first else items
+        candidates = (first + list(order) for order in permutations(rest))
+        return max(candidates, key=lambda order: (score(order), [-home[i] for i in order]))
     order = list(items)
     best = score(order)
     improved = True
@@ -308,7 +320,7 @@ class _Composer:
         for index, plan in enumerate(plans):
             boxes, _ = self.arrange(plan)
             bbox = _bbox(boxes)
-            penalty = 1.0 - 0.12 * _broken(plan, pairs)
+            penalty = 1.0 - 0.03 * _broken(plan, pairs)
             best = 0.0
             for option in self.legend_options(boxes, bbox, []):
                 width, height, _ = self.frame(bbox, option)
@@ -322,7 +334,7 @@ class _Composer:
     def compose(self, plan: Plan) -> Layout:
         boxes, arrangement = self.arrange(plan)
         edges = branch_edges(self.tree, boxes, arrangement, self.style, self.sp.indent, self.looks)
-        edges += connection_edges(self.tree, boxes, arrangement, self.style, self.label_size)
+        edges += connection_edges(self.tree, boxes, arrangement, self.style, self.label_size, edges)
         return self.finish(boxes, edges)
 
     def finish(self, boxes: dict[str, NodeBox], edges: list[EdgePath]) -> Layout:
@@ -435,7 +447,7 @@ def _tree_layout(composer: _Composer) -> Layout:
         boxes[name].x = lefts[node.depth] + boxes[name].w / 2
     arrangement = Arrangement(Plan("sides", (), 0), set(), {k: "right" for k in tree.children(HYPOTHESIS)}, [])
     edges = branch_edges(tree, boxes, arrangement, composer.style, composer.sp.indent, composer.looks)
-    edges += connection_edges(tree, boxes, arrangement, composer.style, composer.label_size)
+    edges += connection_edges(tree, boxes, arrangement, composer.style, composer.label_size, edges)
     return composer.finish(boxes, edges)
 
 

@@ -17,6 +17,7 @@ from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
 from .arrange import Arrangement
 from .boxes import EdgePath, NodeBox, NodeLook, Rect
+from .routing import around_routes, choose_route, polyline, region_routes
 
 __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
 
@@ -249,38 +250,32 @@ def _pinned(value: float) -> str:
     return f"{round(value / 72, 5) * 72:.6f}"
 
 
-def _bezier_samples(points: tuple[Point, ...], steps: int = 8) -> list[Point]:
-    samples = [points[0]]
-    for i in range(1, len(points) - 2, 3):
-        p0, p1, p2, p3 = points[i - 1], points[i], points[i + 1], points[i + 2]
-        for k in range(1, steps + 1):
-            t = k / steps
-            u = 1 - t
-            samples.append(
-                (
-                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-                )
-            )
-    return samples
-
-
-def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], taken: list[Rect], size: float) -> Point:
+def _label_spot(
+    points: tuple[Point, ...],
+    label: str,
+    boxes: list[NodeBox],
+    taken: list[Rect],
+    size: float,
+    avoid: list[list[Point]] | None = None,
+) -> Point:
     """Where a routed connection's words go: on the curve, as near its middle as
-    possible, where they cover no box and no other words."""
-    samples = _bezier_samples(points)
+    possible, where they cover no box, no other words and no other line."""
+    samples = polyline(points, 16)
     middle = len(samples) // 2
     ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
+    dense = [p for line in avoid or [] for p in _densify(line)]
 
-    def free(at: Point) -> bool:
+    def free(at: Point, lines: bool = True) -> bool:
         rect = label_box(at, label, size)
-        return not any(rects_overlap(rect, b.rect, 2.0) for b in boxes) and not any(
-            rects_overlap(rect, other, 2.0) for other in taken
-        )
+        if any(rects_overlap(rect, b.rect, 2.0) for b in boxes) or any(rects_overlap(rect, o, 2.0) for o in taken):
+            return False
+        x0, y0, x1, y1 = rect
+        return not lines or not any(x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1 for x, y in dense)
 
-    for i in ranked:
-        if free(samples[i]):
-            return samples[i]
+    for strict in (True, False):  # clear of every other line if it can be, else only of boxes and words
+        for i in ranked:
+            if free(samples[i], strict):
+                return samples[i]
     # No room on the line: the nearest free spot beside its middle, never over a box.
     mx, my = samples[middle]
     step = size * 1.5
@@ -293,33 +288,49 @@ def _label_spot(points: tuple[Point, ...], label: str, boxes: list[NodeBox], tak
 
 
 def connection_edges(
-    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, style: Any, size: float
+    tree: MapTree,
+    boxes: dict[str, NodeBox],
+    arrangement: Arrangement,
+    style: Any,
+    size: float,
+    branches: list[EdgePath] | None = None,
 ) -> list[EdgePath]:
-    """Every connection: straight across the gap between neighbours, else routed around the boxes."""
+    """Every connection: straight across the gap between neighbours; any other by the route
+    (:mod:`.routing`) that passes behind no box and crosses the fewest of the ``branches``."""
     if not tree.links:
         return []
     ls, ll = style.scale.lines, style.look.lines
     order = {name: i for i, name in enumerate(tree.nodes)}
     links = sorted(tree.links, key=lambda link: order[link.source])
     beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
-    routed: dict[int, tuple[Point, ...]] = {}
     others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
-    if others and len(boxes) <= ROUTE_AROUND_LIMIT:
-        routed = _graphviz_routes(boxes, [links[i] for i in others])
-        routed = {others[k]: points for k, points in routed.items()}
-    elif others:  # too many boxes to route around: a gentle curve between the two themes
-        routed = {i: _bow(boxes[links[i].source], boxes[links[i].target]) for i in others}
+    straight = {
+        i: _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
+        for i, link in enumerate(links)
+        if i not in others
+    }
+    across = [list(points) for points, _ in straight.values()]
+    routed = _routes(tree, boxes, arrangement, [links[i] for i in others], branches or [], across)
+    routed = {others[k]: points for k, points in routed.items()}
     placed = list(boxes.values())
+    # the words of side-by-side connections have their places already: the others keep clear of them
     taken: list[Rect] = []
+    for i, (_, spot) in straight.items():
+        words = links[i].label
+        if spot is not None and words:
+            taken.append(label_box(spot, words, size))
+    lines = [polyline(e.points) for e in branches or []] + [polyline(p) for p in routed.values()] + across
     edges = []
     for i, link in enumerate(links):
         at: Point | None
         if i in routed:
             points = routed[i]
-            at = _label_spot(points, link.label, placed, taken, size) if link.label else None
+            own = polyline(points)
+            avoid = [line for line in lines if line != own]
+            at = _label_spot(points, link.label, placed, taken, size, avoid) if link.label else None
         else:
-            points, at = _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
-        if at is not None and link.label:
+            points, at = straight[i]
+        if i in routed and at is not None and link.label:
             taken.append(label_box(at, link.label, size))
         edges.append(
             EdgePath(
@@ -335,6 +346,92 @@ def connection_edges(
             )
         )
     return edges
+
+
+def _routes(
+    tree: MapTree,
+    boxes: dict[str, NodeBox],
+    arrangement: Arrangement,
+    links: list[Any],
+    branches: list[EdgePath],
+    across: list[list[Point]],
+) -> dict[int, tuple[Point, ...]]:
+    """Routes (Bézier points) for connections between themes that are not side by side."""
+    if not links:
+        return {}
+    if len(boxes) > ROUTE_AROUND_LIMIT:  # too many boxes to route around: a gentle curve between the two themes
+        return {i: _bow(boxes[link.source], boxes[link.target]) for i, link in enumerate(links)}
+    graphviz = _graphviz_routes(boxes, links)
+    regions = arrangement.regions
+    by_region: dict[str, list[NodeBox]] = {}
+    for item, region in regions.items():
+        by_region.setdefault(region, []).append(boxes[item])
+    extents: dict[str, Rect] = {}
+
+    def extent(name: str) -> Rect:
+        if name not in extents:
+            extents[name] = _extent(tree, boxes, name)
+        return extents[name]
+
+    placed = list(boxes.values())
+    everything = (
+        min(b.left for b in placed),
+        min(b.top for b in placed),
+        max(b.right for b in placed),
+        max(b.bottom for b in placed),
+    )
+    lines = [polyline(edge.points) for edge in branches if edge.kind in ("branch", "quote")]
+    drawn: list[list[Point]] = list(across)
+    out: dict[int, tuple[Point, ...]] = {}
+    for i, link in enumerate(links):
+        a, b = boxes[link.source], boxes[link.target]
+        ra, rb = regions.get(link.source), regions.get(link.target)
+        options: list[tuple[tuple[Point, ...], bool]] = [(graphviz[i], True)]
+        if ra is not None and rb is not None:
+            if ra == rb:
+                options += [(r, False) for r in region_routes(a, b, ra, by_region[ra], extent)]
+            else:
+                options += [(r, False) for r in around_routes(a, ra, b, rb, by_region, extent, everything)]
+        chosen = choose_route(options, (a, b), placed, lines, drawn)
+        points, bezier = chosen if chosen is not None else (graphviz[i], True)
+        drawn.append(polyline(points) if bezier else list(points))
+        out[i] = points if bezier else _orthogonal(points)
+    return out
+
+
+def _densify(line: list[Point], step: float = 4.0) -> list[Point]:
+    """The polyline's points, with more along its long stretches (no stretch longer than ``step``)."""
+    out = line[:1]
+    for p, q in zip(line, line[1:]):
+        parts = max(1, int(_dist(p, q) // step))
+        out += [(p[0] + (q[0] - p[0]) * k / parts, p[1] + (q[1] - p[1]) * k / parts) for k in range(1, parts + 1)]
+    return out
+
+
+def _orthogonal(corners: tuple[Point, ...]) -> tuple[Point, ...]:
+    """A polyline as Bézier points, each corner rounded a little."""
+    points: list[Point] = [corners[0]]
+    for prev, corner, nxt in zip(corners, corners[1:], corners[2:]):
+        r_in = min(6.0, _dist(prev, corner) / 2)
+        r_out = min(6.0, _dist(corner, nxt) / 2)
+        before = _towards(corner, prev, r_in)
+        after = _towards(corner, nxt, r_out)
+        points += _line(points[-1], before)
+        points += [_towards(corner, prev, r_in * 0.45), _towards(corner, nxt, r_out * 0.45), after]
+    points += [*_line(points[-1], corners[-1])]
+    return tuple(points)
+
+
+def _dist(a: Point, b: Point) -> float:
+    return sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
+
+
+def _towards(a: Point, b: Point, distance: float) -> Point:
+    """The point ``distance`` from ``a`` towards ``b``."""
+    d = _dist(a, b)
+    if d < 1e-9:
+        return a
+    return (a[0] + (b[0] - a[0]) * distance / d, a[1] + (b[1] - a[1]) * distance / d)
 
 
 def _graphviz_routes(boxes: dict[str, NodeBox], links: list[Any]) -> dict[int, tuple[Point, ...]]:

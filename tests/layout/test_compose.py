@@ -164,17 +164,30 @@ def test_unknown_fit_and_legend_are_usage_errors_naming_the_choices(tmp_path):
 # --- connections -------------------------------------------------------------------------------
 
 
-def test_connected_themes_are_put_side_by_side():
-    assert connected_order(["a", "b", "c", "d", "e"], [("a", "d")]) in (
-        ["a", "d", "b", "c", "e"],
-        ["b", "c", "a", "d", "e"],
-    )
+def _ring_gap(order: list[str], a: str, b: str) -> int:
+    """How many items sit between a and b the shorter way round the ring."""
+    d = abs(order.index(a) - order.index(b))
+    return min(d, len(order) - d) - 1
+
+
+def test_connected_themes_are_put_side_by_side_round_the_ring():
+    # the first and last themes are neighbours too (top right and top left): one move suffices
+    assert connected_order(["a", "b", "c", "d", "e"], [("a", "d")]) == ["a", "b", "c", "e", "d"]
+    assert connected_order(["a", "b", "c", "d", "e"], [("a", "c")]) == ["a", "c", "b", "d", "e"]
     many = [f"t{i}" for i in range(12)]  # beyond the exhaustive search: greedy moves
-    order = connected_order(many, [("t0", "t9"), ("t3", "t11")])
+    order = connected_order(many, [("t0", "t6"), ("t3", "t9")])
     assert sorted(order) == sorted(many)
-    assert abs(order.index("t0") - order.index("t9")) == 1
-    assert abs(order.index("t3") - order.index("t11")) == 1
+    assert _ring_gap(order, "t0", "t6") == 0 and _ring_gap(order, "t3", "t9") == 0
     assert connected_order(["a", "b"], []) == ["a", "b"]
+
+
+def test_a_theme_with_more_links_than_neighbours_keeps_each_link_within_one_theme():
+    # the benchmark's many-connections map: ten links among eight themes
+    links = [("gp", "cn"), ("gp", "ph"), ("cn", "sc"), ("sc", "vs"), ("mh", "gp")]
+    links += [("sr", "gp"), ("sr", "sc"), ("hu", "cn"), ("hu", "mh"), ("vs", "ph")]
+    order = connected_order(["gp", "cn", "sc", "mh", "ph", "vs", "sr", "hu"], links)
+    gaps = [_ring_gap(order, a, b) for a, b in links]
+    assert max(gaps) == 1 and sum(gaps) == 6  # the fewest possible (checked over every order)
 
 
 def _bezier(d: str) -> list[tuple[float, float]]:
@@ -294,6 +307,28 @@ def test_connections_on_the_report_maps_cross_no_branch_line():
         for fit in ("page", "slide"):
             _, connections, branches, _ = _geometry(make_figure(load_map(path), fit=fit).svg)
             assert not any(crosses(c, b) for c in connections for b in branches), (path.stem, fit)
+
+
+def _crossings(line, other) -> int:
+    """Points where two sampled lines cross, away from their ends."""
+    from mindmap.layout.routing import crossings
+
+    return crossings(line[5:-5], [other[5:-5]])
+
+
+@pytest.mark.parametrize("fit", ["page", "slide"])
+def test_ten_connections_among_eight_themes_each_cross_at_most_one_branch_line(fit):
+    """The benchmark's many-connections map: more links than any order can put side by side."""
+    mind_map = load_map(THEMES.parent / "bench" / "corpus" / "many-connections.yaml")
+    boxes, connections, branches, labels = _geometry(make_figure(mind_map, fit=fit).svg)
+    assert len(connections) == 10
+    for line in connections:
+        assert sum(_crossings(line, branch) for branch in branches) <= 1
+        ends = {n for n, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or _distance(rect, [line[-1]]) < 2}
+        assert not any(_inside(p, rect) for n, rect in boxes.items() if n not in ends for p in line)
+        assert sum(math.dist(a, b) for a, b in zip(line, line[1:])) >= 24.0  # long enough to show dashes
+    for rect in labels:
+        assert min(_distance(rect, line) for line in connections) <= 6.0
 
 
 def test_lines_from_the_headline_leave_it_at_points_of_their_own():

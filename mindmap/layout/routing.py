@@ -1,0 +1,239 @@
+"""Routes for connections between key themes that are not side by side.
+
+Several routes are tried for each such connection and measured against what
+is already drawn; the one that passes behind no box and crosses the fewest
+branch lines (then the fewest other connections, then the shortest) is kept:
+
+* *inside*: out of the first theme's inner edge, along a channel between the
+  themes and the headline, into the second (it crosses the lines of the themes
+  in between, one each);
+* *outside*: the same, but along a channel beyond every box between them (it
+  crosses nothing, at the cost of a longer line);
+* *around*: for themes in different regions (right and left, the top and the
+  bottom row), a U below, above or beside the whole map;
+* Graphviz's own route around the boxes, when it was asked for one.
+
+Geometry is worked out in a frame where the region's outward direction is
+``+u`` and the along-the-region direction is ``+v``, so one recipe serves the
+right and left sides and the top and bottom rows.  Pure geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Final
+
+from .boxes import NodeBox, Rect
+
+__all__ = ["Route", "around_routes", "choose_route", "crossings", "polyline", "region_routes"]
+
+Point = tuple[float, float]
+Route = tuple[Point, ...]  # an orthogonal polyline, or Bézier points (start, then three per segment)
+# Room between a routed connection and the boxes it passes.
+CLEAR: Final = 10.0
+LANES: Final = 3  # parallel lanes tried for each route
+LANE: Final = 5.0  # between lanes
+SHORTEST: Final = 24.0  # a connection shorter than this cannot show its dashes (6 on, 4 off)
+
+_TO: Final[dict[str, Callable[[Point], Point]]] = {
+    "right": lambda p: (p[0], p[1]),
+    "left": lambda p: (-p[0], p[1]),
+    "bottom": lambda p: (p[1], p[0]),
+    "top": lambda p: (-p[1], p[0]),
+}
+_FROM: Final[dict[str, Callable[[Point], Point]]] = {
+    "right": lambda p: (p[0], p[1]),
+    "left": lambda p: (-p[0], p[1]),
+    "bottom": lambda p: (p[1], p[0]),
+    "top": lambda p: (p[1], -p[0]),
+}
+
+
+def _framed(rect: Rect, region: str) -> Rect:
+    to = _TO[region]
+    (a, b), (c, d) = to((rect[0], rect[1])), to((rect[2], rect[3]))
+    return (min(a, c), min(b, d), max(a, c), max(b, d))
+
+
+def polyline(bezier: Sequence[Point], steps: int = 8) -> list[Point]:
+    """Points along cubic Bézier points (start, then three per segment)."""
+    samples = [bezier[0]]
+    for i in range(1, len(bezier) - 2, 3):
+        p0, p1, p2, p3 = bezier[i - 1], bezier[i], bezier[i + 1], bezier[i + 2]
+        for k in range(1, steps + 1):
+            t = k / steps
+            u = 1 - t
+            samples.append(
+                (
+                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+                )
+            )
+    return samples
+
+
+def _orient(a: Point, b: Point, c: Point) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
+    """Whether segments pq and rs cross (touching at an end does not count)."""
+    d1, d2 = _orient(r, s, p), _orient(r, s, q)
+    d3, d4 = _orient(p, q, r), _orient(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def crossings(line: Sequence[Point], others: Iterable[Sequence[Point]]) -> int:
+    """How many times the polyline ``line`` crosses the polylines ``others``."""
+    count = 0
+    for other in others:
+        xs, ys = [p[0] for p in other], [p[1] for p in other]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        for p, q in zip(line, line[1:]):
+            if max(p[0], q[0]) < box[0] or min(p[0], q[0]) > box[2]:
+                continue
+            if max(p[1], q[1]) < box[1] or min(p[1], q[1]) > box[3]:
+                continue
+            count += sum(_cross(p, q, r, s) for r, s in zip(other, other[1:]))
+    return count
+
+
+def _hits(p: Point, q: Point, rect: Rect, margin: float) -> bool:
+    """Whether segment pq passes through ``rect`` grown by ``margin`` (Liang-Barsky clipping)."""
+    x0, y0, x1, y1 = rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    lo, hi = 0.0, 1.0
+    for edge_p, edge_q in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if edge_p == 0:
+            if edge_q < 0:
+                return False
+            continue
+        t = edge_q / edge_p
+        if edge_p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return hi - lo > 1e-9
+
+
+def region_routes(
+    a: NodeBox, b: NodeBox, region: str, items: Sequence[NodeBox], extent: Callable[[str], Rect]
+) -> list[Route]:
+    """Inside and outside routes between two themes of one region (``items``: the region's themes)."""
+    fa, fb = _framed(a.rect, region), _framed(b.rect, region)
+    if fa[1] > fb[1]:
+        a, b, fa, fb = b, a, fb, fa
+    ea, eb = _framed(extent(a.name), region), _framed(extent(b.name), region)
+    between = [_framed(i.rect, region) for i in items if fa[1] <= _framed(i.rect, region)[1] <= fb[1]]
+    spans = [_framed(extent(i.name), region) for i in items if fa[1] <= _framed(i.rect, region)[1] <= fb[1]]
+    if not between:
+        return []
+    inner = min(r[0] for r in between) - CLEAR
+    outer = max(r[2] for r in spans) + CLEAR
+    back = _FROM[region]
+    routes = []
+    # Lanes: several connections may share a gap or a channel, each on a line of its own.
+    for lane in range(LANES):
+        ga, gb = ea[3] + 4.0 + LANE * lane, eb[1] - 4.0 - LANE * lane
+        ua, ub = fa[0] + 4.0 + LANE * lane, fb[0] + 4.0 + LANE * lane
+        if ga > gb:
+            continue
+        for channel in (inner - LANE * lane, outer + LANE * lane):
+            framed = [(ua, fa[3]), (ua, ga), (channel, ga), (channel, gb), (ub, gb), (ub, fb[1])]
+            routes.append(tuple(back(p) for p in framed))
+    return routes
+
+
+def _leg(
+    box: NodeBox,
+    region: str,
+    items: Sequence[NodeBox],
+    extent: Callable[[str], Rect],
+    everything: Rect,
+    d: int,
+    lane: int,
+) -> list[Point]:
+    """From ``box`` to the line beyond the whole map in direction ``d`` along its region (+1: down the
+    right and left sides, rightwards along the rows): out of its far end, into the channel on the
+    headline's side of the themes beyond it, along that channel past them all (crossing their lines)."""
+    f = _framed(box.rect, region)
+    ext = _framed(extent(box.name), region)
+    beyond = [_framed(i.rect, region) for i in items if d * (_framed(i.rect, region)[1] - f[1]) > 0]
+    whole = _framed(everything, region)
+    off = LANE * lane
+    u = f[0] + 4.0 + off
+    edge, gap = (f[3], ext[3] + 4.0 + off) if d > 0 else (f[1], ext[1] - 4.0 - off)
+    channel = min([r[0] for r in beyond] + [f[0]]) - CLEAR - off
+    far = whole[3] + CLEAR + off if d > 0 else whole[1] - CLEAR - off
+    back = _FROM[region]
+    return [back(p) for p in ((u, edge), (u, gap), (channel, gap), (channel, far))]
+
+
+def around_routes(
+    a: NodeBox,
+    ra: str,
+    b: NodeBox,
+    rb: str,
+    by_region: dict[str, list[NodeBox]],
+    extent: Callable[[str], Rect],
+    everything: Rect,
+) -> list[Route]:
+    """Routes for themes in different regions (right and left, the top and bottom row): from each,
+    along its region's inner channel past the themes beyond it, then round the end of the map."""
+    routes: list[Route] = []
+    for lane in range(LANES):
+        for d in (1, -1):
+            first = _leg(a, ra, by_region[ra], extent, everything, d, lane)
+            second = _leg(b, rb, by_region[rb], extent, everything, d, lane)
+            routes.append((*first, *reversed(second)))
+    return routes
+
+
+def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> float:
+    """How long ``line``'s level and upright stretches run along those of ``others`` (within ``near``)."""
+    total = 0.0
+    for other in others:
+        for p, q in zip(line, line[1:]):
+            for r, s in zip(other, other[1:]):
+                if abs(p[1] - q[1]) < 1e-6 and abs(r[1] - s[1]) < 1e-6 and abs(p[1] - r[1]) < near:
+                    lo, hi = max(min(p[0], q[0]), min(r[0], s[0])), min(max(p[0], q[0]), max(r[0], s[0]))
+                    total += max(0.0, hi - lo)
+                elif abs(p[0] - q[0]) < 1e-6 and abs(r[0] - s[0]) < 1e-6 and abs(p[0] - r[0]) < near:
+                    lo, hi = max(min(p[1], q[1]), min(r[1], s[1])), min(max(p[1], q[1]), max(r[1], s[1]))
+                    total += max(0.0, hi - lo)
+    return total
+
+
+def choose_route(
+    routes: Sequence[tuple[Route, bool]],
+    ends: tuple[NodeBox, NodeBox],
+    boxes: Sequence[NodeBox],
+    branches: Sequence[Sequence[Point]],
+    drawn: Sequence[Sequence[Point]],
+) -> tuple[Route, bool] | None:
+    """The route (``(points, is_bezier)``) that passes behind no box but its own two and crosses the
+    fewest branch lines, then the fewest connections already drawn, then is shortest; None when every
+    route passes behind a box."""
+    best: tuple[tuple[int, int, float], int] | None = None
+    for index, (route, bezier) in enumerate(routes):
+        line = polyline(route) if bezier else list(route)
+        blocked = False
+        for box in boxes:
+            if box is ends[0] or box is ends[1]:
+                continue
+            if any(_hits(p, q, box.rect, 2.0) for p, q in zip(line, line[1:])):
+                blocked = True
+                break
+        if blocked:
+            continue
+        length = sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
+        if length < SHORTEST:
+            continue  # too short to show that it is dashed
+        # running along a connection already drawn is as bad as crossing it
+        along = 1 if not bezier and _overlap(line, drawn) > 0 else 0
+        key = (crossings(line, branches), crossings(line, drawn) + along, round(length, 3))
+        if best is None or key < best[0]:
+            best = (key, index)
+    return None if best is None else routes[best[1]]
