@@ -31,6 +31,7 @@ from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, look_for, resolve_
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
+from .routing import Point, polyline
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -38,16 +39,19 @@ LAYOUTS: Final = ("radial", "tree")
 LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
+FINALISTS: Final = 6  # arrangements drawn in full before one is chosen
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 
 
-def connected_order(items: list[str], links: list[tuple[str, str]]) -> list[str]:
+def connected_order(items: list[str], links: list[tuple[str, str]], in_list: bool = True) -> list[str]:
     """The items reordered, as a ring clockwise round the headline, so that linked items sit as
     close as possible: fewest themes between the two ends of any one link, then in all, then
     moving items as little as possible (every order for a few items, greedy moves beyond).
 
     Every theme between the two ends of a link is a branch line the link has to cross (or go
     round), so the first and last items count as neighbours too: their link runs round the map.
+    ``in_list`` prefers, among the best rings, the one with most links between neighbours in
+    the list itself (no route round the map).
 
     >>> connected_order(["a", "b", "c", "d", "e"], [("a", "c")])
     ['a', 'c', 'b', 'd', 'e']
@@ -58,13 +62,15 @@ def connected_order(items: list[str], links: list[tuple[str, str]]) -> list[str]
     home = {item: i for i, item in enumerate(items)}
     count = len(items)
 
-    def score(order: Sequence[str]) -> tuple[int, int, int]:
+    def score(order: Sequence[str]) -> tuple[int, int, int, int]:
         at = {item: i for i, item in enumerate(order)}
         gaps = []
         for pair in pairs:
             a, b = sorted(at[i] for i in pair)
             gaps.append(min(b - a, count - (b - a)) - 1)
-        return -max(gaps), -sum(gaps), -sum(abs(i - home[item]) for i, item in enumerate(order))
+        # then links between neighbours in the list (not only round the ring): they need no route round the map
+        beside = sum(frozenset(p) in pairs for p in zip(order, order[1:])) if in_list else 0
+        return -max(gaps), -sum(gaps), beside, -sum(abs(i - home[item]) for i, item in enumerate(order))
 
     if count <= EXHAUSTIVE_ORDER_UP_TO + 1:
         # the first item stays first when there are eight: a ring's gaps do not change as it turns
@@ -185,8 +191,12 @@ def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str, col
         return [corners[position], outside]
     if position == "below":
         return [(x1 - w, y1 + margin), (x0 + (x1 - x0 - w) / 2, y1 + margin)]
+    # along the bottom and top edges too: a gap between two columns of themes may hold it
+    along = [x0 + (x1 - x0 - w) * k / 5 for k in range(1, 5)] if x1 - x0 > w else []
     return [
         *corners.values(),
+        *((x, y1 - h) for x in along),
+        *((x, y0) for x in along),
         (x1 - w, y1 + margin),
         (x0, y1 + margin),
         (x1 + margin, y1 - h),
@@ -292,7 +302,7 @@ class _Composer:
         return printed_size(self.smallest, width, height, self.medium)
 
     def legend_options(
-        self, boxes: dict[str, NodeBox], bbox: Rect, labels: list[Rect]
+        self, boxes: dict[str, NodeBox], bbox: Rect, labels: list[Rect], lines: list[list[Point]] | None = None
     ) -> list[tuple[int, tuple[float, float]] | None]:
         if not self.legends:
             return [None]
@@ -310,6 +320,9 @@ class _Composer:
                     continue
                 if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
                     continue
+                hidden = any(x0 <= px <= x1 and y0 <= py <= y1 for line in lines or [] for px, py in line)
+                if hidden and not outside:
+                    continue  # it would hide part of a line
                 options.append((columns, (lx, ly)))
         return options
 
@@ -320,7 +333,7 @@ class _Composer:
         for index, plan in enumerate(plans):
             boxes, _ = self.arrange(plan)
             bbox = _bbox(boxes)
-            penalty = 1.0 - 0.03 * _broken(plan, pairs)
+            penalty = 1.0 - 0.08 * _broken(plan, pairs)
             best = 0.0
             for option in self.legend_options(boxes, bbox, []):
                 width, height, _ = self.frame(bbox, option)
@@ -332,7 +345,8 @@ class _Composer:
     # --- the chosen layout, drawn ---------------------------------------------------------
 
     def compose(self, plan: Plan) -> Layout:
-        boxes, arrangement = self.arrange(plan)
+        placed, arrangement = self.arrange(plan)
+        boxes = {name: replace(box) for name, box in placed.items()}  # its own, as the search re-places them
         edges = branch_edges(self.tree, boxes, arrangement, self.style, self.sp.indent, self.looks)
         edges += connection_edges(self.tree, boxes, arrangement, self.style, self.label_size, edges)
         return self.finish(boxes, edges)
@@ -351,7 +365,8 @@ class _Composer:
         samples: list[Sample] = []
         chosen = None
         best = -1.0
-        for option in self.legend_options(boxes, bbox, labels):
+        lines = [polyline(e.points) for e in edges]
+        for option in self.legend_options(boxes, bbox, labels, lines):
             width, height, _ = self.frame(bbox, option)
             score = self.score(width, height)
             if score > best + 1e-9:
@@ -468,7 +483,10 @@ def layout_map(
     if layout == "tree":
         return _tree_layout(composer)
     items = tree.children(HYPOTHESIS)
-    order = connected_order(items, composer.links) if medium is not None else items
+    orders = [items]
+    if medium is not None:  # two rings: links between list neighbours first, or the fewest moves
+        orders = [connected_order(items, composer.links), connected_order(items, composer.links, in_list=False)]
+        orders = orders[:1] if orders[0] == orders[1] or len(tree.nodes) >= LARGE else orders
     probe = composer.boxes(1.0, 1.0)
     sp = composer.sp
     heights, widths = {}, {}
@@ -476,12 +494,19 @@ def layout_map(
     for item in items:
         heights[item] = blocks(tree.children, probe, item, depth_of, NEVER, sp, set())[item][1]
         widths[item] = blocks(tree.children, probe, item, depth_of, 1, sp, set())[item][0]
-    shapes = composer.ranked(_shapes(tree, order, medium, heights, widths, composer.links))
+    plans = [plan for order in orders for plan in _shapes(tree, order, medium, heights, widths, composer.links)]
+    shapes = composer.ranked(plans)
     plan = shapes[0][1]
-    if medium is not None:  # then wider or narrower text, for the few best arrangements
-        tries = [p for _, shape in shapes[:3] for p in _wraps(tree, shape)]
-        plan = composer.ranked(tries)[0][1]
-    return composer.compose(plan)
+    if medium is None:
+        return composer.compose(plan)
+    # then wider or narrower text, for the few best arrangements
+    tops = [[shape for _, shape in shapes if shape.order == tuple(order)][:4] for order in orders]
+    tries = [p for top in tops for shape in top for p in _wraps(tree, shape)]
+    ranked = composer.ranked(tries)
+    # The estimate leaves out the lines and where the legend can really go: the few best are
+    # drawn and measured, and the one whose smallest text prints largest is kept.
+    finalists = [composer.compose(p) for _, p in ranked[: 1 if len(tree.nodes) >= LARGE else FINALISTS]]
+    return max(finalists, key=lambda laid: round(composer.score(laid.width, laid.height), 9))
 
 
 def legend_layout(style: Style) -> Layout:
