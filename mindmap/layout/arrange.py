@@ -21,7 +21,7 @@ Pure geometry on :class:`~mindmap.layout.boxes.NodeBox` objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Final
 
 from .boxes import NodeBox
@@ -53,6 +53,7 @@ class Plan:
     order: tuple[str, ...]  # the centre's children, clockwise from the top
     split: int  # how many of them go in the first region (the right side, the top row)
     stack_depth: int = NEVER  # nodes this deep or deeper have their children stacked below them
+    per_column: int = 1  # rows: up to about this many key themes one beyond another in each column
     wrap: float = 1.0  # wrap widths times this
     headline_wrap: float = 1.0  # the headline's wrap width times this
     quote_wrap: float = 1.0  # quotes' wrap width times this
@@ -66,6 +67,9 @@ class Arrangement:
     stacked: set[str]  # parents whose children hang below (or above) them
     regions: dict[str, str]  # each centre child: right, left, top or bottom
     neighbours: list[tuple[str, str]]  # centre children side by side in one region (in order)
+    # rows of columns: a key theme beyond the first in its column is reached along a lane (its x)
+    # in the gap left of the column, from the row's edge nearest the headline (its y)
+    lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def balanced_split(sizes: list[float], gaps: list[float]) -> int:
@@ -197,11 +201,97 @@ def arrange(
     first, second = list(plan.order[: plan.split]), list(plan.order[plan.split :])
     regions: dict[str, str] = {}
     neighbours: list[tuple[str, str]] = []
-    if plan.form == "rows":
+    lanes: dict[str, tuple[float, float]] = {}
+    if plan.form == "rows" and plan.per_column > 1:
+        _columns(plan, kids, boxes, sizes, stacked, centre, first, second, regions, lanes, sp)
+    elif plan.form == "rows":
         _rows(plan, kids, boxes, sizes, stacked, centre, first, second, gap, regions, neighbours, sp)
     else:
         _sides(kids, boxes, sizes, stacked, centre, first, second, gap, regions, neighbours, sp)
-    return Arrangement(plan, stacked, regions, neighbours)
+    return Arrangement(plan, stacked, regions, neighbours, lanes)
+
+
+def linear_partition(sizes: list[float], parts: int) -> list[int]:
+    """How many consecutive items go in each of ``parts`` groups so that the largest group total is least.
+
+    >>> linear_partition([3, 1, 1, 1, 2, 2], 3)
+    [1, 3, 2]
+    """
+    n = len(sizes)
+    parts = max(1, min(parts, n))
+    prefix = [0.0]
+    for size in sizes:
+        prefix.append(prefix[-1] + size)
+    inf = float("inf")
+    # best[k][i]: the least largest total splitting the first i items into k groups
+    best = [[inf] * (n + 1) for _ in range(parts + 1)]
+    cut = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0.0
+    for k in range(1, parts + 1):
+        for i in range(k, n + 1):
+            for j in range(k - 1, i):
+                value = max(best[k - 1][j], prefix[i] - prefix[j])
+                if value < best[k][i] - 1e-9:
+                    best[k][i], cut[k][i] = value, j
+    counts, i = [], n
+    for k in range(parts, 0, -1):
+        j = cut[k][i]
+        counts.append(i - j)
+        i = j
+    return list(reversed(counts))
+
+
+# Between the lanes in the gap left of a column.
+LANE_GAP: Final = 7.0
+
+
+def _columns(
+    plan: Plan,
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    sizes: dict[str, tuple[float, float]],
+    stacked: set[str],
+    centre: NodeBox,
+    top_row: list[str],
+    bottom_row: list[str],
+    regions: dict[str, str],
+    lanes: dict[str, tuple[float, float]],
+    sp: Spacing,
+) -> None:
+    """Rows of columns: above the headline from the left, below it from the right, each column
+    holding a run of key themes one beyond another; the line to a theme beyond the first runs
+    along its own lane in the gap left of its column."""
+    for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
+        if not group:
+            continue
+        parts = -(-len(group) // plan.per_column)
+        counts = linear_partition([sizes[i][1] + sp.branch_gap for i in group], parts)
+        columns, start = [], 0
+        for count in counts:
+            columns.append(group[start : start + count])
+            start += count
+        widths = [max(sizes[i][0] for i in column) for column in columns]
+        gaps = [sp.branch_gap + LANE_GAP * (len(column) - 1) for column in columns]
+        width = sum(widths) + sum(gaps[1:]) + (gaps[0] - sp.branch_gap)
+        drop = sp.centre_gap + min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
+        row_top = centre.h / 2 + drop
+        x = -width / 2
+        for c, (column, column_w) in enumerate(zip(columns, widths)):
+            x += gaps[c] - (sp.branch_gap if c == 0 else 0.0)
+            top = row_top
+            for tier, item in enumerate(column):
+                regions[item] = "top" if orient == "up" else "bottom"
+                place_block(kids, boxes, sizes, stacked, item, x, top, 1, orient, sp)
+                if tier:
+                    lanes[item] = (x - LANE_GAP * tier, row_top)
+                top += sizes[item][1] + sp.branch_gap
+            x += column_w
+        if orient == "up":  # the top row is the bottom row's mirror image
+            for item in group:
+                for name in _descendants(kids, item):
+                    boxes[name].y = -boxes[name].y
+                if item in lanes:
+                    lanes[item] = (lanes[item][0], -lanes[item][1])
 
 
 def _sides(

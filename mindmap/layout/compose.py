@@ -31,7 +31,7 @@ from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, look_for, resolve_
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
-from .routing import Point, polyline
+from .routing import Point, crossings, polyline
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -39,6 +39,7 @@ LAYOUTS: Final = ("radial", "tree")
 LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
+PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 6  # arrangements drawn in full before one is chosen
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 
@@ -130,6 +131,10 @@ def _shapes(
     if count >= 3:
         for split in [rows_split] if huge else _splits(rows_split, count, order, pairs, large):
             plans.append(Plan("rows", tuple(order), split, NEVER))
+    # Many key themes: rows of columns, a few themes one beyond another in each column.
+    halves = sorted({count // 2, balanced_split([heights[i] for i in order], [0.0] * max(count - 1, 0))})
+    for per_column in range(2, min(PER_COLUMN, -(-count // 2)) + 1):
+        plans += [Plan("rows", tuple(order), split, NEVER, per_column) for split in halves if 0 < split < count]
     return plans
 
 
@@ -333,7 +338,7 @@ class _Composer:
         for index, plan in enumerate(plans):
             boxes, _ = self.arrange(plan)
             bbox = _bbox(boxes)
-            penalty = 1.0 - 0.08 * _broken(plan, pairs)
+            penalty = (1.0 - 0.08 * _broken(plan, pairs)) * _plainness(plan)
             best = 0.0
             for option in self.legend_options(boxes, bbox, []):
                 width, height, _ = self.frame(bbox, option)
@@ -500,13 +505,39 @@ def layout_map(
     if medium is None:
         return composer.compose(plan)
     # then wider or narrower text, for the few best arrangements
-    tops = [[shape for _, shape in shapes if shape.order == tuple(order)][:4] for order in orders]
-    tries = [p for top in tops for shape in top for p in _wraps(tree, shape)]
+    tops = []
+    for order in orders:  # per order, the best few plain arrangements and the best rows of columns
+        mine = [shape for _, shape in shapes if shape.order == tuple(order)]
+        tops += [shape for shape in mine if shape.per_column == 1][:4] + [s for s in mine if s.per_column > 1][:2]
+    tries = [p for shape in tops for p in _wraps(tree, shape)]
     ranked = composer.ranked(tries)
     # The estimate leaves out the lines and where the legend can really go: the few best are
     # drawn and measured, and the one whose smallest text prints largest is kept.
-    finalists = [composer.compose(p) for _, p in ranked[: 1 if len(tree.nodes) >= LARGE else FINALISTS]]
-    return max(finalists, key=lambda laid: round(composer.score(laid.width, laid.height), 9))
+    plain = [p for _, p in ranked if p.per_column == 1]
+    columns = [p for _, p in ranked if p.per_column > 1]
+    few = 1 if len(tree.nodes) >= LARGE else FINALISTS
+    finalists = [(composer.compose(p), p) for p in plain[:few] + columns[: max(1, few // 3)]]
+
+    def merit(item: tuple[Layout, Plan]) -> float:
+        laid, plan = item
+        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid), 9)
+
+    return max(finalists, key=merit)[0]
+
+
+def _tangle(laid: Layout) -> float:
+    """A layout in which some connection crosses more than one branch line is kept only when
+    nothing else comes near it."""
+    branches = [polyline(e.points)[3:-3] for e in laid.edges if e.kind == "branch"]
+    for edge in laid.edges:
+        if edge.kind == "connection" and crossings(polyline(edge.points)[3:-3], branches) > 1:
+            return 0.8
+    return 1.0
+
+
+def _plainness(plan: Plan) -> float:
+    """Rows of columns win only when they print clearly larger: their lines are longer to follow."""
+    return 0.97 if plan.per_column > 1 else 1.0
 
 
 def legend_layout(style: Style) -> Layout:

@@ -17,7 +17,7 @@ from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
 from .arrange import Arrangement
 from .boxes import EdgePath, NodeBox, NodeLook, Rect
-from .routing import around_routes, choose_route, polyline, region_routes
+from .routing import around_routes, bracket_routes, polyline, rank_routes, region_routes
 
 __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
 
@@ -105,7 +105,8 @@ def _centre_starts(
             starts.update({item: ((x, y), "side") for item, y in zip(items, ys)})
             continue
         if edge in ("top", "bottom"):  # rows: each column's line from its own point along the edge
-            items.sort(key=lambda n: boxes[n].x)
+            # in the order of where the lines go (a lane left of its column, else the box's middle)
+            items.sort(key=lambda n: arrangement.lanes[n][0] if n in arrangement.lanes else boxes[n].x)
             y = centre.top if edge == "top" else centre.bottom
             xs = _spread(centre.left + inset, centre.right - inset, len(items))
             starts.update({item: ((x, y), "side") for item, x in zip(items, xs)})
@@ -149,6 +150,12 @@ def branch_edges(
                         points = _s_curve(start, end, ls.curvature, False)
                     else:  # up or down out of the headline, then across into the theme
                         points = (start, (start[0], end[1]), (start[0] + (end[0] - start[0]) * 0.25, end[1]), end)
+                elif target in arrangement.lanes:  # to its lane, then along it past the themes before it
+                    lane = arrangement.lanes[target]
+                    points = (
+                        *_s_curve(start, lane, ls.curvature, True),
+                        *_elbow(lane, (child.left, child.y), 6.0)[1:],
+                    )
                 elif region == "top":
                     points = _s_curve(start, (child.x, child.bottom), ls.curvature, True)
                 else:
@@ -257,9 +264,11 @@ def _label_spot(
     taken: list[Rect],
     size: float,
     avoid: list[list[Point]] | None = None,
-) -> Point:
+    anywhere: bool = True,
+) -> Point | None:
     """Where a routed connection's words go: on the curve, as near its middle as
-    possible, where they cover no box, no other words and no other line."""
+    possible, where they cover no box, no other words and no other line; else beside
+    it; else (``anywhere``) the nearest free spot, or None."""
     samples = polyline(points, 16)
     middle = len(samples) // 2
     ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
@@ -272,10 +281,17 @@ def _label_spot(
         x0, y0, x1, y1 = rect
         return not lines or not any(x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1 for x, y in dense)
 
+    half_w = (measure(label, size, italic=True) + 6) / 2
+    # on the line, else just beside it (touching it): left or right of it, above or below it
+    beside = ((0.0, 0.0), (half_w + 1, 0.0), (-half_w - 1, 0.0), (0.0, -size * 0.85), (0.0, size * 0.85))
     for strict in (True, False):  # clear of every other line if it can be, else only of boxes and words
-        for i in ranked:
-            if free(samples[i], strict):
-                return samples[i]
+        for dx, dy in beside:
+            for i in ranked:
+                at = (samples[i][0] + dx, samples[i][1] + dy)
+                if free(at, strict):
+                    return at
+    if not anywhere:
+        return None
     # No room on the line: the nearest free spot beside its middle, never over a box.
     mx, my = samples[middle]
     step = size * 1.5
@@ -310,28 +326,17 @@ def connection_edges(
         if i not in others
     }
     across = [list(points) for points, _ in straight.values()]
-    routed = _routes(tree, boxes, arrangement, [links[i] for i in others], branches or [], across)
-    routed = {others[k]: points for k, points in routed.items()}
-    placed = list(boxes.values())
     # the words of side-by-side connections have their places already: the others keep clear of them
     taken: list[Rect] = []
     for i, (_, spot) in straight.items():
         words = links[i].label
         if spot is not None and words:
             taken.append(label_box(spot, words, size))
-    lines = [polyline(e.points) for e in branches or []] + [polyline(p) for p in routed.values()] + across
+    routed = _routes(tree, boxes, arrangement, [links[i] for i in others], branches or [], across, taken, size)
+    routed = {others[k]: found for k, found in routed.items()}
     edges = []
     for i, link in enumerate(links):
-        at: Point | None
-        if i in routed:
-            points = routed[i]
-            own = polyline(points)
-            avoid = [line for line in lines if line != own]
-            at = _label_spot(points, link.label, placed, taken, size, avoid) if link.label else None
-        else:
-            points, at = straight[i]
-        if i in routed and at is not None and link.label:
-            taken.append(label_box(at, link.label, size))
+        points, at = routed[i] if i in routed else straight[i]
         edges.append(
             EdgePath(
                 link.source,
@@ -355,13 +360,19 @@ def _routes(
     links: list[Any],
     branches: list[EdgePath],
     across: list[list[Point]],
-) -> dict[int, tuple[Point, ...]]:
-    """Routes (Bézier points) for connections between themes that are not side by side."""
+    taken: list[Rect],
+    size: float,
+) -> dict[int, tuple[tuple[Point, ...], Point | None]]:
+    """Routes (Bézier points) for connections between themes that are not side by side, and where
+    their words go: of the best few routes, the first whose words can touch it (``taken`` grows)."""
     if not links:
         return {}
-    if len(boxes) > ROUTE_AROUND_LIMIT:  # too many boxes to route around: a gentle curve between the two themes
-        return {i: _bow(boxes[link.source], boxes[link.target]) for i, link in enumerate(links)}
-    graphviz = _graphviz_routes(boxes, links)
+    # Graphviz's routing round every box grows too fast beyond ROUTE_AROUND_LIMIT boxes: a gentle
+    # curve between the two themes is the last resort there instead.
+    if len(boxes) > ROUTE_AROUND_LIMIT:
+        graphviz = {i: _bow(boxes[link.source], boxes[link.target]) for i, link in enumerate(links)}
+    else:
+        graphviz = _graphviz_routes(boxes, links)
     regions = arrangement.regions
     by_region: dict[str, list[NodeBox]] = {}
     for item, region in regions.items():
@@ -382,7 +393,7 @@ def _routes(
     )
     lines = [polyline(edge.points) for edge in branches if edge.kind in ("branch", "quote")]
     drawn: list[list[Point]] = list(across)
-    out: dict[int, tuple[Point, ...]] = {}
+    out: dict[int, tuple[tuple[Point, ...], Point | None]] = {}
     for i, link in enumerate(links):
         a, b = boxes[link.source], boxes[link.target]
         ra, rb = regions.get(link.source), regions.get(link.target)
@@ -392,10 +403,23 @@ def _routes(
                 options += [(r, False) for r in region_routes(a, b, ra, by_region[ra], extent)]
             else:
                 options += [(r, False) for r in around_routes(a, ra, b, rb, by_region, extent, everything)]
-        chosen = choose_route(options, (a, b), placed, lines, drawn)
-        points, bezier = chosen if chosen is not None else (graphviz[i], True)
-        drawn.append(polyline(points) if bezier else list(points))
-        out[i] = points if bezier else _orthogonal(points)
+        options += [(r, False) for r in bracket_routes(a, b, extent)]
+        ranked = rank_routes(options, (a, b), placed, lines, drawn) or [(graphviz[i], True)]
+        avoid = lines + drawn
+        chosen, at = ranked[0], None
+        for route in ranked[: 16 if link.label else 1]:
+            points = route[0] if route[1] else _orthogonal(route[0])
+            at = _label_spot(points, link.label, placed, taken, size, avoid, anywhere=False) if link.label else None
+            if at is not None or not link.label:
+                chosen = route
+                break
+        points = chosen[0] if chosen[1] else _orthogonal(chosen[0])
+        if link.label and at is None:  # no route leaves room for its words beside it
+            at = _label_spot(points, link.label, placed, taken, size, avoid)
+        if at is not None and link.label:
+            taken.append(label_box(at, link.label, size))
+        drawn.append(polyline(chosen[0]) if chosen[1] else list(chosen[0]))
+        out[i] = (points, at)
     return out
 
 

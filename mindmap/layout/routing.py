@@ -25,7 +25,7 @@ from typing import Final
 
 from .boxes import NodeBox, Rect
 
-__all__ = ["Route", "around_routes", "choose_route", "crossings", "polyline", "region_routes"]
+__all__ = ["Route", "around_routes", "bracket_routes", "crossings", "polyline", "rank_routes", "region_routes"]
 
 Point = tuple[float, float]
 Route = tuple[Point, ...]  # an orthogonal polyline, or Bézier points (start, then three per segment)
@@ -191,6 +191,26 @@ def around_routes(
     return routes
 
 
+def bracket_routes(a: NodeBox, b: NodeBox, extent: Callable[[str], Rect]) -> list[Route]:
+    """A bracket beside both themes: out of the same side of each, joined by a line just past
+    both their subtrees (two themes one beyond the other in a column, say)."""
+    ea, eb = extent(a.name), extent(b.name)
+    routes: list[Route] = []
+    for lane in range(LANES):
+        off = 5.0 + LANE * lane
+        right = max(ea[2], eb[2]) + off
+        left = min(ea[0], eb[0]) - off
+        below = max(ea[3], eb[3]) + off
+        above = min(ea[1], eb[1]) - off
+        routes += [
+            ((a.right, a.y), (right, a.y), (right, b.y), (b.right, b.y)),
+            ((a.left, a.y), (left, a.y), (left, b.y), (b.left, b.y)),
+            ((a.x, a.bottom), (a.x, below), (b.x, below), (b.x, b.bottom)),
+            ((a.x, a.top), (a.x, above), (b.x, above), (b.x, b.top)),
+        ]
+    return routes
+
+
 def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> float:
     """How long ``line``'s level and upright stretches run along those of ``others`` (within ``near``)."""
     total = 0.0
@@ -206,24 +226,23 @@ def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: flo
     return total
 
 
-def choose_route(
+def rank_routes(
     routes: Sequence[tuple[Route, bool]],
     ends: tuple[NodeBox, NodeBox],
     boxes: Sequence[NodeBox],
     branches: Sequence[Sequence[Point]],
     drawn: Sequence[Sequence[Point]],
-) -> tuple[Route, bool] | None:
-    """The route (``(points, is_bezier)``) that passes behind no box but its own two and crosses the
-    fewest branch lines, then the fewest connections already drawn, then is shortest; None when every
-    route passes behind a box."""
-    best: tuple[tuple[int, int, float], int] | None = None
+) -> list[tuple[Route, bool]]:
+    """The routes (``(points, is_bezier)``) that pass behind no box but their own two, best first:
+    fewest branch lines crossed, then fewest connections already drawn, then shortest."""
+    ranked: list[tuple[tuple[int, int, float], int]] = []
     for index, (route, bezier) in enumerate(routes):
         line = polyline(route) if bezier else list(route)
         blocked = False
         for box in boxes:
-            if box is ends[0] or box is ends[1]:
-                continue
-            if any(_hits(p, q, box.rect, 2.0) for p, q in zip(line, line[1:])):
+            # its own two boxes only at their edges; every other box with room to spare
+            margin = -1.5 if box is ends[0] or box is ends[1] else 2.0
+            if any(_hits(p, q, box.rect, margin) for p, q in zip(line, line[1:])):
                 blocked = True
                 break
         if blocked:
@@ -233,7 +252,5 @@ def choose_route(
             continue  # too short to show that it is dashed
         # running along a connection already drawn is as bad as crossing it
         along = 1 if not bezier and _overlap(line, drawn) > 0 else 0
-        key = (crossings(line, branches), crossings(line, drawn) + along, round(length, 3))
-        if best is None or key < best[0]:
-            best = (key, index)
-    return None if best is None else routes[best[1]]
+        ranked.append(((crossings(line, branches), crossings(line, drawn) + along, round(length, 3)), index))
+    return [routes[index] for _, index in sorted(ranked)]

@@ -403,3 +403,52 @@ def test_a_map_thirty_levels_deep_warns_and_prints_larger_than_before(tmp_path):
     assert result.exit_code == 0
     match = re.search(r"the smallest text prints at (\d+\.\d) pt on a report page", result.stderr)
     assert match and 3.0 < float(match.group(1)) < 7.0  # stacked sub-themes: far above 0.1's 1.5 pt
+
+
+# --- many key themes: rows of columns ----------------------------------------------------------
+
+
+def _forty_themes() -> MindMap:
+    themes = [
+        {
+            "id": f"k{i}",
+            "label": f"Key theme number {i} with a few words",
+            "n": 10 + i,
+            "subthemes": [{"label": f"Sub-theme {i}.{j} of some length", "n": 3} for j in range(2 + i % 4)],
+        }
+        for i in range(40)
+    ]
+    return MindMap.model_validate(
+        {
+            "id": "forty",
+            "title": "Forty",
+            "headline": "What forty key themes say",
+            "themes": themes,
+            "connections": [{"between": ["k0", "k1"], "label": "needs"}, {"between": ["k10", "k25"]}],
+        }
+    )
+
+
+@pytest.mark.parametrize(("fit", "depth", "floor"), [("slide", 1, 5.0), ("a3", None, 4.0)])
+def test_forty_key_themes_go_in_rows_of_columns_whose_lines_pass_behind_no_box(fit, depth, floor):
+    """Before rows of columns, forty key themes stood in two rows as wide as the figure
+    (the overview of the benchmark's 215-box map printed at 2.9 pt on a slide, now 5.8)."""
+    figure = make_figure(_forty_themes(), fit=fit, depth=depth)
+    assert _printed(figure.svg, fit) >= floor
+    boxes, connections, branches, labels = _geometry(figure.svg)
+    rects = list(boxes.values())
+    for i, a in enumerate(rects):  # no two boxes overlap
+        for b in rects[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    centre = boxes["What forty key themes say"]
+    starts = [line[0] for line in branches if _distance(centre, [line[0]]) < 1.0]
+    assert len(starts) == 40 and len({(round(x, 1), round(y, 1)) for x, y in starts}) == 40
+    for line in branches + connections:  # no line passes behind a box it does not join
+        ends = {
+            name for name, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or _distance(rect, [line[-1]]) < 2
+        }
+        for name, rect in boxes.items():
+            if name not in ends:
+                assert not any(_inside(p, rect, 2.0) for p in line), name
+    for rect in labels:
+        assert min(_distance(rect, line) for line in connections) <= 6.0
