@@ -21,7 +21,7 @@ tools: $(STAMP)
 	bash scripts/install-tools.sh
 
 gallery: $(STAMP)
-	$(BIN)/mindmap gallery themes -o gallery
+	$(BIN)/mindmap gallery themes -o gallery --force
 	$(BIN)/mindmap report themes -o gallery/report.docx
 	$(BIN)/mindmap report themes -o gallery/report-deck.pptx
 

@@ -1,10 +1,10 @@
-"""The committed gallery/ is what `make gallery` (mindmap gallery themes -o gallery) makes.
+"""The committed gallery/ is what `make gallery` (mindmap gallery themes -o gallery --force) makes.
 
 Renders themes/ into a temporary folder, with the Word report and the slide deck
 (``report.docx``, ``report-deck.pptx``), and compares it, byte for byte, with
 the committed gallery/, which it never rewrites.  When it fails after a change
 that alters figures, look at the new figures, then regenerate with
-``make gallery`` (or ``.venv/bin/mindmap gallery themes -o gallery``) and commit.
+``make gallery`` (or ``.venv/bin/mindmap gallery themes -o gallery --force``) and commit.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mindmap.publish.report import build_docx, collect_report
 
 ROOT = Path(__file__).resolve().parents[2]
 REGENERATE = (
-    "make gallery   # mindmap gallery themes -o gallery, "
+    "make gallery   # mindmap gallery themes -o gallery --force, "
     "then mindmap report themes -o gallery/report.docx and -o gallery/report-deck.pptx"
 )
 
