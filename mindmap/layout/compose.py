@@ -2,16 +2,19 @@
 
 A figure is not drawn first and shrunk afterwards.  For the medium chosen
 (:mod:`.media`), the layout tries several arrangements (:mod:`.arrange`):
-key themes beside the headline or in rows above and below it; sub-themes
+key themes beside the headline, in rows above and below it, or (many of them)
+in rows of columns a few themes deep; sub-themes
 growing outwards or stacked below their parent from some depth on; wider or
 narrower text; the headline wider when it is long; the legend in a free
 corner, below or beside the map, in one or two columns.  Each is scored by the
 size its smallest text prints at once the whole figure is fitted to the
-medium; the best is kept, then its lines are drawn (:mod:`.edges`).
+medium; the few best are drawn in full (:mod:`.edges`) and measured, and the
+one whose smallest text prints largest is kept.
 
-Key themes joined by a connection are put next to each other where the order
-allows (every order for up to seven of them, a greedy search beyond), so the
-connection runs straight across the gap between them.
+Key themes joined by a connection are ordered as a ring round the headline with
+as few themes as possible between the ends of any connection (every order for
+up to eight of them, a greedy search beyond), so most connections run straight
+across the gap between neighbours and the others cross few branch lines.
 
 ``layout="tree"`` hands the tree to Graphviz ``dot``, left to right.
 """
@@ -31,7 +34,7 @@ from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, look_for, resolve_
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
-from .routing import Point, crossings, polyline
+from .routing import Point, bounds, crossings, polyline
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -312,6 +315,7 @@ class _Composer:
         if not self.legends:
             return [None]
         options: list[tuple[int, tuple[float, float]] | None] = []
+        line_bounds = [bounds(line) for line in lines or []]
         position = self.style.look.legend.position
         rects = [(b.x - b.w / 2, b.y - b.h / 2, b.x + b.w / 2, b.y + b.h / 2) for b in boxes.values()]
         m = self.margin
@@ -325,7 +329,11 @@ class _Composer:
                     continue
                 if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
                     continue
-                hidden = any(x0 <= px <= x1 and y0 <= py <= y1 for line in lines or [] for px, py in line)
+                hidden = any(
+                    rects_overlap(box_of, (x0, y0, x1, y1))
+                    and any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in line)
+                    for line, box_of in zip(lines or [], line_bounds)
+                )
                 if hidden and not outside:
                     continue  # it would hide part of a line
                 options.append((columns, (lx, ly)))
@@ -522,7 +530,7 @@ def layout_map(
         laid, plan = item
         return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid), 9)
 
-    return max(finalists, key=merit)[0]
+    return finalists[0][0] if len(finalists) == 1 else max(finalists, key=merit)[0]
 
 
 def _tangle(laid: Layout) -> float:

@@ -1,10 +1,13 @@
 """Lines: branch lines from parent to child, and connections between key themes.
 
 Branch lines from the headline each leave it at a point of their own along the
-side facing their theme, so forty of them stay forty traceable lines.  A
-connection between two key themes that the arrangement put side by side runs
-straight across the gap between them, with its words in that gap, touching
-the line; any other connection is routed by Graphviz around the boxes.
+side facing their theme, so forty of them stay forty traceable lines; in rows
+of columns, the line to a theme beyond the first in its column runs along its
+own lane beside the column.  A connection between two key themes that the
+arrangement put side by side runs straight across the gap between them, with
+its words in that gap, touching the line; any other takes the route
+(:mod:`.routing`) that passes behind no box and crosses the fewest branch
+lines, its words on it or just beside it, clear of other lines.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
 from .arrange import Arrangement
 from .boxes import EdgePath, NodeBox, NodeLook, Rect
-from .routing import around_routes, bracket_routes, polyline, rank_routes, region_routes
+from .routing import RectGrid, SegmentGrid, around_routes, bracket_routes, polyline, rank_routes, region_routes
 
 __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
 
@@ -25,6 +28,9 @@ __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box"
 # simple curves rather than routed around every box (Graphviz's obstacle
 # routing grows too fast).
 ROUTE_AROUND_LIMIT: Final = 120
+# Beyond this many boxes, routes are not weighed by the branch lines they cross (filing
+# thousands of lines costs more than the few connections gain).
+COUNT_CROSSINGS_UP_TO: Final = 1000
 Point = tuple[float, float]
 
 
@@ -260,10 +266,10 @@ def _pinned(value: float) -> str:
 def _label_spot(
     points: tuple[Point, ...],
     label: str,
-    boxes: list[NodeBox],
+    boxes: RectGrid,
     taken: list[Rect],
     size: float,
-    avoid: list[list[Point]] | None = None,
+    avoid: tuple[SegmentGrid, ...] = (),
     anywhere: bool = True,
 ) -> Point | None:
     """Where a routed connection's words go: on the curve, as near its middle as
@@ -272,14 +278,12 @@ def _label_spot(
     samples = polyline(points, 16)
     middle = len(samples) // 2
     ranked = sorted(range(len(samples)), key=lambda i: (abs(i - middle), i))
-    dense = [p for line in avoid or [] for p in _densify(line)]
 
     def free(at: Point, lines: bool = True) -> bool:
         rect = label_box(at, label, size)
-        if any(rects_overlap(rect, b.rect, 2.0) for b in boxes) or any(rects_overlap(rect, o, 2.0) for o in taken):
+        if boxes.overlaps(rect, 2.0) or any(rects_overlap(rect, o, 2.0) for o in taken):
             return False
-        x0, y0, x1, y1 = rect
-        return not lines or not any(x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1 for x, y in dense)
+        return not lines or not any(grid.touches(rect) for grid in avoid)
 
     half_w = (measure(label, size, italic=True) + 6) / 2
     # on the line, else just beside it (touching it): left or right of it, above or below it
@@ -391,8 +395,17 @@ def _routes(
         max(b.right for b in placed),
         max(b.bottom for b in placed),
     )
-    lines = [polyline(edge.points) for edge in branches if edge.kind in ("branch", "quote")]
+    weigh = len(boxes) <= COUNT_CROSSINGS_UP_TO
+    lines = [polyline(edge.points) for edge in branches if weigh and edge.kind in ("branch", "quote")]
     drawn: list[list[Point]] = list(across)
+    grid = RectGrid(b.rect for b in placed)
+    branch_grid = SegmentGrid()
+    if len(boxes) <= COUNT_CROSSINGS_UP_TO:  # beyond, the shortest route that passes behind no box
+        for line in lines:
+            branch_grid.add(line)
+    avoid = SegmentGrid()  # the connections drawn so far: the words of the next keep clear of them too
+    for line in drawn:
+        avoid.add(line)
     out: dict[int, tuple[tuple[Point, ...], Point | None]] = {}
     for i, link in enumerate(links):
         a, b = boxes[link.source], boxes[link.target]
@@ -404,31 +417,26 @@ def _routes(
             else:
                 options += [(r, False) for r in around_routes(a, ra, b, rb, by_region, extent, everything)]
         options += [(r, False) for r in bracket_routes(a, b, extent)]
-        ranked = rank_routes(options, (a, b), placed, lines, drawn) or [(graphviz[i], True)]
-        avoid = lines + drawn
+        ranked = rank_routes(options, (a, b), grid, branch_grid, drawn) or [(graphviz[i], True)]
         chosen, at = ranked[0], None
         for route in ranked[: 16 if link.label else 1]:
             points = route[0] if route[1] else _orthogonal(route[0])
-            at = _label_spot(points, link.label, placed, taken, size, avoid, anywhere=False) if link.label else None
+            at = (
+                _label_spot(points, link.label, grid, taken, size, (branch_grid, avoid), anywhere=False)
+                if link.label
+                else None
+            )
             if at is not None or not link.label:
                 chosen = route
                 break
         points = chosen[0] if chosen[1] else _orthogonal(chosen[0])
         if link.label and at is None:  # no route leaves room for its words beside it
-            at = _label_spot(points, link.label, placed, taken, size, avoid)
+            at = _label_spot(points, link.label, grid, taken, size, (branch_grid, avoid))
         if at is not None and link.label:
             taken.append(label_box(at, link.label, size))
         drawn.append(polyline(chosen[0]) if chosen[1] else list(chosen[0]))
+        avoid.add(drawn[-1])
         out[i] = (points, at)
-    return out
-
-
-def _densify(line: list[Point], step: float = 4.0) -> list[Point]:
-    """The polyline's points, with more along its long stretches (no stretch longer than ``step``)."""
-    out = line[:1]
-    for p, q in zip(line, line[1:]):
-        parts = max(1, int(_dist(p, q) // step))
-        out += [(p[0] + (q[0] - p[0]) * k / parts, p[1] + (q[1] - p[1]) * k / parts) for k in range(1, parts + 1)]
     return out
 
 

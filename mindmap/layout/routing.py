@@ -25,7 +25,16 @@ from typing import Final
 
 from .boxes import NodeBox, Rect
 
-__all__ = ["Route", "around_routes", "bracket_routes", "crossings", "polyline", "rank_routes", "region_routes"]
+__all__ = [
+    "Route",
+    "around_routes",
+    "bounds",
+    "bracket_routes",
+    "crossings",
+    "polyline",
+    "rank_routes",
+    "region_routes",
+]
 
 Point = tuple[float, float]
 Route = tuple[Point, ...]  # an orthogonal polyline, or Bézier points (start, then three per segment)
@@ -83,12 +92,23 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
     return d1 * d2 < 0 and d3 * d4 < 0
 
 
-def crossings(line: Sequence[Point], others: Iterable[Sequence[Point]]) -> int:
-    """How many times the polyline ``line`` crosses the polylines ``others``."""
+def bounds(line: Sequence[Point]) -> Rect:
+    """The rectangle around a polyline."""
+    xs, ys = [p[0] for p in line], [p[1] for p in line]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def crossings(line: Sequence[Point], others: Iterable[Sequence[Point]], boxes: Sequence[Rect] | None = None) -> int:
+    """How many times the polyline ``line`` crosses the polylines ``others`` (``boxes``: their
+    :func:`bounds`, when already known)."""
     count = 0
-    for other in others:
-        xs, ys = [p[0] for p in other], [p[1] for p in other]
-        box = (min(xs), min(ys), max(xs), max(ys))
+    own = bounds(line) if line else (0.0, 0.0, 0.0, 0.0)
+    for k, other in enumerate(others):
+        if len(other) < 2:
+            continue
+        box = boxes[k] if boxes is not None else bounds(other)
+        if box[2] < own[0] or box[0] > own[2] or box[3] < own[1] or box[1] > own[3]:
+            continue
         for p, q in zip(line, line[1:]):
             if max(p[0], q[0]) < box[0] or min(p[0], q[0]) > box[2]:
                 continue
@@ -116,6 +136,92 @@ def _hits(p: Point, q: Point, rect: Rect, margin: float) -> bool:
         if lo > hi:
             return False
     return hi - lo > 1e-9
+
+
+class SegmentGrid:
+    """Line segments filed by the cells of a grid they pass, to ask quickly whether a rectangle
+    touches any of them."""
+
+    def __init__(self, cell: float = 40.0) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+
+    def add(self, line: Sequence[Point]) -> None:
+        """File each segment in the cells along it (sampled every half cell: a query looks one cell
+        further round, so a segment that clips a cell's corner is still found)."""
+        c = self.cell
+        for p, q in zip(line, line[1:]):
+            steps = int(max(abs(q[0] - p[0]), abs(q[1] - p[1])) / (c / 2)) + 1
+            cells = {
+                (int((p[0] + (q[0] - p[0]) * k / steps) // c), int((p[1] + (q[1] - p[1]) * k / steps) // c))
+                for k in range(steps + 1)
+            }
+            for key in cells:
+                self.cells.setdefault(key, []).append((p, q))
+
+    def _around(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
+        c = self.cell
+        return [
+            (cx, cy)
+            for cx in range(int(x0 // c) - 1, int(x1 // c) + 2)
+            for cy in range(int(y0 // c) - 1, int(y1 // c) + 2)
+        ]
+
+    def crossings(self, line: Sequence[Point]) -> int:
+        """How many times the polyline ``line`` crosses the segments filed."""
+        count = 0
+        for p, q in zip(line, line[1:]):
+            seen: set[tuple[Point, Point]] = set()
+            for key in self._around(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])):
+                for r, s in self.cells.get(key, ()):
+                    if (r, s) not in seen:
+                        seen.add((r, s))
+                        count += _cross(p, q, r, s)
+        return count
+
+    def touches(self, rect: Rect, margin: float = 1.0) -> bool:
+        x0, y0, x1, y1 = rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin
+        for key in self._around(x0, y0, x1, y1):
+            for p, q in self.cells.get(key, ()):
+                if _hits(p, q, rect, margin) or (x0 <= p[0] <= x1 and y0 <= p[1] <= y1):
+                    return True
+        return False
+
+
+class RectGrid:
+    """Rectangles filed by the cells of a grid they cover, to ask quickly whether a rectangle
+    overlaps any of them."""
+
+    def __init__(self, rects: Iterable[Rect] = (), cell: float = 60.0) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[Rect]] = {}
+        for rect in rects:
+            self.add(rect)
+
+    def add(self, rect: Rect) -> None:
+        c = self.cell
+        for cx in range(int(rect[0] // c), int(rect[2] // c) + 1):
+            for cy in range(int(rect[1] // c), int(rect[3] // c) + 1):
+                self.cells.setdefault((cx, cy), []).append(rect)
+
+    def near(self, p: Point, q: Point, margin: float = 3.0) -> list[Rect]:
+        """The rectangles filed in the cells around the segment pq (each once)."""
+        c = self.cell
+        found: dict[Rect, None] = {}
+        for cx in range(int((min(p[0], q[0]) - margin) // c), int((max(p[0], q[0]) + margin) // c) + 1):
+            for cy in range(int((min(p[1], q[1]) - margin) // c), int((max(p[1], q[1]) + margin) // c) + 1):
+                found.update(dict.fromkeys(self.cells.get((cx, cy), ())))
+        return list(found)
+
+    def overlaps(self, rect: Rect, margin: float = 0.0) -> bool:
+        c = self.cell
+        x0, y0, x1, y1 = rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin
+        for cx in range(int(x0 // c), int(x1 // c) + 1):
+            for cy in range(int(y0 // c), int(y1 // c) + 1):
+                for r in self.cells.get((cx, cy), ()):
+                    if not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0):
+                        return True
+        return False
 
 
 def region_routes(
@@ -229,28 +335,26 @@ def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: flo
 def rank_routes(
     routes: Sequence[tuple[Route, bool]],
     ends: tuple[NodeBox, NodeBox],
-    boxes: Sequence[NodeBox],
-    branches: Sequence[Sequence[Point]],
+    boxes: RectGrid,
+    branches: SegmentGrid,
     drawn: Sequence[Sequence[Point]],
 ) -> list[tuple[Route, bool]]:
     """The routes (``(points, is_bezier)``) that pass behind no box but their own two, best first:
-    fewest branch lines crossed, then fewest connections already drawn, then shortest."""
+    fewest branch lines crossed, then fewest connections already drawn, then shortest.  ``boxes``
+    holds every box (its own two included), ``branches`` every branch line."""
     ranked: list[tuple[tuple[int, int, float], int]] = []
+    own = {ends[0].rect, ends[1].rect}
     for index, (route, bezier) in enumerate(routes):
         line = polyline(route) if bezier else list(route)
-        blocked = False
-        for box in boxes:
-            # its own two boxes only at their edges; every other box with room to spare
-            margin = -1.5 if box is ends[0] or box is ends[1] else 2.0
-            if any(_hits(p, q, box.rect, margin) for p, q in zip(line, line[1:])):
-                blocked = True
-                break
-        if blocked:
-            continue
         length = sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
         if length < SHORTEST:
             continue  # too short to show that it is dashed
+        # its own two boxes only at their edges; every other box with room to spare
+        if any(
+            _hits(p, q, rect, -1.5 if rect in own else 2.0) for p, q in zip(line, line[1:]) for rect in boxes.near(p, q)
+        ):
+            continue
         # running along a connection already drawn is as bad as crossing it
         along = 1 if not bezier and _overlap(line, drawn) > 0 else 0
-        ranked.append(((crossings(line, branches), crossings(line, drawn) + along, round(length, 3)), index))
+        ranked.append(((branches.crossings(line), crossings(line, drawn) + along, round(length, 3)), index))
     return [routes[index] for _, index in sorted(ranked)]
