@@ -523,8 +523,8 @@ def layout_map(
     # drawn and measured, and the one whose smallest text prints largest is kept.
     plain = [p for _, p in ranked if p.per_column == 1]
     columns = [p for _, p in ranked if p.per_column > 1]
-    few = 1 if len(tree.nodes) >= LARGE else FINALISTS
-    finalists = [(composer.compose(p), p) for p in plain[:few] + columns[: max(1, few // 3)]]
+    few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
+    finalists = [(composer.compose(p), p) for p in plain[:few] + columns[: max(1, few // 2)]]
 
     def merit(item: tuple[Layout, Plan]) -> float:
         laid, plan = item
