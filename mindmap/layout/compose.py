@@ -43,7 +43,7 @@ LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
-FINALISTS: Final = 6  # arrangements drawn in full before one is chosen
+FINALISTS: Final = 4  # arrangements drawn in full before one is chosen
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 
 
@@ -65,16 +65,18 @@ def connected_order(items: list[str], links: list[tuple[str, str]], in_list: boo
         return list(items)
     home = {item: i for i, item in enumerate(items)}
     count = len(items)
+    ends = [tuple(pair) for pair in sorted(pairs, key=lambda p: sorted(home[i] for i in p))]
 
     def score(order: Sequence[str]) -> tuple[int, int, int, int]:
         at = {item: i for i, item in enumerate(order)}
-        gaps = []
-        for pair in pairs:
-            a, b = sorted(at[i] for i in pair)
-            gaps.append(min(b - a, count - (b - a)) - 1)
-        # then links between neighbours in the list (not only round the ring): they need no route round the map
-        beside = sum(frozenset(p) in pairs for p in zip(order, order[1:])) if in_list else 0
-        return -max(gaps), -sum(gaps), beside, -sum(abs(i - home[item]) for i, item in enumerate(order))
+        worst = total = beside = 0
+        for a, b in ends:
+            d = abs(at[a] - at[b])
+            gap = min(d, count - d) - 1
+            worst, total = max(worst, gap), total + gap
+            # then links between neighbours in the list (not only round the ring): no route round the map
+            beside += d == 1 and in_list
+        return -worst, -total, beside, -sum(abs(i - home[item]) for i, item in enumerate(order))
 
     if count <= EXHAUSTIVE_ORDER_UP_TO + 1:
         # the first item stays first when there are eight: a ring's gaps do not change as it turns
@@ -524,7 +526,7 @@ def layout_map(
     plain = [p for _, p in ranked if p.per_column == 1]
     columns = [p for _, p in ranked if p.per_column > 1]
     few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
-    finalists = [(composer.compose(p), p) for p in plain[:few] + columns[: max(1, few // 2)]]
+    finalists = [(composer.compose(p), p) for p in plain[:few] + columns[: max(1, few // 3)]]
 
     def merit(item: tuple[Layout, Plan]) -> float:
         laid, plan = item
