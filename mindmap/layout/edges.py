@@ -20,7 +20,16 @@ from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
 from .arrange import Arrangement
 from .boxes import EdgePath, NodeBox, NodeLook, Rect
-from .routing import RectGrid, SegmentGrid, around_routes, bracket_routes, polyline, rank_routes, region_routes
+from .routing import (
+    RectGrid,
+    SegmentGrid,
+    around_routes,
+    bracket_routes,
+    entry_side,
+    polyline,
+    rank_routes,
+    region_routes,
+)
 
 __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
 
@@ -395,6 +404,10 @@ def _routes(
         max(b.right for b in placed),
         max(b.bottom for b in placed),
     )
+    # the side by which each key theme's own line comes in: no connection leaves by it
+    entries = {
+        edge.target: entry_side(boxes[edge.target], edge.points[-1]) for edge in branches if edge.source == HYPOTHESIS
+    }
     weigh = len(boxes) <= COUNT_CROSSINGS_UP_TO
     lines = [polyline(edge.points) for edge in branches if weigh and edge.kind in ("branch", "quote")]
     drawn: list[list[Point]] = list(across)
@@ -416,7 +429,7 @@ def _routes(
                 options += [(r, False) for r in region_routes(a, b, ra, by_region[ra], extent)]
             else:
                 options += [(r, False) for r in around_routes(a, ra, b, rb, by_region, extent, everything)]
-        options += [(r, False) for r in bracket_routes(a, b, extent)]
+        options += [(r, False) for r in bracket_routes(a, b, extent, entries)]
         ranked = rank_routes(options, (a, b), grid, branch_grid, drawn) or [(graphviz[i], True)]
         chosen, at = ranked[0], None
         for route in ranked[: 16 if link.label else 1]:

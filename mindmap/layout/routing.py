@@ -297,10 +297,23 @@ def around_routes(
     return routes
 
 
-def bracket_routes(a: NodeBox, b: NodeBox, extent: Callable[[str], Rect]) -> list[Route]:
+def bracket_routes(
+    a: NodeBox, b: NodeBox, extent: Callable[[str], Rect], entries: dict[str, str] | None = None
+) -> list[Route]:
     """A bracket beside both themes: out of the same side of each, joined by a line just past
-    both their subtrees (two themes one beyond the other in a column, say)."""
+    both their subtrees (two themes one beyond the other in a column, say).  Not out of the point
+    where a theme's own branch line comes in (``entries``: its side, left, right, top or bottom),
+    where it would read as that line going on."""
     ea, eb = extent(a.name), extent(b.name)
+    entries = entries or {}
+
+    def at(box: NodeBox, side: str) -> Point:
+        # the middle of the side, or a quarter of the way along it where the theme's own line comes in
+        shift = 0.25 if entries.get(box.name) == side else 0.0
+        if side in ("left", "right"):
+            return (box.left if side == "left" else box.right, box.y - box.h * shift)
+        return (box.x + box.w * shift, box.top if side == "top" else box.bottom)
+
     routes: list[Route] = []
     for lane in range(LANES):
         off = 5.0 + LANE * lane
@@ -308,13 +321,26 @@ def bracket_routes(a: NodeBox, b: NodeBox, extent: Callable[[str], Rect]) -> lis
         left = min(ea[0], eb[0]) - off
         below = max(ea[3], eb[3]) + off
         above = min(ea[1], eb[1]) - off
-        routes += [
-            ((a.right, a.y), (right, a.y), (right, b.y), (b.right, b.y)),
-            ((a.left, a.y), (left, a.y), (left, b.y), (b.left, b.y)),
-            ((a.x, a.bottom), (a.x, below), (b.x, below), (b.x, b.bottom)),
-            ((a.x, a.top), (a.x, above), (b.x, above), (b.x, b.top)),
-        ]
+        for side in ("right", "left", "bottom", "top"):
+            p, q = at(a, side), at(b, side)
+            if side in ("left", "right"):
+                x = right if side == "right" else left
+                routes.append((p, (x, p[1]), (x, q[1]), q))
+            else:
+                y = below if side == "bottom" else above
+                routes.append((p, (p[0], y), (q[0], y), q))
     return routes
+
+
+def entry_side(box: NodeBox, point: Point) -> str:
+    """Which side of ``box`` a line ending at ``point`` comes in by."""
+    distances = {
+        "left": abs(point[0] - box.left),
+        "right": abs(point[0] - box.right),
+        "top": abs(point[1] - box.top),
+        "bottom": abs(point[1] - box.bottom),
+    }
+    return min(distances, key=lambda side: distances[side])
 
 
 def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> float:
