@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         earlier = args.out.read_text(encoding="utf-8")
         if BEGIN in earlier and END in earlier:
             text = splice(text, BEGIN + earlier.split(BEGIN, 1)[1].split(END, 1)[0] + END)
+    text = keep_notes(text, args.out.read_text(encoding="utf-8") if args.out.exists() else "")
     from mindmap.files import write_atomic
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +69,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mark:>12}  {item.name}: {item.measured} (limit {item.limit})")
     print(f"wrote {args.out} ({results.total_s:.0f} s)")
     return 0
+
+
+NOTES_BEGIN, NOTES_END = "<!-- BEGIN notes -->", "<!-- END notes -->"
+
+
+def keep_notes(text: str, earlier: str) -> str:
+    """``text`` with the hand-written notes of ``earlier`` (between their markers) put back before
+    its "Machine and versions" section."""
+    if NOTES_BEGIN not in earlier or NOTES_END not in earlier or NOTES_BEGIN in text:
+        return text
+    notes = NOTES_BEGIN + earlier.split(NOTES_BEGIN, 1)[1].split(NOTES_END, 1)[0] + NOTES_END + "\n\n"
+    anchor = "## Machine and versions"
+    return text.replace(anchor, notes + anchor, 1) if anchor in text else text.rstrip("\n") + "\n\n" + notes
 
 
 if __name__ == "__main__":

@@ -104,11 +104,17 @@ def test_smoke_run_writes_results(tmp_path: Path) -> None:
 
     out = tmp_path / "results.md"
     # A run without the legibility part keeps the section an earlier run wrote.
-    earlier = "# old\n\n<!-- BEGIN legibility -->\n## Legibility\n\nmeasured before\n<!-- END legibility -->\n"
+    earlier = (
+        "# old\n\n<!-- BEGIN notes -->\n## Before and after\n\nby hand\n<!-- END notes -->\n\n"
+        "<!-- BEGIN legibility -->\n## Legibility\n\nmeasured before\n<!-- END legibility -->\n"
+    )
     out.write_text(earlier, "utf-8")
     assert main(["--quick", "--out", str(out)]) == 0
     text = out.read_text("utf-8")
     assert "# old" not in text and text.count("## Legibility\n\nmeasured before") == 1
+    # and the hand-written notes, before the machine's description
+    assert text.count("## Before and after\n\nby hand") == 1
+    assert text.index("## Before and after") < text.index("## Machine and versions")
     assert "## Targets" in text and "## Layout quality" in text
     # One fixed version measured (the committed package), whatever is edited meanwhile.
     assert "| code measured | mindmap as committed at " in text or "a copy of the working tree" in text
