@@ -387,6 +387,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Closing does not wait for the connection threads (daemons): one that a Ctrl-C caught
+    # half-started must not keep `serve` from stopping.
+    block_on_close = False
     allow_reuse_address = True
 
     def __init__(self, port: int, watcher: Watcher) -> None:
@@ -406,9 +409,11 @@ class _Server(ThreadingHTTPServer):
             return
         try:
             super().process_request(request, client_address)
-        except BaseException:
+        except RuntimeError:  # no thread could be started: its slot is free again
             self.slots.release()
             raise
+        # Anything else (a Ctrl-C while the thread was starting) leaves the thread to run and to
+        # free its slot itself: releasing here too would free it twice.
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:

@@ -267,3 +267,39 @@ def test_a_bad_style_block_in_the_map_is_shown_with_its_file(theme_file):
     (error,) = _only(watcher)["errors"]
     assert error.startswith(f"{theme_file}:14:19: style.look.canvas.background: ") and "background" in error
     assert _only(watcher)["stale"] is True
+
+
+def test_a_ctrl_c_while_a_connection_thread_starts_frees_its_slot_once_and_close_does_not_wait(theme_file, monkeypatch):
+    """The CI once saw `serve` hang after Ctrl-C: the interrupt came while a connection's thread
+    was starting; its slot was freed twice, and closing waited for that thread."""
+    import socket
+    import threading
+    import time
+
+    from mindmap.serve.server import MAX_CONNECTIONS, _Server
+
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    server = _Server(0, Watcher(theme_file, log=quiet))
+    started = threading.Thread.start
+
+    def start_then_interrupt(self: threading.Thread) -> None:
+        started(self)
+        raise KeyboardInterrupt
+
+    ours, theirs = socket.socketpair()
+    with monkeypatch.context() as patch:
+        patch.setattr(threading.Thread, "start", start_then_interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            server.process_request(ours, ("127.0.0.1", 0))
+    waiting = [t for t in threading.enumerate() if t.name.startswith("Thread-") and t.is_alive()]
+    assert waiting  # the connection's thread runs, waiting for a request that has not come
+    clock = time.monotonic()
+    server.server_close()  # and closing does not wait for it
+    assert time.monotonic() - clock < 1.0
+    theirs.close()  # the client goes: the thread ends and frees its slot, once
+    for thread in waiting:
+        thread.join(timeout=10)
+    assert failures == []  # before: "Semaphore released too many times" in that thread
+    assert all(server.slots.acquire(blocking=False) for _ in range(MAX_CONNECTIONS))
+    assert not server.slots.acquire(blocking=False)
