@@ -271,13 +271,12 @@ def _columns(
             columns.append(group[start : start + count])
             start += count
         widths = [max(sizes[i][0] for i in column) for column in columns]
-        gaps = [sp.branch_gap + LANE_GAP * (len(column) - 1) for column in columns]
-        width = sum(widths) + sum(gaps[1:]) + (gaps[0] - sp.branch_gap)
-        drop = sp.centre_gap + min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
-        row_top = centre.h / 2 + drop
+        lanes_w = [LANE_GAP * (len(column) - 1) for column in columns]  # room for the lanes left of each
+        width = sum(widths) + sum(lanes_w) + sp.branch_gap * (len(columns) - 1)
+        row_top = _row_top(width, centre, sp)
         x = -width / 2
         for c, (column, column_w) in enumerate(zip(columns, widths)):
-            x += gaps[c] - (sp.branch_gap if c == 0 else 0.0)
+            x += lanes_w[c] + (sp.branch_gap if c else 0.0)
             top = row_top
             for tier, item in enumerate(column):
                 regions[item] = "top" if orient == "up" else "bottom"
@@ -287,11 +286,21 @@ def _columns(
                 top += sizes[item][1] + sp.branch_gap
             x += column_w
         if orient == "up":  # the top row is the bottom row's mirror image
-            for item in group:
-                for name in _descendants(kids, item):
-                    boxes[name].y = -boxes[name].y
-                if item in lanes:
-                    lanes[item] = (lanes[item][0], -lanes[item][1])
+            _mirror(kids, boxes, group)
+            lanes.update({item: (lanes[item][0], -lanes[item][1]) for item in group if item in lanes})
+
+
+def _row_top(width: float, centre: NodeBox, sp: Spacing) -> float:
+    """How far below the headline's middle a row of this width starts: lines fan out from the
+    headline's edge to every column, so the wider the row, the more room they get to stay apart."""
+    return centre.h / 2 + (sp.centre_gap + min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap))
+
+
+def _mirror(kids: Children, boxes: dict[str, NodeBox], items: list[str]) -> None:
+    """Turn these items' subtrees upside down about the headline's middle (a row below becomes one above)."""
+    for item in items:
+        for name in _descendants(kids, item):
+            boxes[name].y = -boxes[name].y
 
 
 def _sides(
@@ -359,15 +368,11 @@ def _rows(
         between = [gap(a, b) for a, b in zip(group, group[1:])]
         neighbours.extend(zip(group, group[1:]) if orient == "up" else zip(reversed(group[1:]), reversed(group[:-1])))
         width = sum(sizes[i][0] for i in group) + sum(between)
-        # Lines fan out from the headline's edge to every column: the wider the
-        # row, the more room they get to stay apart.
-        drop = sp.centre_gap + min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
-        row_top = centre.h / 2 + drop
+        row_top = _row_top(width, centre, sp)
         x = -width / 2
         for i, item in enumerate(group):
             regions[item] = "top" if orient == "up" else "bottom"
             place_block(kids, boxes, sizes, stacked, item, x, row_top, 1, orient, sp)
-            if orient == "up":  # the top row is the bottom row's mirror image
-                for name in _descendants(kids, item):
-                    boxes[name].y = -boxes[name].y
             x += sizes[item][0] + (between[i] if i < len(between) else 0.0)
+        if orient == "up":  # the top row is the bottom row's mirror image
+            _mirror(kids, boxes, group)
