@@ -26,7 +26,7 @@ from typing import Callable, Final
 
 from .boxes import NodeBox
 
-__all__ = ["Arrangement", "Plan", "Spacing", "arrange", "balanced_split"]
+__all__ = ["Arrangement", "Plan", "Spacing", "arrange", "balanced_split", "descendants", "linear_partition"]
 
 Children = Callable[[str], list[str]]
 NEVER: Final = 10_000  # a stack depth no map reaches
@@ -167,7 +167,8 @@ def place_block(
             y += sizes[kid][1] + sp.sibling_gap
 
 
-def _descendants(kids: Children, root: str) -> list[str]:
+def descendants(kids: Children, root: str) -> list[str]:
+    """``root`` and everything below it."""
     out, stack = [], [root]
     while stack:
         name = stack.pop()
@@ -299,7 +300,7 @@ def _row_top(width: float, centre: NodeBox, sp: Spacing) -> float:
 def _mirror(kids: Children, boxes: dict[str, NodeBox], items: list[str]) -> None:
     """Turn these items' subtrees upside down about the headline's middle (a row below becomes one above)."""
     for item in items:
-        for name in _descendants(kids, item):
+        for name in descendants(kids, item):
             boxes[name].y = -boxes[name].y
 
 

@@ -7,6 +7,7 @@ sizing and drawing read those values, never the style sheet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..model.counts import format_count
@@ -22,12 +23,24 @@ __all__ = [
     "NodeLook",
     "Rect",
     "Run",
+    "bounding",
     "resolve_looks",
     "shift_run",
     "size_box",
 ]
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def bounding(boxes: Iterable[NodeBox]) -> Rect:
+    """The rectangle around these boxes."""
+    placed = list(boxes)
+    return (
+        min(b.left for b in placed),
+        min(b.top for b in placed),
+        max(b.right for b in placed),
+        max(b.bottom for b in placed),
+    )
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from ..model.tree import HYPOTHESIS, MapTree
 from ..style.sheet import Style
 from ..text.measure import measure
 from .arrange import NEVER, Arrangement, Plan, Spacing, arrange, balanced_split, blocks
-from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, look_for, resolve_looks, shift_run, size_box
+from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
@@ -173,16 +173,6 @@ def _broken(plan: Plan, pairs: set[frozenset[str]]) -> int:
     first, second = plan.order[: plan.split], plan.order[plan.split :]
     beside = {frozenset(p) for region in (first, second) for p in zip(region, region[1:])}
     return len(pairs - beside)
-
-
-def _bbox(boxes: dict[str, NodeBox]) -> Rect:
-    values = boxes.values()
-    return (
-        min(b.left for b in values),
-        min(b.top for b in values),
-        max(b.right for b in values),
-        max(b.bottom for b in values),
-    )
 
 
 def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str, columns: int) -> list[tuple[float, float]]:
@@ -347,7 +337,7 @@ class _Composer:
         scored: list[tuple[float, int, Plan]] = []
         for index, plan in enumerate(plans):
             boxes, _ = self.arrange(plan)
-            bbox = _bbox(boxes)
+            bbox = bounding(boxes.values())
             penalty = (1.0 - 0.08 * _broken(plan, pairs)) * _plainness(plan)
             best = 0.0
             for option in self.legend_options(boxes, bbox, []):
@@ -368,7 +358,7 @@ class _Composer:
 
     def finish(self, boxes: dict[str, NodeBox], edges: list[EdgePath]) -> Layout:
         nodes = list(boxes.values())
-        x0, y0, x1, y1 = _bbox(boxes)
+        x0, y0, x1, y1 = bounding(boxes.values())
         labels = [label_box(e.label_at, e.label, self.label_size) for e in edges if e.label and e.label_at]
         for edge in edges:
             for px, py in edge.points:

@@ -18,8 +18,8 @@ from typing import Any, Final
 from ..model.counts import count_upper
 from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
-from .arrange import Arrangement
-from .boxes import EdgePath, NodeBox, NodeLook, Rect
+from .arrange import Arrangement, descendants
+from .boxes import EdgePath, NodeBox, NodeLook, Rect, bounding
 from .routing import (
     RectGrid,
     SegmentGrid,
@@ -200,15 +200,7 @@ def branch_edges(
 
 def _extent(tree: MapTree, boxes: dict[str, NodeBox], root: str) -> Rect:
     """The rectangle around a subtree's boxes."""
-    x0 = y0 = float("inf")
-    x1 = y1 = float("-inf")
-    stack = [root]
-    while stack:
-        name = stack.pop()
-        b = boxes[name]
-        x0, y0, x1, y1 = min(x0, b.left), min(y0, b.top), max(x1, b.right), max(y1, b.bottom)
-        stack.extend(tree.nodes[name].children)
-    return (x0, y0, x1, y1)
+    return bounding(boxes[name] for name in descendants(tree.children, root))
 
 
 def _side_by_side(
@@ -294,7 +286,8 @@ def _label_spot(
             return False
         return not lines or not any(grid.touches(rect) for grid in avoid)
 
-    half_w = (measure(label, size, italic=True) + 6) / 2
+    box = label_box((0.0, 0.0), label, size)
+    half_w = (box[2] - box[0]) / 2
     # on the line, else just beside it (touching it): left or right of it, above or below it
     beside = ((0.0, 0.0), (half_w + 1, 0.0), (-half_w - 1, 0.0), (0.0, -size * 0.85), (0.0, size * 0.85))
     for strict in (True, False):  # clear of every other line if it can be, else only of boxes and words
@@ -398,12 +391,7 @@ def _routes(
         return extents[name]
 
     placed = list(boxes.values())
-    everything = (
-        min(b.left for b in placed),
-        min(b.top for b in placed),
-        max(b.right for b in placed),
-        max(b.bottom for b in placed),
-    )
+    everything = bounding(placed)
     # the side by which each key theme's own line comes in: no connection leaves by it
     entries = {
         edge.target: entry_side(boxes[edge.target], edge.points[-1]) for edge in branches if edge.source == HYPOTHESIS
