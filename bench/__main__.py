@@ -45,13 +45,13 @@ def main(argv: list[str] | None = None) -> int:
 
         legibility = collect(mermaid=options.peers)
         text = splice(text, section(legibility, command.strip() if (argv or sys.argv[1:]) else "make bench"))
-    elif args.out.exists():  # keep the legibility section of an earlier run
-        from .legibility import BEGIN, END, splice
+    # What this run did not write, an earlier one may have: its legibility section, the notes by hand.
+    earlier = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    if legibility is None:
+        from .legibility import BEGIN, END
 
-        earlier = args.out.read_text(encoding="utf-8")
-        if BEGIN in earlier and END in earlier:
-            text = splice(text, BEGIN + earlier.split(BEGIN, 1)[1].split(END, 1)[0] + END)
-    text = keep_notes(text, args.out.read_text(encoding="utf-8") if args.out.exists() else "")
+        text = keep_block(text, earlier, BEGIN, END)
+    text = keep_block(text, earlier, NOTES_BEGIN, NOTES_END, before="## Machine and versions")
     from mindmap.files import write_atomic
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -74,14 +74,15 @@ def main(argv: list[str] | None = None) -> int:
 NOTES_BEGIN, NOTES_END = "<!-- BEGIN notes -->", "<!-- END notes -->"
 
 
-def keep_notes(text: str, earlier: str) -> str:
-    """``text`` with the hand-written notes of ``earlier`` (between their markers) put back before
-    its "Machine and versions" section."""
-    if NOTES_BEGIN not in earlier or NOTES_END not in earlier or NOTES_BEGIN in text:
+def keep_block(text: str, earlier: str, begin: str, end: str, before: str | None = None) -> str:
+    """``text`` with the block of ``earlier`` between the markers ``begin`` and ``end`` put back
+    when ``text`` has none: before the line ``before`` where there is one, else at the end."""
+    if begin not in earlier or end not in earlier or begin in text:
         return text
-    notes = NOTES_BEGIN + earlier.split(NOTES_BEGIN, 1)[1].split(NOTES_END, 1)[0] + NOTES_END + "\n\n"
-    anchor = "## Machine and versions"
-    return text.replace(anchor, notes + anchor, 1) if anchor in text else text.rstrip("\n") + "\n\n" + notes
+    block = begin + earlier.split(begin, 1)[1].split(end, 1)[0] + end
+    if before is not None and before in text:
+        return text.replace(before, block + "\n\n" + before, 1)
+    return text.rstrip("\n") + "\n\n" + block
 
 
 if __name__ == "__main__":
