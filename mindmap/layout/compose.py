@@ -22,6 +22,7 @@ across the gap between neighbours and the others cross few branch lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import replace
 from itertools import permutations
 from typing import Final, Literal
@@ -351,7 +352,7 @@ class _Composer:
 
     def compose(self, plan: Plan) -> Layout:
         placed, arrangement = self.arrange(plan)
-        boxes = {name: replace(box) for name, box in placed.items()}  # its own, as the search re-places them
+        boxes = {name: copy(box) for name, box in placed.items()}  # its own, as the search re-places them
         edges = branch_edges(self.tree, boxes, arrangement, self.style, self.sp.indent, self.looks)
         edges += connection_edges(self.tree, boxes, arrangement, self.style, self.label_size, edges)
         return self.finish(boxes, edges)

@@ -399,12 +399,15 @@ def _routes(
     weigh = len(boxes) <= COUNT_CROSSINGS_UP_TO
     lines = [polyline(edge.points) for edge in branches if weigh and edge.kind in ("branch", "quote")]
     drawn: list[list[Point]] = list(across)
-    grid = RectGrid(b.rect for b in placed)
+    # cells about the size of the room each box has: a long route round a huge map then asks few cells
+    width, height = everything[2] - everything[0], everything[3] - everything[1]
+    room = sqrt(width * height / len(placed))
+    grid = RectGrid((b.rect for b in placed), max(60.0, room))
     branch_grid = SegmentGrid()
     if len(boxes) <= COUNT_CROSSINGS_UP_TO:  # beyond, the shortest route that passes behind no box
         for line in lines:
             branch_grid.add(line)
-    avoid = SegmentGrid()  # the connections drawn so far: the words of the next keep clear of them too
+    avoid = SegmentGrid(max(40.0, room))  # the connections drawn so far: their words keep clear of them too
     for line in drawn:
         avoid.add(line)
     out: dict[int, tuple[tuple[Point, ...], Point | None]] = {}

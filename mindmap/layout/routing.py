@@ -161,11 +161,10 @@ class SegmentGrid:
 
     def _around(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
         c = self.cell
-        return [
-            (cx, cy)
-            for cx in range(int(x0 // c) - 1, int(x1 // c) + 2)
-            for cy in range(int(y0 // c) - 1, int(y1 // c) + 2)
-        ]
+        cx0, cx1, cy0, cy1 = int(x0 // c) - 1, int(x1 // c) + 1, int(y0 // c) - 1, int(y1 // c) + 1
+        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > len(self.cells):  # a long reach: only the cells filed
+            return sorted(key for key in self.cells if cx0 <= key[0] <= cx1 and cy0 <= key[1] <= cy1)
+        return [(cx, cy) for cx in range(cx0, cx1 + 1) for cy in range(cy0, cy1 + 1)]
 
     def crossings(self, line: Sequence[Point]) -> int:
         """How many times the polyline ``line`` crosses the segments filed."""
