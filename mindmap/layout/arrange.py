@@ -26,7 +26,7 @@ from typing import Callable, Final
 
 from .boxes import NodeBox
 
-__all__ = ["Arrangement", "Plan", "Spacing", "arrange", "balanced_split", "descendants", "linear_partition"]
+__all__ = ["Arrangement", "Blocks", "Plan", "Spacing", "arrange", "balanced_split", "descendants", "linear_partition"]
 
 Children = Callable[[str], list[str]]
 NEVER: Final = 10_000  # a stack depth no map reaches
@@ -101,6 +101,102 @@ def _post_order(kids: Children, root: str) -> list[str]:
     return order
 
 
+Env = list[tuple[float, float, float]]  # a contour: (x0, x1, y) pieces, sorted, not overlapping
+# Room kept beside a box in a contour, so that boxes in neighbouring columns never touch corners.
+CONTOUR_PAD: Final = 2.0
+LINE_ROOM: Final = 2.0  # beyond a line's middle, for its width
+CONTOUR_PIECES: Final = 24  # a contour of more pieces is made coarser (never closer to its boxes)
+CONTOUR_UP_TO: Final = 1000  # from this many boxes, subtrees are packed by the boxes round them (linear time)
+
+
+def _merge(a: Env, b: Env, lower: bool) -> Env:
+    """Two contours as one: the lower (largest y) or upper (least y) of the two wherever either has one."""
+    if not a:
+        return list(b)
+    if not b:
+        return list(a)
+    out: Env = []
+    i = j = 0
+    na, nb = len(a), len(b)
+    x = min(a[0][0], b[0][0])
+    while True:
+        while i < na and a[i][1] <= x:
+            i += 1
+        while j < nb and b[j][1] <= x:
+            j += 1
+        if i >= na and j >= nb:
+            break
+        pa = a[i] if i < na else None
+        pb = b[j] if j < nb else None
+        va = pa[2] if pa is not None and pa[0] <= x else None
+        vb = pb[2] if pb is not None and pb[0] <= x else None
+        # the next place either contour changes: an end of a piece in force, or a start of one to come
+        ends = [p[1] if v is not None else p[0] for p, v in ((pa, va), (pb, vb)) if p is not None]
+        nxt = min(ends)
+        if va is None:
+            if vb is None:
+                x = nxt
+                continue
+            y = vb
+        else:
+            y = va if vb is None else (max(va, vb) if lower else min(va, vb))
+        if out and out[-1][2] == y and out[-1][1] == x:
+            out[-1] = (out[-1][0], nxt, y)
+        else:
+            out.append((x, nxt, y))
+        x = nxt
+    if len(out) > CONTOUR_PIECES:  # coarser, and never closer than the boxes: a group's worst y
+        step = -(-len(out) // CONTOUR_PIECES)
+        pick = max if lower else min
+        out = [
+            (group[0][0], group[-1][1], pick(p[2] for p in group))
+            for group in (out[k : k + step] for k in range(0, len(out), step))
+        ]
+    return out
+
+
+def _shift(env: Env, dx: float, dy: float) -> Env:
+    return [(x0 + dx, x1 + dx, y + dy) for x0, x1, y in env]
+
+
+def _rect_env(x0: float, x1: float, y: float) -> Env:
+    return [(x0 - CONTOUR_PAD, x1 + CONTOUR_PAD, y)]
+
+
+def _fan(inner: float, outer: float, centre: float, far: float, down: int) -> Env:
+    """The edge of the lines from a parent's middle (at x = ``inner``) to its children (at x =
+    ``outer``) whose farthest middle is at ``far``: each line is an S, half way across by the
+    halfway height, so a step there keeps close to the lines without touching them."""
+    edge = max(far, centre) if down > 0 else min(far, centre)
+    half = (centre + edge) / 2
+    middle = (inner + outer) / 2
+    return [(inner + CONTOUR_PAD, middle, half + down * LINE_ROOM), (middle, outer, edge + down * LINE_ROOM)]
+
+
+def _clearance(lower: Env, upper: Env) -> float:
+    """How far ``upper`` must move down to clear ``lower`` wherever they share an x: the most
+    ``lower(x) - upper(x)`` (minus infinity when they share none)."""
+    best, i = float("-inf"), 0
+    for x0, x1, top in upper:
+        while i < len(lower) and lower[i][1] <= x0:
+            i += 1
+        k = i
+        while k < len(lower) and lower[k][0] < x1:
+            best = max(best, lower[k][2] - top)
+            k += 1
+    return best
+
+
+@dataclass
+class Blocks:
+    """Every subtree laid out on its own, relative to its block (the box round all of it):
+    its size, where its root's box sits in it, where each child's block sits in its parent's."""
+
+    sizes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    box_top: dict[str, float] = field(default_factory=dict)  # the root box's top, from the block's top
+    kid_top: dict[str, float] = field(default_factory=dict)  # a child block's top, from its parent block's top
+
+
 def blocks(
     kids: Children,
     boxes: dict[str, NodeBox],
@@ -109,30 +205,89 @@ def blocks(
     stack_from: int,
     sp: Spacing,
     stacked: set[str],
-) -> dict[str, tuple[float, float]]:
-    """Each subtree's block (width, height), growing outwards or stacked; fills ``stacked``."""
-    sizes: dict[str, tuple[float, float]] = {}
+    into: Blocks | None = None,
+) -> Blocks:
+    """Each subtree's block, growing outwards or stacked; fills ``stacked``.
+
+    Growing outwards, a parent's children are packed by their contours (a non-layered tidy
+    tree): each child's subtree comes up as close under the one before as the boxes and lines
+    of both allow, not merely below the box round it, and the parent sits level with the
+    middle of its first and last child.  Each contour keeps the lines from a parent to its
+    children inside it, so no box is packed over a line."""
+    out = into if into is not None else Blocks()
+    contours = len(boxes) < CONTOUR_UP_TO
+    upper: dict[str, Env] = {}
+    lower: dict[str, Env] = {}
     for name in _post_order(kids, root):
         box = boxes[name]
         children = kids(name)
         if not children:
-            sizes[name] = (box.w, box.h)
+            out.sizes[name] = (box.w, box.h)
+            out.box_top[name] = 0.0
+            if contours:
+                upper[name], lower[name] = _rect_env(0.0, box.w, 0.0), _rect_env(0.0, box.w, box.h)
             continue
-        widths = [sizes[k][0] for k in children]
-        heights = [sizes[k][1] for k in children]
-        column = sum(heights) + sp.sibling_gap * (len(children) - 1)
-        if depth_of(name) >= stack_from:
+        if depth_of(name) >= stack_from:  # a list: each child below the one before, indented
             stacked.add(name)
-            sizes[name] = (max(box.w, sp.indent + max(widths)), box.h + sp.sibling_gap + column)
-        else:
-            sizes[name] = (box.w + sp.level_gap + max(widths), max(box.h, column))
-    return sizes
+            x, y = sp.indent, box.h + sp.sibling_gap
+            for kid in children:
+                out.kid_top[kid] = y
+                upper.pop(kid, None), lower.pop(kid, None)
+                y += out.sizes[kid][1] + sp.sibling_gap
+            width = max(box.w, x + max(out.sizes[k][0] for k in children))
+            out.sizes[name] = (width, y - sp.sibling_gap)
+            out.box_top[name] = 0.0
+            if not contours:
+                continue
+            # its contour: the box, then the list below it (a list's own steps are too small to pack into)
+            upper[name] = _merge(_rect_env(0.0, box.w, 0.0), _rect_env(x, width, box.h + sp.sibling_gap), False)
+            lower[name] = _rect_env(0.0, width, y - sp.sibling_gap)
+            continue
+        x = box.w + sp.level_gap
+        if not contours:  # the children's blocks one below another, the box level with their middle
+            column = sum(out.sizes[k][1] for k in children) + sp.sibling_gap * (len(children) - 1)
+            height = max(box.h, column)
+            y = (height - column) / 2
+            for kid in children:
+                out.kid_top[kid] = y
+                y += out.sizes[kid][1] + sp.sibling_gap
+            out.sizes[name] = (x + max(out.sizes[k][0] for k in children), height)
+            out.box_top[name] = (height - box.h) / 2
+            continue
+        tops: list[float] = []
+        column_low: Env = []
+        for kid in children:
+            kid_up = _shift(upper[kid], x, 0.0)
+            if not tops:
+                tops.append(0.0)
+            else:
+                needed = _clearance(column_low, kid_up) + sp.sibling_gap
+                tops.append(max(needed, tops[-1]))
+            column_low = _merge(column_low, _shift(lower[kid], x, tops[-1]), True)
+        mids = [t + out.box_top[k] + boxes[k].h / 2 for t, k in zip(tops, children)]
+        centre = (mids[0] + mids[-1]) / 2
+        box_top = centre - box.h / 2
+        # the block's top: the highest of the box, the children's blocks and their contours
+        top = min([box_top] + tops)
+        bottom = max([box_top + box.h] + [t + out.sizes[k][1] for t, k in zip(tops, children)])
+        for t, kid in zip(tops, children):
+            out.kid_top[kid] = t - top
+        out.box_top[name] = box_top - top
+        out.sizes[name] = (x + max(out.sizes[k][0] for k in children), bottom - top)
+        middle, first, last = centre - top, mids[0] - top, mids[-1] - top
+        up = _merge(_rect_env(0.0, box.w, box_top - top), _fan(box.w, x, middle, first, -1), False)
+        low = _merge(_rect_env(0.0, box.w, box_top + box.h - top), _fan(box.w, x, middle, last, 1), True)
+        for t, kid in zip(tops, children):
+            up = _merge(up, _shift(upper.pop(kid), x, t - top), False)
+            low = _merge(low, _shift(lower.pop(kid), x, t - top), True)
+        upper[name], lower[name] = up, low
+    return out
 
 
 def place_block(
     kids: Children,
     boxes: dict[str, NodeBox],
-    sizes: dict[str, tuple[float, float]],
+    shapes: Blocks,
     stacked: set[str],
     root: str,
     inner_x: float,
@@ -147,24 +302,14 @@ def place_block(
         name, x_in, block_top = stack.pop()
         box = boxes[name]
         box.x = x_in + side * box.w / 2
+        box.y = block_top + shapes.box_top[name] + box.h / 2
         box.orient, box.side = orient, side
         children = kids(name)
-        if name in stacked:
-            box.y = block_top + box.h / 2
-            y = block_top + box.h + sp.sibling_gap
-            for kid in children:
-                stack.append((kid, x_in + side * sp.indent, y))
-                y += sizes[kid][1] + sp.sibling_gap
-            continue
-        box.y = block_top + sizes[name][1] / 2
         if not children:
             continue
-        column = sum(sizes[k][1] for k in children) + sp.sibling_gap * (len(children) - 1)
-        y = block_top + (sizes[name][1] - column) / 2
-        child_x = x_in + side * (box.w + sp.level_gap)
+        child_x = x_in + side * (sp.indent if name in stacked else box.w + sp.level_gap)
         for kid in children:
-            stack.append((kid, child_x, y))
-            y += sizes[kid][1] + sp.sibling_gap
+            stack.append((kid, child_x, block_top + shapes.kid_top[kid]))
 
 
 def descendants(kids: Children, root: str) -> list[str]:
@@ -192,9 +337,9 @@ def arrange(
     centre.orient, centre.side = "centre", 1
     stacked: set[str] = set()
     stack_from = 1 if plan.form == "rows" else plan.stack_depth
-    sizes: dict[str, tuple[float, float]] = {}
+    shapes = Blocks()
     for item in plan.order:
-        sizes.update(blocks(kids, boxes, item, depth_of, stack_from, sp, stacked))
+        blocks(kids, boxes, item, depth_of, stack_from, sp, stacked, shapes)
 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap
@@ -204,11 +349,11 @@ def arrange(
     neighbours: list[tuple[str, str]] = []
     lanes: dict[str, tuple[float, float]] = {}
     if plan.form == "rows" and plan.per_column > 1:
-        _columns(plan, kids, boxes, sizes, stacked, centre, first, second, regions, lanes, sp)
+        _columns(plan, kids, boxes, shapes, stacked, centre, first, second, regions, lanes, sp)
     elif plan.form == "rows":
-        _rows(plan, kids, boxes, sizes, stacked, centre, first, second, gap, regions, neighbours, sp)
+        _rows(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
     else:
-        _sides(kids, boxes, sizes, stacked, centre, first, second, gap, regions, neighbours, sp)
+        _sides(kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
     return Arrangement(plan, stacked, regions, neighbours, lanes)
 
 
@@ -250,7 +395,7 @@ def _columns(
     plan: Plan,
     kids: Children,
     boxes: dict[str, NodeBox],
-    sizes: dict[str, tuple[float, float]],
+    shapes: Blocks,
     stacked: set[str],
     centre: NodeBox,
     top_row: list[str],
@@ -262,6 +407,7 @@ def _columns(
     """Rows of columns: above the headline from the left, below it from the right, each column
     holding a run of key themes one beyond another; the line to a theme beyond the first runs
     along its own lane in the gap left of its column."""
+    sizes = shapes.sizes
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
             continue
@@ -281,7 +427,7 @@ def _columns(
             top = row_top
             for tier, item in enumerate(column):
                 regions[item] = "top" if orient == "up" else "bottom"
-                place_block(kids, boxes, sizes, stacked, item, x, top, 1, orient, sp)
+                place_block(kids, boxes, shapes, stacked, item, x, top, 1, orient, sp)
                 if tier:
                     lanes[item] = (x - LANE_GAP * tier, row_top)
                 top += sizes[item][1] + sp.branch_gap
@@ -307,7 +453,7 @@ def _mirror(kids: Children, boxes: dict[str, NodeBox], items: list[str]) -> None
 def _sides(
     kids: Children,
     boxes: dict[str, NodeBox],
-    sizes: dict[str, tuple[float, float]],
+    shapes: Blocks,
     stacked: set[str],
     centre: NodeBox,
     right: list[str],
@@ -317,6 +463,7 @@ def _sides(
     neighbours: list[tuple[str, str]],
     sp: Spacing,
 ) -> None:
+    sizes = shapes.sizes
     half_h = centre.h / 2
     clearance = centre.w / 2 + sp.centre_gap
     for orient, group in (("right", right), ("left", list(reversed(left)))):
@@ -346,14 +493,14 @@ def _sides(
             if where[i] >= 0 and where[i + 1] > 0:
                 inners[i] = max(inners[i], inners[i + 1] + LINE_CLEARANCE)
         for item, band_top, inner in zip(group, tops, inners):
-            place_block(kids, boxes, sizes, stacked, item, side * inner, band_top, side, orient, sp)
+            place_block(kids, boxes, shapes, stacked, item, side * inner, band_top, side, orient, sp)
 
 
 def _rows(
     plan: Plan,
     kids: Children,
     boxes: dict[str, NodeBox],
-    sizes: dict[str, tuple[float, float]],
+    shapes: Blocks,
     stacked: set[str],
     centre: NodeBox,
     top_row: list[str],
@@ -363,6 +510,7 @@ def _rows(
     neighbours: list[tuple[str, str]],
     sp: Spacing,
 ) -> None:
+    sizes = shapes.sizes
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
             continue
@@ -373,7 +521,7 @@ def _rows(
         x = -width / 2
         for i, item in enumerate(group):
             regions[item] = "top" if orient == "up" else "bottom"
-            place_block(kids, boxes, sizes, stacked, item, x, row_top, 1, orient, sp)
+            place_block(kids, boxes, shapes, stacked, item, x, row_top, 1, orient, sp)
             x += sizes[item][0] + (between[i] if i < len(between) else 0.0)
         if orient == "up":  # the top row is the bottom row's mirror image
             _mirror(kids, boxes, group)

@@ -498,8 +498,8 @@ def layout_map(
     heights, widths = {}, {}
     depth_of = composer.depth.__getitem__
     for item in items:
-        heights[item] = blocks(tree.children, probe, item, depth_of, NEVER, sp, set())[item][1]
-        widths[item] = blocks(tree.children, probe, item, depth_of, 1, sp, set())[item][0]
+        heights[item] = blocks(tree.children, probe, item, depth_of, NEVER, sp, set()).sizes[item][1]
+        widths[item] = blocks(tree.children, probe, item, depth_of, 1, sp, set()).sizes[item][0]
     plans = [plan for order in orders for plan in _shapes(tree, order, medium, heights, widths, composer.links)]
     shapes = composer.ranked(plans)
     plan = shapes[0][1]
