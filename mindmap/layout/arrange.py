@@ -21,6 +21,7 @@ Pure geometry on :class:`~mindmap.layout.boxes.NodeBox` objects.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Final
 
@@ -53,7 +54,7 @@ class Plan:
     order: tuple[str, ...]  # the centre's children, clockwise from the top
     split: int  # how many of them go in the first region (the right side, the top row)
     stack_depth: int = NEVER  # nodes this deep or deeper have their children stacked below them
-    per_column: int = 1  # rows: up to about this many key themes one beyond another in each column
+    per_column: float = 1  # rows: about this many key themes one beyond another in each column, on average
     wrap: float = 1.0  # wrap widths times this
     headline_wrap: float = 1.0  # the headline's wrap width times this
     quote_wrap: float = 1.0  # quotes' wrap width times this
@@ -411,7 +412,7 @@ def _columns(
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
             continue
-        parts = -(-len(group) // plan.per_column)
+        parts = math.ceil(len(group) / plan.per_column)
         counts = linear_partition([sizes[i][1] + sp.branch_gap for i in group], parts)
         columns, start = [], 0
         for count in counts:

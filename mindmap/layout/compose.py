@@ -139,7 +139,10 @@ def _shapes(
             plans.append(Plan("rows", tuple(order), split, NEVER))
     # Many key themes: rows of columns, a few themes one beyond another in each column.
     halves = sorted({count // 2, balanced_split([heights[i] for i in order], [0.0] * max(count - 1, 0))})
-    for per_column in range(2, min(PER_COLUMN, -(-count // 2)) + 1):
+    # "about 1.5 per column" is a row of columns with one or two themes each: between one theme
+    # per column (a plain row) and two, a wide medium often wants a row in between
+    deepest = min(PER_COLUMN, -(-count // 2))
+    for per_column in [p for p in (1.5, 2, 2.5, 3, 4, 5, 6) if p <= deepest]:
         plans += [Plan("rows", tuple(order), split, NEVER, per_column) for split in halves if 0 < split < count]
     return plans
 
