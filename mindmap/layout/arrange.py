@@ -196,6 +196,7 @@ class Blocks:
     sizes: dict[str, tuple[float, float]] = field(default_factory=dict)
     box_top: dict[str, float] = field(default_factory=dict)  # the root box's top, from the block's top
     kid_top: dict[str, float] = field(default_factory=dict)  # a child block's top, from its parent block's top
+    contours: dict[str, tuple[Env, Env]] = field(default_factory=dict)  # each root's upper and lower contour
 
 
 def blocks(
@@ -282,6 +283,8 @@ def blocks(
             up = _merge(up, _shift(upper.pop(kid), x, t - top), False)
             low = _merge(low, _shift(lower.pop(kid), x, t - top), True)
         upper[name], lower[name] = up, low
+    if contours:
+        out.contours[root] = (upper[root], lower[root])
     return out
 
 
@@ -465,36 +468,119 @@ def _sides(
     sp: Spacing,
 ) -> None:
     sizes = shapes.sizes
-    half_h = centre.h / 2
-    clearance = centre.w / 2 + sp.centre_gap
     for orient, group in (("right", right), ("left", list(reversed(left)))):
         side = 1 if orient == "right" else -1
         between = [gap(a, b) for a, b in zip(group, group[1:])]
         neighbours.extend(zip(group, group[1:]))
+        regions.update(dict.fromkeys(group, orient))
         total = sum(sizes[i][1] for i in group) + sum(between)
-        tops, inners, where = [], [], []
+        tops = []
         top = -total / 2
         for i, item in enumerate(group):
-            regions[item] = orient
-            band_top, band_bottom = top, top + sizes[item][1]
-            # Bands level with the centre keep clear of it; the others come
-            # closer in, by how far they are above or below it.
-            distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
-            tops.append(band_top)
-            # never so far in that its line could not reach it from the headline's top or bottom
-            inners.append(max(sp.centre_gap / 2, centre.w * 0.3, clearance - distance * PULL_IN))
-            where.append(-1 if band_bottom < -half_h else 1 if band_top > half_h else 0)
-            top = band_bottom + (between[i] if i < len(between) else 0.0)
-        # A branch line to a far theme passes the inner edges of the nearer
-        # ones: keep each nearer theme at least LINE_CLEARANCE further out.
-        for i in range(1, len(group)):  # above the centre: top (far) to bottom (near)
-            if where[i] <= 0 and where[i - 1] < 0:
-                inners[i] = max(inners[i], inners[i - 1] + LINE_CLEARANCE)
-        for i in range(len(group) - 2, -1, -1):  # below: bottom (far) to top (near)
-            if where[i] >= 0 and where[i + 1] > 0:
-                inners[i] = max(inners[i], inners[i + 1] + LINE_CLEARANCE)
-        for item, band_top, inner in zip(group, tops, inners):
-            place_block(kids, boxes, shapes, stacked, item, side * inner, band_top, side, orient, sp)
+            tops.append(top)
+            top += sizes[item][1] + (between[i] if i < len(between) else 0.0)
+        inners, _ = _band_inners(group, tops, sizes, centre, sp)
+        packed = _packed_bands(group, tops, between, shapes, boxes, centre, sp)
+        for band_tops, band_inners in ([packed] if packed else []) + [(tops, inners)]:
+            for item, band_top, inner in zip(group, band_tops, band_inners):
+                place_block(kids, boxes, shapes, stacked, item, side * inner, band_top, side, orient, sp)
+            placed = [centre] + [boxes[name] for item in group for name in descendants(kids, item)]
+            if band_tops is tops or not _any_overlap(placed):
+                break
+
+
+def _band_inners(
+    group: list[str], tops: list[float], sizes: dict[str, tuple[float, float]], centre: NodeBox, sp: Spacing
+) -> tuple[list[float], list[int]]:
+    """How far out from the headline's middle each key theme's band starts, and whether it is
+    above (-1), level with (0) or below (1) the headline."""
+    half_h = centre.h / 2
+    clearance = centre.w / 2 + sp.centre_gap
+    inners, where = [], []
+    for item, band_top in zip(group, tops):
+        band_bottom = band_top + sizes[item][1]
+        # Bands level with the centre keep clear of it; the others come
+        # closer in, by how far they are above or below it.
+        distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
+        # never so far in that its line could not reach it from the headline's top or bottom
+        inners.append(max(sp.centre_gap / 2, centre.w * 0.3, clearance - distance * PULL_IN))
+        where.append(-1 if band_bottom < -half_h else 1 if band_top > half_h else 0)
+    # A branch line to a far theme passes the inner edges of the nearer
+    # ones: keep each nearer theme at least LINE_CLEARANCE further out.
+    for i in range(1, len(group)):  # above the centre: top (far) to bottom (near)
+        if where[i] <= 0 and where[i - 1] < 0:
+            inners[i] = max(inners[i], inners[i - 1] + LINE_CLEARANCE)
+    for i in range(len(group) - 2, -1, -1):  # below: bottom (far) to top (near)
+        if where[i] >= 0 and where[i + 1] > 0:
+            inners[i] = max(inners[i], inners[i + 1] + LINE_CLEARANCE)
+    return inners, where
+
+
+def _packed_bands(
+    group: list[str],
+    tops: list[float],
+    between: list[float],
+    shapes: Blocks,
+    boxes: dict[str, NodeBox],
+    centre: NodeBox,
+    sp: Spacing,
+) -> tuple[list[float], list[float]] | None:
+    """The key themes of one side packed by their contours, each as close under the one before as
+    its boxes and the lines from the headline allow; None without contours (huge maps) or when
+    the rounds do not settle.
+
+    A band's boxes keep clear of the boxes and lines above it; its own key theme stays below
+    every box above it that is nearer the headline, so the line to it (which comes from the
+    headline's side, or up or down out of it and then across) passes none.  Where each band
+    starts depends on how far it is from the headline, and that on how close the bands pack:
+    a few rounds settle both."""
+    if any(item not in shapes.contours for item in group):
+        return None
+    sizes = shapes.sizes
+    half_w, half_h = centre.w / 2, centre.h / 2
+    for _ in range(6):
+        inners, _where = _band_inners(group, tops, sizes, centre, sp)
+        packed: list[float] = []
+        boxes_low: Env = []  # the lower contour of the bands so far
+        lines_low: Env = []  # and of the lines to them
+        for i, item in enumerate(group):
+            up, low = shapes.contours[item]
+            inner = inners[i]
+            root_top = shapes.box_top[item]  # from the band's top
+            root_mid = root_top + boxes[item].h / 2
+            top = tops[0]
+            if packed:
+                gap = between[i - 1]
+                above = _merge(boxes_low, lines_low, True)
+                top = max(_clearance(above, _shift(up, inner, 0.0)), packed[-1]) + gap
+                top = max(top, _clearance(boxes_low, [(0.0, inner - CONTOUR_PAD, root_top)]) + gap)
+            packed.append(top)
+            boxes_low = _merge(boxes_low, _shift(low, inner, top), True)
+            if inner < half_w + 6.0:  # up or down out of the headline, then across at the theme's middle
+                lowest, start = top + root_mid, 0.0
+            else:  # from a point on the headline's side
+                lowest, start = max(half_h, top + root_mid), half_w
+            if inner - CONTOUR_PAD > start:
+                lines_low = _merge(lines_low, [(start, inner - CONTOUR_PAD, lowest + LINE_ROOM)], True)
+        extent = max(t + sizes[item][1] for t, item in zip(packed, group)) - packed[0]
+        shift = -extent / 2 - packed[0]
+        settled = [t + shift for t in packed]
+        if all(abs(a - b) < 0.01 for a, b in zip(settled, tops)):
+            return settled, inners
+        tops = settled
+    return None
+
+
+def _any_overlap(placed: list[NodeBox]) -> bool:
+    """Whether any two of these boxes share area (a sweep down the boxes by their tops)."""
+    ordered = sorted(placed, key=lambda b: b.top)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.top >= a.bottom:
+                break
+            if a.left < b.right and b.left < a.right:
+                return True
+    return False
 
 
 def _rows(
