@@ -534,7 +534,7 @@ def _packed_bands(
     headline's side, or up or down out of it and then across) passes none.  Where each band
     starts depends on how far it is from the headline, and that on how close the bands pack:
     a few rounds settle both."""
-    if any(item not in shapes.contours for item in group):
+    if not group or any(item not in shapes.contours for item in group):
         return None
     sizes = shapes.sizes
     half_w, half_h = centre.w / 2, centre.h / 2
