@@ -55,6 +55,7 @@ class Plan:
     split: int  # how many of them go in the first region (the right side, the top row)
     stack_depth: int = NEVER  # nodes this deep or deeper have their children stacked below them
     per_column: float = 1  # rows: about this many key themes one beyond another in each column, on average
+    fan: bool = False  # rows: each key theme's sub-themes side by side below it, each heading a list
     wrap: float = 1.0  # wrap widths times this
     headline_wrap: float = 1.0  # the headline's wrap width times this
     quote_wrap: float = 1.0  # quotes' wrap width times this
@@ -71,6 +72,7 @@ class Arrangement:
     # rows of columns: a key theme beyond the first in its column is reached along a lane (its x)
     # in the gap left of the column, from the row's edge nearest the headline (its y)
     lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    fanned: set[str] = field(default_factory=set)  # parents whose children sit side by side below them
 
 
 def balanced_split(sizes: list[float], gaps: list[float]) -> int:
@@ -107,6 +109,7 @@ Env = list[tuple[float, float, float]]  # a contour: (x0, x1, y) pieces, sorted,
 CONTOUR_PAD: Final = 2.0
 LINE_ROOM: Final = 2.0  # beyond a line's middle, for its width
 CONTOUR_PIECES: Final = 24  # a contour of more pieces is made coarser (never closer to its boxes)
+FAN_GAP: Final = 14.0  # between the lists side by side below a key theme (fanned rows)
 CONTOUR_UP_TO: Final = 1000  # from this many boxes, subtrees are packed by the boxes round them (linear time)
 
 
@@ -197,6 +200,8 @@ class Blocks:
     box_top: dict[str, float] = field(default_factory=dict)  # the root box's top, from the block's top
     kid_top: dict[str, float] = field(default_factory=dict)  # a child block's top, from its parent block's top
     contours: dict[str, tuple[Env, Env]] = field(default_factory=dict)  # each root's upper and lower contour
+    box_left: dict[str, float] = field(default_factory=dict)  # the root box's inner edge, if not the block's
+    kid_x: dict[str, float] = field(default_factory=dict)  # a child block's inner edge, from its parent's
 
 
 def blocks(
@@ -208,6 +213,7 @@ def blocks(
     sp: Spacing,
     stacked: set[str],
     into: Blocks | None = None,
+    fanned: set[str] | None = None,
 ) -> Blocks:
     """Each subtree's block, growing outwards or stacked; fills ``stacked``.
 
@@ -228,6 +234,22 @@ def blocks(
             out.box_top[name] = 0.0
             if contours:
                 upper[name], lower[name] = _rect_env(0.0, box.w, 0.0), _rect_env(0.0, box.w, box.h)
+            continue
+        if fanned is not None and depth_of(name) == stack_from - 1:  # its children side by side below it
+            fanned.add(name)
+            across = sum(out.sizes[k][0] for k in children) + FAN_GAP * (len(children) - 1)
+            width = max(box.w, across)
+            y = box.h + max(sp.level_gap * 0.6, 16.0)
+            x = (width - across) / 2
+            for kid in children:
+                out.kid_top[kid], out.kid_x[kid] = y, x
+                upper.pop(kid, None), lower.pop(kid, None)
+                x += out.sizes[kid][0] + FAN_GAP
+            out.box_left[name] = (width - box.w) / 2
+            out.box_top[name] = 0.0
+            out.sizes[name] = (width, y + max(out.sizes[k][1] for k in children))
+            if contours:
+                upper[name], lower[name] = _rect_env(0.0, width, 0.0), _rect_env(0.0, width, out.sizes[name][1])
             continue
         if depth_of(name) >= stack_from:  # a list: each child below the one before, indented
             stacked.add(name)
@@ -305,7 +327,7 @@ def place_block(
     while stack:
         name, x_in, block_top = stack.pop()
         box = boxes[name]
-        box.x = x_in + side * box.w / 2
+        box.x = x_in + side * (shapes.box_left.get(name, 0.0) + box.w / 2)
         box.y = block_top + shapes.box_top[name] + box.h / 2
         box.orient, box.side = orient, side
         children = kids(name)
@@ -313,7 +335,8 @@ def place_block(
             continue
         child_x = x_in + side * (sp.indent if name in stacked else box.w + sp.level_gap)
         for kid in children:
-            stack.append((kid, child_x, block_top + shapes.kid_top[kid]))
+            at = x_in + side * shapes.kid_x[kid] if kid in shapes.kid_x else child_x
+            stack.append((kid, at, block_top + shapes.kid_top[kid]))
 
 
 def descendants(kids: Children, root: str) -> list[str]:
@@ -340,10 +363,12 @@ def arrange(
     centre.x = centre.y = 0.0
     centre.orient, centre.side = "centre", 1
     stacked: set[str] = set()
-    stack_from = 1 if plan.form == "rows" else plan.stack_depth
+    fan = plan.form == "rows" and plan.fan
+    stack_from = (2 if fan else 1) if plan.form == "rows" else plan.stack_depth
     shapes = Blocks()
+    fanned: set[str] = set()
     for item in plan.order:
-        blocks(kids, boxes, item, depth_of, stack_from, sp, stacked, shapes)
+        blocks(kids, boxes, item, depth_of, stack_from, sp, stacked, shapes, fanned if fan else None)
 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap
@@ -358,7 +383,7 @@ def arrange(
         _rows(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
     else:
         _sides(kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
-    return Arrangement(plan, stacked, regions, neighbours, lanes)
+    return Arrangement(plan, stacked, regions, neighbours, lanes, fanned)
 
 
 def linear_partition(sizes: list[float], parts: int) -> list[int]:

@@ -44,7 +44,7 @@ LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
-FINALISTS: Final = 4  # arrangements drawn in full before one is chosen
+FINALISTS: Final = 6  # arrangements drawn in full before one is chosen (the two best of each kind first)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 
 
@@ -137,6 +137,9 @@ def _shapes(
     if count >= 3:
         for split in [rows_split] if huge else _splits(rows_split, count, order, pairs, large):
             plans.append(Plan("rows", tuple(order), split, NEVER))
+    if count >= 2 and max_depth >= 3:  # sub-themes with their own: side by side below each key theme
+        for split in _splits(rows_split, count, order, pairs, large):
+            plans.append(Plan("rows", tuple(order), split, NEVER, fan=True))
     # Many key themes: rows of columns, a few themes one beyond another in each column.
     halves = sorted({count // 2, balanced_split([heights[i] for i in order], [0.0] * max(count - 1, 0))})
     # "about 1.5 per column" is a row of columns with one or two themes each: between one theme
@@ -512,7 +515,13 @@ def layout_map(
     tops = []
     for order in orders:  # per order, the best few plain arrangements and the best rows of columns
         mine = [shape for _, shape in shapes if shape.order == tuple(order)]
-        tops += [shape for shape in mine if shape.per_column == 1][:4] + [s for s in mine if s.per_column > 1][:2]
+        plain_kinds: dict[tuple[str, bool], list[Plan]] = {}
+        for shape in mine:
+            if shape.per_column == 1:
+                plain_kinds.setdefault((shape.form, shape.fan), []).append(shape)
+        # the best three of each kind, so that one kind's variants cannot crowd out another
+        tops += [shape for best in plain_kinds.values() for shape in best[:3]]
+        tops += [s for s in mine if s.per_column > 1][:2]
     tries = [p for shape in tops for p in _wraps(tree, shape)]
     ranked = composer.ranked(tries)
     # The estimate leaves out the lines and where the legend can really go: the few best are
@@ -520,7 +529,14 @@ def layout_map(
     plain = [p for _, p in ranked if p.per_column == 1]
     columns = [p for _, p in ranked if p.per_column > 1]
     few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
-    finalists = [(composer.compose(p), p) for p in plain[:few] + columns[: max(1, few // 3)]]
+    # the best of each kind first (beside the headline, in rows, in rows fanned out), then the next best:
+    # the estimate ranks kinds less surely than it ranks variants of one kind
+    kinds: dict[tuple[str, bool], list[Plan]] = {}
+    for p in plain:
+        kinds.setdefault((p.form, p.fan), []).append(p)
+    picked = [p for rank in (0, 1) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
+    picked = (picked + [p for p in plain if p not in picked])[:few]
+    finalists = [(composer.compose(p), p) for p in picked + columns[: max(1, few // 3)]]
 
     def merit(item: tuple[Layout, Plan]) -> float:
         laid, plan = item

@@ -175,6 +175,13 @@ def branch_edges(
                     points = _s_curve(start, (child.x, child.bottom), ls.curvature, True)
                 else:
                     points = _s_curve(start, (child.x, child.top), ls.curvature, True)
+            elif source in arrangement.fanned:  # down (or up) to each of the lists side by side
+                kids = node.children
+                down = child.y > parent.y
+                inset = min(parent.radius + 2.0, parent.w / 4)
+                xs = _spread(parent.left + inset, parent.right - inset, len(kids))
+                start = (xs[kids.index(target)], parent.bottom if down else parent.top)
+                points = _s_curve(start, (child.x, child.top if down else child.bottom), ls.curvature, True)
             elif source in arrangement.stacked:
                 side = child.side
                 inner = parent.left if side > 0 else parent.right
