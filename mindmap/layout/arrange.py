@@ -357,18 +357,23 @@ def arrange(
     depth_of: Callable[[str], int],
     sp: Spacing,
     room: Callable[[str, str], float] | None = None,
+    known: dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]] | None = None,
 ) -> Arrangement:
-    """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b."""
+    """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b.
+    ``known`` keeps the subtrees' blocks for these boxes between calls (they do not depend on
+    the order or the split)."""
     centre = boxes[centre_name]
     centre.x = centre.y = 0.0
     centre.orient, centre.side = "centre", 1
-    stacked: set[str] = set()
     fan = plan.form == "rows" and plan.fan
     stack_from = (2 if fan else 1) if plan.form == "rows" else plan.stack_depth
-    shapes = Blocks()
-    fanned: set[str] = set()
-    for item in plan.order:
-        blocks(kids, boxes, item, depth_of, stack_from, sp, stacked, shapes, fanned if fan else None)
+    known = {} if known is None else known
+    if (stack_from, fan) not in known:
+        made: tuple[Blocks, set[str], set[str]] = (Blocks(), set(), set())
+        for item in kids(centre_name):
+            blocks(kids, boxes, item, depth_of, stack_from, sp, made[1], made[0], made[2] if fan else None)
+        known[(stack_from, fan)] = made
+    shapes, stacked, fanned = known[(stack_from, fan)]
 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap

@@ -30,7 +30,7 @@ from typing import Final, Literal
 from ..model.tree import HYPOTHESIS, MapTree
 from ..style.sheet import Style
 from ..text.measure import measure
-from .arrange import NEVER, Arrangement, Plan, Spacing, arrange, balanced_split, blocks
+from .arrange import NEVER, Arrangement, Blocks, Plan, Spacing, arrange, balanced_split, blocks
 from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
@@ -235,6 +235,7 @@ class _Composer:
         columns = (2, 1, 4) if len(self.legend_kinds) > 2 else (2, 1)
         self.legends = {c: legend_box(style, self.legend_kinds, c) for c in columns} if self.legend_kinds else {}
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
+        self._blocks: dict[tuple[float, float, float], dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]]] = {}
         self._headings: dict[float, tuple[list, float]] = {}
         self.links = [(link.source, link.target) for link in tree.links]
         self.depth = {name: node.depth for name, node in tree.nodes.items()}
@@ -272,8 +273,9 @@ class _Composer:
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
         depth = self.depth
+        known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), {})
         arrangement = arrange(
-            plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form)
+            plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form), known
         )
         return boxes, arrangement
 
@@ -519,8 +521,8 @@ def layout_map(
         for shape in mine:
             if shape.per_column == 1:
                 plain_kinds.setdefault((shape.form, shape.fan), []).append(shape)
-        # the best three of each kind, so that one kind's variants cannot crowd out another
-        tops += [shape for best in plain_kinds.values() for shape in best[:3]]
+        # the best few of each kind (beside the headline most), so one kind cannot crowd out another
+        tops += [shape for (form, _), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
         tops += [s for s in mine if s.per_column > 1][:2]
     tries = [p for shape in tops for p in _wraps(tree, shape)]
     ranked = composer.ranked(tries)
@@ -536,7 +538,7 @@ def layout_map(
         kinds.setdefault((p.form, p.fan), []).append(p)
     picked = [p for rank in (0, 1) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
-    finalists = [(composer.compose(p), p) for p in picked + columns[: max(1, few // 3)]]
+    finalists = [(composer.compose(p), p) for p in picked + columns[:1]]
 
     def merit(item: tuple[Layout, Plan]) -> float:
         laid, plan = item
