@@ -152,8 +152,10 @@ def _shapes(
 
 def _wraps(tree: MapTree, shape: Plan) -> list[Plan]:
     """The same arrangement with wider or narrower text."""
-    if len(tree.nodes) >= LARGE:
+    if len(tree.nodes) >= HUGE:
         return [shape]
+    if len(tree.nodes) >= LARGE:  # fewer: each arrangement of a large map costs more
+        return [replace(shape, wrap=wrap) for wrap in (1.0, 0.8, 1.3)]
     headline_words = len(tree.nodes[HYPOTHESIS].label.split())
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
     headline_wraps = (1.0,) if headline_words <= 12 else (1.0, 1.8, 2.8)

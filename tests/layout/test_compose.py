@@ -452,3 +452,25 @@ def test_forty_key_themes_go_in_rows_of_columns_whose_lines_pass_behind_no_box(f
                 assert not any(_inside(p, rect, 2.0) for p in line), name
     for rect in labels:
         assert min(_distance(rect, line) for line in connections) <= 6.0
+
+
+@pytest.mark.parametrize("fit", ["page", "slide", "a3"])
+@pytest.mark.parametrize("name", ["virtual-wards", "large-deep"])
+def test_packed_subtrees_overlap_no_box_and_their_lines_pass_behind_none(name, fit):
+    """Subtrees and the key themes of a side are packed by their contours: deep maps are where
+    a box could come to sit over another, or over a line to another."""
+    figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml"), fit=fit)
+    boxes, _, branches, _ = _geometry(figure.svg)
+    rects = sorted(boxes.values(), key=lambda r: r[1])
+    for i, a in enumerate(rects):  # no two boxes overlap
+        for b in rects[i + 1 :]:
+            if b[1] >= a[3]:
+                break
+            assert a[2] <= b[0] or b[2] <= a[0], (a, b)
+    for line in branches:  # no line passes behind a box it does not join
+        ends = {
+            name for name, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or _distance(rect, [line[-1]]) < 2
+        }
+        for box_name, rect in boxes.items():
+            if box_name not in ends:
+                assert not any(_inside(p, rect, 2.0) for p in line), box_name
