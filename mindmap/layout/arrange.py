@@ -383,11 +383,12 @@ def arrange(
     neighbours: list[tuple[str, str]] = []
     lanes: dict[str, tuple[float, float]] = {}
     if plan.form == "rows" and plan.per_column > 1:
-        _columns(plan, kids, boxes, shapes, stacked, centre, first, second, regions, lanes, sp)
+        _columns(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, lanes, sp)
     elif plan.form == "rows":
         _rows(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
     else:
-        _sides(kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
+        joined = (lambda a, b: room(a, b) > 0) if room else (lambda a, b: False)
+        _sides(kids, boxes, shapes, stacked, centre, first, second, gap, joined, regions, neighbours, sp)
     return Arrangement(plan, stacked, regions, neighbours, lanes, fanned)
 
 
@@ -434,13 +435,16 @@ def _columns(
     centre: NodeBox,
     top_row: list[str],
     bottom_row: list[str],
+    gap: Callable[[str, str], float],
     regions: dict[str, str],
+    neighbours: list[tuple[str, str]],
     lanes: dict[str, tuple[float, float]],
     sp: Spacing,
 ) -> None:
     """Rows of columns: above the headline from the left, below it from the right, each column
     holding a run of key themes one beyond another; the line to a theme beyond the first runs
-    along its own lane in the gap left of its column."""
+    along its own lane in the gap left of its column.  The first themes of two columns are side
+    by side when the right-hand column has no lanes between them."""
     sizes = shapes.sizes
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
@@ -452,12 +456,18 @@ def _columns(
             columns.append(group[start : start + count])
             start += count
         widths = [max(sizes[i][0] for i in column) for column in columns]
+        pairs = [(left[0], right[0]) for left, right in zip(columns, columns[1:]) if len(right) == 1]
+        neighbours.extend(pairs)
+        # between columns: the usual gap, or (side by side) room for a connection's words
+        between = [
+            gap(left[0], right[0]) if len(right) == 1 else sp.branch_gap for left, right in zip(columns, columns[1:])
+        ]
         lanes_w = [LANE_GAP * (len(column) - 1) for column in columns]  # room for the lanes left of each
-        width = sum(widths) + sum(lanes_w) + sp.branch_gap * (len(columns) - 1)
+        width = sum(widths) + sum(lanes_w) + sum(between)
         row_top = _row_top(width, centre, sp)
         x = -width / 2
         for c, (column, column_w) in enumerate(zip(columns, widths)):
-            x += lanes_w[c] + (sp.branch_gap if c else 0.0)
+            x += lanes_w[c] + (between[c - 1] if c else 0.0)
             top = row_top
             for tier, item in enumerate(column):
                 regions[item] = "top" if orient == "up" else "bottom"
@@ -493,6 +503,7 @@ def _sides(
     right: list[str],
     left: list[str],
     gap: Callable[[str, str], float],
+    joined: Callable[[str, str], bool],
     regions: dict[str, str],
     neighbours: list[tuple[str, str]],
     sp: Spacing,
@@ -510,12 +521,15 @@ def _sides(
             tops.append(top)
             top += sizes[item][1] + (between[i] if i < len(between) else 0.0)
         inners, _ = _band_inners(group, tops, sizes, centre, sp)
-        packed = _packed_bands(group, tops, between, shapes, boxes, centre, sp)
+        # a connection between neighbours runs across the gap between their bands: keep it whole
+        whole = [joined(a, b) for a, b in zip(group, group[1:])]
+        packed = _packed_bands(group, tops, between, whole, shapes, boxes, centre, sp)
         for band_tops, band_inners in ([packed] if packed else []) + [(tops, inners)]:
             for item, band_top, inner in zip(group, band_tops, band_inners):
                 place_block(kids, boxes, shapes, stacked, item, side * inner, band_top, side, orient, sp)
-            placed = [centre] + [boxes[name] for item in group for name in descendants(kids, item)]
-            if band_tops is tops or not _any_overlap(placed):
+            if band_tops is tops:
+                break
+            if not _any_overlap([centre] + [boxes[name] for item in group for name in descendants(kids, item)]):
                 break
 
 
@@ -550,6 +564,7 @@ def _packed_bands(
     group: list[str],
     tops: list[float],
     between: list[float],
+    whole: list[bool],
     shapes: Blocks,
     boxes: dict[str, NodeBox],
     centre: NodeBox,
@@ -584,6 +599,8 @@ def _packed_bands(
                 above = _merge(boxes_low, lines_low, True)
                 top = max(_clearance(above, _shift(up, inner, 0.0)), packed[-1]) + gap
                 top = max(top, _clearance(boxes_low, [(0.0, inner - CONTOUR_PAD, root_top)]) + gap)
+                if whole[i - 1]:  # below the whole band before, as when stacked by blocks
+                    top = max(top, packed[-1] + sizes[group[i - 1]][1] + gap)
             packed.append(top)
             boxes_low = _merge(boxes_low, _shift(low, inner, top), True)
             if inner < half_w + 6.0:  # up or down out of the headline, then across at the theme's middle

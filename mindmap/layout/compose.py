@@ -332,12 +332,12 @@ class _Composer:
                     continue
                 if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
                     continue
-                hidden = any(
+                hidden = not outside and any(
                     rects_overlap(box_of, (x0, y0, x1, y1))
                     and any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in line)
                     for line, box_of in zip(lines or [], line_bounds)
                 )
-                if hidden and not outside:
+                if hidden:
                     continue  # it would hide part of a line
                 options.append((columns, (lx, ly)))
         return options
@@ -381,7 +381,8 @@ class _Composer:
         samples: list[Sample] = []
         chosen = None
         best = -1.0
-        lines = [polyline(e.points) for e in edges]
+        # a huge map's legend goes below or beside it, where no line is
+        lines = [polyline(e.points) for e in edges] if len(nodes) < HUGE else []
         for option in self.legend_options(boxes, bbox, labels, lines):
             width, height, _ = self.frame(bbox, option)
             score = self.score(width, height)
