@@ -44,7 +44,7 @@ LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
-FINALISTS: Final = 6  # arrangements drawn in full before one is chosen (the two best of each kind first)
+FINALISTS: Final = 7  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 
 
@@ -536,16 +536,23 @@ def layout_map(
     few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
     # the best of each kind first (beside the headline, in rows, in rows fanned out), then the next best:
     # the estimate ranks kinds less surely than it ranks variants of one kind
+    # (of one kind, the best of each split: variants of one split differ by little)
     kinds: dict[tuple[str, bool], list[Plan]] = {}
+    splits: set[tuple[str, bool, int]] = set()
     for p in plain:
-        kinds.setdefault((p.form, p.fan), []).append(p)
-    picked = [p for rank in (0, 1) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
+        if (p.form, p.fan, p.split) not in splits:
+            splits.add((p.form, p.fan, p.split))
+            kinds.setdefault((p.form, p.fan), []).append(p)
+    picked = [p for rank in (0, 1, 2) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
     finalists = [(composer.compose(p), p) for p in picked + columns[:1]]
 
+    pairs = {frozenset(p) for p in composer.links}
+
     def merit(item: tuple[Layout, Plan]) -> float:
         laid, plan = item
-        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid), 9)
+        broken = 1.0 - 0.04 * _broken(plan, pairs)  # a connection not straight across a gap: half the estimate's
+        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9)
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=merit)[0]
 
