@@ -520,7 +520,7 @@ def _sides(
         for i, item in enumerate(group):
             tops.append(top)
             top += sizes[item][1] + (between[i] if i < len(between) else 0.0)
-        inners, _ = _band_inners(group, tops, sizes, centre, sp)
+        inners = _band_inners(group, tops, sizes, centre, sp)
         # a connection between neighbours runs across the gap between their bands: keep it whole
         whole = [joined(a, b) for a, b in zip(group, group[1:])]
         packed = _packed_bands(group, tops, between, whole, shapes, boxes, centre, sp)
@@ -535,16 +535,15 @@ def _sides(
 
 def _band_inners(
     group: list[str], tops: list[float], sizes: dict[str, tuple[float, float]], centre: NodeBox, sp: Spacing
-) -> tuple[list[float], list[int]]:
-    """How far out from the headline's middle each key theme's band starts, and whether it is
-    above (-1), level with (0) or below (1) the headline."""
+) -> list[float]:
+    """How far out from the headline's middle each key theme's band starts."""
     half_h = centre.h / 2
     clearance = centre.w / 2 + sp.centre_gap
     inners, where = [], []
     for item, band_top in zip(group, tops):
         band_bottom = band_top + sizes[item][1]
         # Bands level with the centre keep clear of it; the others come
-        # closer in, by how far they are above or below it.
+        # closer in, by how far they are above or below it.  where: above (-1), level (0), below (1)
         distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
         # never so far in that its line could not reach it from the headline's top or bottom
         inners.append(max(sp.centre_gap / 2, centre.w * 0.3, clearance - distance * PULL_IN))
@@ -557,7 +556,7 @@ def _band_inners(
     for i in range(len(group) - 2, -1, -1):  # below: bottom (far) to top (near)
         if where[i] >= 0 and where[i + 1] > 0:
             inners[i] = max(inners[i], inners[i + 1] + LINE_CLEARANCE)
-    return inners, where
+    return inners
 
 
 def _packed_bands(
@@ -584,7 +583,7 @@ def _packed_bands(
     sizes = shapes.sizes
     half_w, half_h = centre.w / 2, centre.h / 2
     for _ in range(6):
-        inners, _where = _band_inners(group, tops, sizes, centre, sp)
+        inners = _band_inners(group, tops, sizes, centre, sp)
         packed: list[float] = []
         boxes_low: Env = []  # the lower contour of the bands so far
         lines_low: Env = []  # and of the lines to them

@@ -242,6 +242,7 @@ class _Composer:
         self.links = [(link.source, link.target) for link in tree.links]
         self.depth = {name: node.depth for name, node in tree.nodes.items()}
         self.words = {frozenset((link.source, link.target)): link.label for link in tree.links}
+        self.pairs = {frozenset(p) for p in self.links}
         sizes = [look.size for look in self.looks.values()] + [look.count_size for look in self.looks.values()]
         self.smallest = min(sizes + ([self.label_size] if tree.links else []))
 
@@ -344,12 +345,11 @@ class _Composer:
 
     def ranked(self, plans: list[Plan]) -> list[tuple[float, Plan]]:
         """The plans with their scores, best first (earlier plans win ties)."""
-        pairs = {frozenset(p) for p in self.links}
         scored: list[tuple[float, int, Plan]] = []
         for index, plan in enumerate(plans):
             boxes, _ = self.arrange(plan)
             bbox = bounding(boxes.values())
-            penalty = (1.0 - 0.08 * _broken(plan, pairs)) * _plainness(plan)
+            penalty = (1.0 - 0.08 * _broken(plan, self.pairs)) * _plainness(plan)
             best = 0.0
             for option in self.legend_options(boxes, bbox, []):
                 width, height, _ = self.frame(bbox, option)
@@ -520,11 +520,8 @@ def layout_map(
     tops = []
     for order in orders:  # per order, the best few plain arrangements and the best rows of columns
         mine = [shape for _, shape in shapes if shape.order == tuple(order)]
-        plain_kinds: dict[tuple[str, bool], list[Plan]] = {}
-        for shape in mine:
-            if shape.per_column == 1:
-                plain_kinds.setdefault((shape.form, shape.fan), []).append(shape)
         # the best few of each kind (beside the headline most), so one kind cannot crowd out another
+        plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
         tops += [shape for (form, _), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
         tops += [s for s in mine if s.per_column > 1][:2]
     tries = [p for shape in tops for p in _wraps(tree, shape)]
@@ -537,24 +534,31 @@ def layout_map(
     # the best of each kind first (beside the headline, in rows, in rows fanned out), then the next best:
     # the estimate ranks kinds less surely than it ranks variants of one kind
     # (of one kind, the best of each split: variants of one split differ by little)
-    kinds: dict[tuple[str, bool], list[Plan]] = {}
-    splits: set[tuple[str, bool, int]] = set()
-    for p in plain:
-        if (p.form, p.fan, p.split) not in splits:
-            splits.add((p.form, p.fan, p.split))
-            kinds.setdefault((p.form, p.fan), []).append(p)
+    kinds = _by_kind(plain, each_split=True)
     picked = [p for rank in (0, 1, 2) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
     finalists = [(composer.compose(p), p) for p in picked + columns[:1]]
 
-    pairs = {frozenset(p) for p in composer.links}
-
     def merit(item: tuple[Layout, Plan]) -> float:
         laid, plan = item
-        broken = 1.0 - 0.04 * _broken(plan, pairs)  # a connection not straight across a gap: half the estimate's
+        # a connection not straight across a gap costs half what it costs in the estimate
+        broken = 1.0 - 0.04 * _broken(plan, composer.pairs)
         return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9)
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=merit)[0]
+
+
+def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool], list[Plan]]:
+    """The plans of each kind (beside the headline, in rows, in rows fanned out), in their order;
+    ``each_split``: only the first of each split."""
+    kinds: dict[tuple[str, bool], list[Plan]] = {}
+    seen: set[tuple[str, bool, int]] = set()
+    for plan in plans:
+        if each_split and (plan.form, plan.fan, plan.split) in seen:
+            continue
+        seen.add((plan.form, plan.fan, plan.split))
+        kinds.setdefault((plan.form, plan.fan), []).append(plan)
+    return kinds
 
 
 def _tangle(laid: Layout) -> float:

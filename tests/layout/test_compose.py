@@ -436,20 +436,11 @@ def test_forty_key_themes_go_in_rows_of_columns_whose_lines_pass_behind_no_box(f
     figure = make_figure(_forty_themes(), fit=fit, depth=depth)
     assert _printed(figure.svg, fit) >= floor
     boxes, connections, branches, labels = _geometry(figure.svg)
-    rects = list(boxes.values())
-    for i, a in enumerate(rects):  # no two boxes overlap
-        for b in rects[i + 1 :]:
-            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    _assert_no_box_overlaps_another(boxes)
     centre = boxes["What forty key themes say"]
     starts = [line[0] for line in branches if _distance(centre, [line[0]]) < 1.0]
     assert len(starts) == 40 and len({(round(x, 1), round(y, 1)) for x, y in starts}) == 40
-    for line in branches + connections:  # no line passes behind a box it does not join
-        ends = {
-            name for name, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or _distance(rect, [line[-1]]) < 2
-        }
-        for name, rect in boxes.items():
-            if name not in ends:
-                assert not any(_inside(p, rect, 2.0) for p in line), name
+    _assert_no_line_behind_a_box_it_does_not_join(boxes, branches + connections)
     for rect in labels:
         assert min(_distance(rect, line) for line in connections) <= 6.0
 
@@ -461,16 +452,24 @@ def test_packed_subtrees_overlap_no_box_and_their_lines_pass_behind_none(name, f
     a box could come to sit over another, or over a line to another."""
     figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml"), fit=fit)
     boxes, _, branches, _ = _geometry(figure.svg)
+    _assert_no_box_overlaps_another(boxes)
+    _assert_no_line_behind_a_box_it_does_not_join(boxes, branches)
+
+
+def _assert_no_box_overlaps_another(boxes) -> None:
     rects = sorted(boxes.values(), key=lambda r: r[1])
-    for i, a in enumerate(rects):  # no two boxes overlap
+    for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
-            if b[1] >= a[3]:
+            if b[1] >= a[3]:  # sorted by top: the rest start below a
                 break
             assert a[2] <= b[0] or b[2] <= a[0], (a, b)
-    for line in branches:  # no line passes behind a box it does not join
+
+
+def _assert_no_line_behind_a_box_it_does_not_join(boxes, lines) -> None:
+    for line in lines:
         ends = {
             name for name, rect in boxes.items() if _distance(rect, [line[0]]) < 2 or _distance(rect, [line[-1]]) < 2
         }
-        for box_name, rect in boxes.items():
-            if box_name not in ends:
-                assert not any(_inside(p, rect, 2.0) for p in line), box_name
+        for name, rect in boxes.items():
+            if name not in ends:
+                assert not any(_inside(p, rect, 2.0) for p in line), name
