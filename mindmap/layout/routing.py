@@ -21,7 +21,7 @@ right and left sides and the top and bottom rows.  Pure geometry.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from .boxes import NodeBox, Rect
 
@@ -138,6 +138,13 @@ def _hits(p: Point, q: Point, rect: Rect, margin: float) -> bool:
     return hi - lo > 1e-9
 
 
+def _cells(cells: dict[tuple[int, int], Any], cx0: int, cx1: int, cy0: int, cy1: int) -> list[tuple[int, int]]:
+    """The cells from (cx0, cy0) to (cx1, cy1), in order; for a long reach, only those ``cells`` holds."""
+    if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > len(cells):
+        return sorted(key for key in cells if cx0 <= key[0] <= cx1 and cy0 <= key[1] <= cy1)
+    return [(cx, cy) for cx in range(cx0, cx1 + 1) for cy in range(cy0, cy1 + 1)]
+
+
 class SegmentGrid:
     """Line segments filed by the cells of a grid they pass, to ask quickly whether a rectangle
     touches any of them."""
@@ -161,10 +168,7 @@ class SegmentGrid:
 
     def _around(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
         c = self.cell
-        cx0, cx1, cy0, cy1 = int(x0 // c) - 1, int(x1 // c) + 1, int(y0 // c) - 1, int(y1 // c) + 1
-        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > len(self.cells):  # a long reach: only the cells filed
-            return sorted(key for key in self.cells if cx0 <= key[0] <= cx1 and cy0 <= key[1] <= cy1)
-        return [(cx, cy) for cx in range(cx0, cx1 + 1) for cy in range(cy0, cy1 + 1)]
+        return _cells(self.cells, int(x0 // c) - 1, int(x1 // c) + 1, int(y0 // c) - 1, int(y1 // c) + 1)
 
     def crossings(self, line: Sequence[Point]) -> int:
         """How many times the polyline ``line`` crosses the segments filed."""
@@ -206,20 +210,20 @@ class RectGrid:
     def near(self, p: Point, q: Point, margin: float = 3.0) -> list[Rect]:
         """The rectangles filed in the cells around the segment pq (each once)."""
         c = self.cell
+        x0, x1 = min(p[0], q[0]) - margin, max(p[0], q[0]) + margin
+        y0, y1 = min(p[1], q[1]) - margin, max(p[1], q[1]) + margin
         found: dict[Rect, None] = {}
-        for cx in range(int((min(p[0], q[0]) - margin) // c), int((max(p[0], q[0]) + margin) // c) + 1):
-            for cy in range(int((min(p[1], q[1]) - margin) // c), int((max(p[1], q[1]) + margin) // c) + 1):
-                found.update(dict.fromkeys(self.cells.get((cx, cy), ())))
+        for key in _cells(self.cells, int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c)):
+            found.update(dict.fromkeys(self.cells.get(key, ())))
         return list(found)
 
     def overlaps(self, rect: Rect, margin: float = 0.0) -> bool:
         c = self.cell
         x0, y0, x1, y1 = rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin
-        for cx in range(int(x0 // c), int(x1 // c) + 1):
-            for cy in range(int(y0 // c), int(y1 // c) + 1):
-                for r in self.cells.get((cx, cy), ()):
-                    if not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0):
-                        return True
+        for key in _cells(self.cells, int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c)):
+            for r in self.cells.get(key, ()):
+                if not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0):
+                    return True
         return False
 
 
