@@ -27,7 +27,17 @@ from typing import Callable, Final
 
 from .boxes import NodeBox
 
-__all__ = ["Arrangement", "Blocks", "Plan", "Spacing", "arrange", "balanced_split", "descendants", "linear_partition"]
+__all__ = [
+    "Arrangement",
+    "Blocks",
+    "Known",
+    "Plan",
+    "Spacing",
+    "arrange",
+    "balanced_split",
+    "descendants",
+    "linear_partition",
+]
 
 Children = Callable[[str], list[str]]
 NEVER: Final = 10_000  # a stack depth no map reaches
@@ -349,6 +359,30 @@ def descendants(kids: Children, root: str) -> list[str]:
     return out
 
 
+Known = dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]]
+
+
+def subtree_blocks(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    centre_name: str,
+    depth_of: Callable[[str], int],
+    sp: Spacing,
+    stack_from: int,
+    fan: bool = False,
+    known: Known | None = None,
+) -> tuple[Blocks, set[str], set[str]]:
+    """The blocks of every key theme's subtree, with the parents stacked and fanned; kept in
+    ``known`` (by stack depth and fan) for these boxes, as neither order nor split changes them."""
+    known = {} if known is None else known
+    if (stack_from, fan) not in known:
+        made: tuple[Blocks, set[str], set[str]] = (Blocks(), set(), set())
+        for item in kids(centre_name):
+            blocks(kids, boxes, item, depth_of, stack_from, sp, made[1], made[0], made[2] if fan else None)
+        known[(stack_from, fan)] = made
+    return known[(stack_from, fan)]
+
+
 def arrange(
     plan: Plan,
     kids: Children,
@@ -357,23 +391,16 @@ def arrange(
     depth_of: Callable[[str], int],
     sp: Spacing,
     room: Callable[[str, str], float] | None = None,
-    known: dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]] | None = None,
+    known: Known | None = None,
 ) -> Arrangement:
     """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b.
-    ``known`` keeps the subtrees' blocks for these boxes between calls (they do not depend on
-    the order or the split)."""
+    ``known`` keeps the subtrees' blocks for these boxes between calls (:func:`subtree_blocks`)."""
     centre = boxes[centre_name]
     centre.x = centre.y = 0.0
     centre.orient, centre.side = "centre", 1
     fan = plan.form == "rows" and plan.fan
     stack_from = (2 if fan else 1) if plan.form == "rows" else plan.stack_depth
-    known = {} if known is None else known
-    if (stack_from, fan) not in known:
-        made: tuple[Blocks, set[str], set[str]] = (Blocks(), set(), set())
-        for item in kids(centre_name):
-            blocks(kids, boxes, item, depth_of, stack_from, sp, made[1], made[0], made[2] if fan else None)
-        known[(stack_from, fan)] = made
-    shapes, stacked, fanned = known[(stack_from, fan)]
+    shapes, stacked, fanned = subtree_blocks(kids, boxes, centre_name, depth_of, sp, stack_from, fan, known)
 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap

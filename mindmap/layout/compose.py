@@ -30,7 +30,7 @@ from typing import Final, Literal
 from ..model.tree import HYPOTHESIS, MapTree
 from ..style.sheet import Style
 from ..text.measure import measure
-from .arrange import NEVER, Arrangement, Blocks, Plan, Spacing, arrange, balanced_split, blocks
+from .arrange import NEVER, Arrangement, Blocks, Known, Plan, Spacing, arrange, balanced_split, subtree_blocks
 from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
@@ -237,7 +237,7 @@ class _Composer:
         columns = (2, 1, 4) if len(self.legend_kinds) > 2 else (2, 1)
         self.legends = {c: legend_box(style, self.legend_kinds, c) for c in columns} if self.legend_kinds else {}
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
-        self._blocks: dict[tuple[float, float, float], dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]]] = {}
+        self._blocks: dict[tuple[float, float, float], Known] = {}
         self._headings: dict[float, tuple[list, float]] = {}
         self.links = [(link.source, link.target) for link in tree.links]
         self.depth = {name: node.depth for name, node in tree.nodes.items()}
@@ -272,6 +272,15 @@ class _Composer:
             return size * 1.5 + 16 if words else 22.0
 
         return between
+
+    def blocks(self, stack_from: int) -> Blocks:
+        """The key themes' subtrees at the sheet's wrap widths, stacked from ``stack_from`` (kept
+        for :meth:`arrange`, which places the same boxes)."""
+        known = self._blocks.setdefault((1.0, 1.0, 1.0), {})
+        depth_of = self.depth.__getitem__
+        return subtree_blocks(
+            self.tree.children, self.boxes(1.0, 1.0), HYPOTHESIS, depth_of, self.sp, stack_from, False, known
+        )[0]
 
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
@@ -504,13 +513,10 @@ def layout_map(
     if medium is not None:  # two rings: links between list neighbours first, or the fewest moves
         orders = [connected_order(items, composer.links), connected_order(items, composer.links, in_list=False)]
         orders = orders[:1] if orders[0] == orders[1] or len(tree.nodes) >= LARGE else orders
-    probe = composer.boxes(1.0, 1.0)
-    sp = composer.sp
-    heights, widths = {}, {}
-    depth_of = composer.depth.__getitem__
-    for item in items:
-        heights[item] = blocks(tree.children, probe, item, depth_of, NEVER, sp, set()).sizes[item][1]
-        widths[item] = blocks(tree.children, probe, item, depth_of, 1, sp, set()).sizes[item][0]
+    # each key theme's height beside the headline and width in a row (at the sheet's wrap widths)
+    outwards, stacked = composer.blocks(NEVER), composer.blocks(1)
+    heights = {item: outwards.sizes[item][1] for item in items}
+    widths = {item: stacked.sizes[item][0] for item in items}
     plans = [plan for order in orders for plan in _shapes(tree, order, medium, heights, widths, composer.links)]
     shapes = composer.ranked(plans)
     plan = shapes[0][1]
