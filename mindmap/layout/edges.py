@@ -154,7 +154,7 @@ def branch_edges(
     edges: list[EdgePath] = []
     for source, node in tree.nodes.items():
         parent = boxes[source]
-        for target in node.children:
+        for place, target in enumerate(node.children):
             child = boxes[target]
             if source == HYPOTHESIS:
                 region = arrangement.regions[target]
@@ -176,11 +176,10 @@ def branch_edges(
                 else:
                     points = _s_curve(start, (child.x, child.top), ls.curvature, True)
             elif source in arrangement.fanned:  # down (or up) to each of the lists side by side
-                kids = node.children
                 down = child.y > parent.y
                 inset = min(parent.radius + 2.0, parent.w / 4)
-                xs = _spread(parent.left + inset, parent.right - inset, len(kids))
-                start = (xs[kids.index(target)], parent.bottom if down else parent.top)
+                xs = _spread(parent.left + inset, parent.right - inset, len(node.children))
+                start = (xs[place], parent.bottom if down else parent.top)
                 points = _s_curve(start, (child.x, child.top if down else child.bottom), ls.curvature, True)
             elif source in arrangement.stacked:
                 side = child.side
