@@ -6,7 +6,9 @@ key themes beside the headline, in rows above and below it, or (many of them)
 in rows of columns a few themes deep; sub-themes
 growing outwards or stacked below their parent from some depth on; wider or
 narrower text; the headline wider when it is long; the legend in a free
-corner, below or beside the map, in one or two columns.  Each is scored by the
+corner, below or beside the map, or slid in from an edge until it meets a box
+or a line (so it stands out of the map only as far as it must), in one, two or
+four columns.  Each is scored by the
 size its smallest text prints at once the whole figure is fitted to the
 medium; the few best are drawn in full (:mod:`.edges`) and measured, and the
 one whose smallest text prints largest is kept.
@@ -46,6 +48,7 @@ LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 7  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
+Placed = tuple[int, tuple[float, float]]  # a legend's columns and its top-left corner
 
 
 def connected_order(items: list[str], links: list[tuple[str, str]], in_list: bool = True) -> list[str]:
@@ -184,7 +187,7 @@ def _broken(plan: Plan, pairs: set[frozenset[str]]) -> int:
     return len(pairs - beside)
 
 
-def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str, columns: int) -> list[tuple[float, float]]:
+def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str) -> list[tuple[float, float]]:
     """Where a legend of this size may go: the map's corners, else below or beside it."""
     x0, y0, x1, y1 = bbox
     w, h = legend.w, legend.h
@@ -211,6 +214,44 @@ def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str, col
         (x1 + margin, y1 - h),
         (x1 + margin, y0 + (y1 - y0 - h) / 2),
     ]
+
+
+# A legend slid in from an edge of the map: the places along that edge it tries (fewer while
+# estimating, where the lines are not yet drawn).
+# Between two themes joined by a connection without words: room for three dashes of its
+# pattern and the gaps between them (6 4 6 4 6), so the line reads as a connection.
+DASHES_ROOM: Final = 26.0
+LANES: Final = 12
+ESTIMATE_LANES: Final = 2
+
+
+def _slid_spots(
+    bbox: Rect, w: float, h: float, margin: float, obstacles: list[Rect], lanes: int
+) -> list[tuple[float, float]]:
+    """Where a legend of this size comes to rest slid in from each edge of the map (in from
+    below, above, the right and the left) until it meets a box, a label or a line: a corner or
+    an edge with room for part of it lets it stand out by only the part that does not fit."""
+    x0, y0, x1, y1 = bbox
+    spots: list[tuple[float, float]] = []
+    gap = margin
+    across = [x0 + (x1 - x0 - w) * k / lanes for k in range(lanes + 1)] if x1 - x0 > w else [x0]
+    down = [y0 + (y1 - y0 - h) * k / lanes for k in range(lanes + 1)] if y1 - y0 > h else [y0]
+    for lx in across:
+        lo, hi = lx - margin, lx + w + margin
+        hits = [r for r in obstacles if r[2] > lo and r[0] < hi]
+        spots.append((lx, max([y0] + [r[3] + gap for r in hits])))  # in from below
+        spots.append((lx, min([y1] + [r[1] - gap for r in hits]) - h))  # in from above
+    for ly in down:
+        lo, hi = ly - margin, ly + h + margin
+        hits = [r for r in obstacles if r[3] > lo and r[1] < hi]
+        spots.append((max([x0] + [r[2] + gap for r in hits]), ly))  # in from the right
+        spots.append((min([x1] + [r[0] - gap for r in hits]) - w, ly))  # in from the left
+    return spots
+
+
+def _line_pieces(lines: list[list[Point]], step: int = 4) -> list[Rect]:
+    """Each line as the rectangles round runs of a few of its points (coarse, never smaller than the line)."""
+    return [bounds(line[k : k + step + 1]) for line in lines for k in range(0, max(len(line) - 1, 1), step)]
 
 
 class _Composer:
@@ -268,8 +309,8 @@ class _Composer:
                 return 0.0
             words = self.words[key]
             if form == "rows":
-                return measure(words, size, italic=True) + 18 if words else 22.0
-            return size * 1.5 + 16 if words else 22.0
+                return measure(words, size, italic=True) + 18 if words else DASHES_ROOM
+            return size * 1.5 + 16 if words else DASHES_ROOM
 
         return between
 
@@ -303,9 +344,7 @@ class _Composer:
             self._headings[key] = (runs, height)
         return self._headings[key]
 
-    def frame(
-        self, bbox: Rect, legend: tuple[int, tuple[float, float]] | None, exact: bool = False
-    ) -> tuple[float, float, Rect]:
+    def frame(self, bbox: Rect, legend: Placed | None, exact: bool = False) -> tuple[float, float, Rect]:
         """The whole figure's width and height (heading and margins included) and the map's box."""
         x0, y0, x1, y1 = bbox
         if legend is not None:
@@ -324,16 +363,22 @@ class _Composer:
 
     def legend_options(
         self, boxes: dict[str, NodeBox], bbox: Rect, labels: list[Rect], lines: list[list[Point]] | None = None
-    ) -> list[tuple[int, tuple[float, float]] | None]:
+    ) -> list[Placed | None]:
         if not self.legends:
             return [None]
-        options: list[tuple[int, tuple[float, float]] | None] = []
+        options: list[Placed | None] = []
         line_bounds = [bounds(line) for line in lines or []]
         position = self.style.look.legend.position
         rects = [(b.x - b.w / 2, b.y - b.h / 2, b.x + b.w / 2, b.y + b.h / 2) for b in boxes.values()]
         m = self.margin
+        slide_in = position == "auto" and len(rects) < LARGE
+        obstacles = rects + labels + _line_pieces(lines or []) if slide_in else []
+        slid: list[Placed | None] = []  # after the usual places, which win ties
         for columns, (box, _) in self.legends.items():
-            for lx, ly in _legend_spots(bbox, box, self.margin, position, columns):
+            if slide_in:  # clear of every box, label and line by how they are found
+                spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
+                slid += [(columns, spot) for spot in dict.fromkeys(spots)]
+            for lx, ly in _legend_spots(bbox, box, self.margin, position):
                 outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
                 if len(rects) >= HUGE and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
@@ -350,7 +395,32 @@ class _Composer:
                 if hidden:
                     continue  # it would hide part of a line
                 options.append((columns, (lx, ly)))
-        return options
+        return options + slid
+
+    def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
+        """The score of the best place for the legend, and that place: the first inside the map's
+        outline (nothing can print larger), else the first of the best; places that give the
+        figure the same outline are scored once."""
+        best: tuple[float, Placed | None] = (-1.0, None)
+        seen: set[tuple[float, float]] = set()
+        x0, y0, x1, y1 = bbox
+        for option in options:
+            inside = False
+            if option is not None:
+                box = self.legends[option[0]][0]
+                lx, ly = option[1]
+                outline = (max(x1, lx + box.w) - min(x0, lx), max(y1, ly + box.h) - min(y0, ly))
+                if outline in seen:
+                    continue
+                seen.add(outline)
+                inside = outline == (x1 - x0, y1 - y0)
+            width, height, _ = self.frame(bbox, option)
+            score = self.score(width, height)
+            if inside:
+                return score, option
+            if score > best[0] + 1e-9:
+                best = (score, option)
+        return best
 
     def ranked(self, plans: list[Plan]) -> list[tuple[float, Plan]]:
         """The plans with their scores, best first (earlier plans win ties)."""
@@ -359,10 +429,7 @@ class _Composer:
             boxes, _ = self.arrange(plan)
             bbox = bounding(boxes.values())
             penalty = (1.0 - 0.08 * _broken(plan, self.pairs)) * _plainness(plan)
-            best = 0.0
-            for option in self.legend_options(boxes, bbox, []):
-                width, height, _ = self.frame(bbox, option)
-                best = max(best, self.score(width, height) * penalty)
+            best = self.best_legend(bbox, self.legend_options(boxes, bbox, []))[0] * penalty
             scored.append((best, index, plan))
         scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
         return [(score, plan) for score, _, plan in scored]
@@ -388,15 +455,9 @@ class _Composer:
         bbox = (x0, y0, x1, y1)
         legend: NodeBox | None = None
         samples: list[Sample] = []
-        chosen = None
-        best = -1.0
         # a huge map's legend goes below or beside it, where no line is
         lines = [polyline(e.points) for e in edges] if len(nodes) < HUGE else []
-        for option in self.legend_options(boxes, bbox, labels, lines):
-            width, height, _ = self.frame(bbox, option)
-            score = self.score(width, height)
-            if score > best + 1e-9:
-                best, chosen = score, option
+        chosen = self.best_legend(bbox, self.legend_options(boxes, bbox, labels, lines))[1]
         if chosen is not None:
             template, samples = self.legends[chosen[0]]
             legend = replace(template)
