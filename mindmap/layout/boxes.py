@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 from ..model.counts import format_count
 from ..model.tree import MapTree, TreeNode
@@ -217,16 +218,17 @@ def resolve_looks(tree: MapTree, style: Style) -> dict[str, NodeLook]:
     return out
 
 
-def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBox:
-    """The node's box, its text wrapped at the look's width times ``wrap_factor``."""
-    kind = node.kind
+BALANCE_STEPS: Final = 6  # halvings in the search for a box's balanced width (to 1/64 of the range)
+TextLine = tuple[
+    list[tuple[str, str, float, bool, bool, str]], float
+]  # runs (text, role, size, bold, italic, colour), size
+
+
+def _text_lines(node: TreeNode, look: NodeLook, count: str | None, wrap_width: float) -> list[TextLine]:
+    """A box's lines of text, wrapped at ``wrap_width``: label (and count), description, what is folded into it."""
     bold = look.bold
-    pad = look.padding
-    wrap_width = look.wrap_width * wrap_factor
-    lines: list[tuple[list[tuple[str, str, float, bool, bool, str]], float]] = []
-    # Each line: its runs (text, role, size, bold, italic, colour) and its size.
-    count = format_count(look.count_format, node.n) if node.n is not None else None
-    if kind == "quote":
+    lines: list[TextLine] = []
+    if node.kind == "quote":
         for line in wrap(quoted(node.label), look.size, wrap_width, italic=look.italic):
             lines.append(([(line, "label", look.size, False, look.italic, look.text)], look.size))
         if node.attribution:
@@ -234,23 +236,64 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
                 lines.append(
                     ([(line, "attribution", look.count_size, False, False, look.attribution)], look.count_size)
                 )
+        return lines
+    for line in wrap(node.label, look.size, wrap_width, bold=bold):
+        lines.append(([(line, "label", look.size, bold, look.italic, look.text)], look.size))
+    if count is not None:
+        last_runs, _ = lines[-1]
+        joined = measure(last_runs[0][0] + " ", look.size, bold=bold) + measure(count, look.count_size)
+        if joined <= wrap_width and node.kind != "hypothesis":
+            last_runs.append((count, "count", look.count_size, False, False, look.count))
+        else:
+            lines.append(([(count, "count", look.count_size, False, False, look.count)], look.count_size))
+    if node.kind == "theme" and node.description:
+        size = look.description_size
+        for line in wrap(node.description, size, wrap_width):
+            lines.append(([(line, "description", size, False, False, look.description)], size))
+    if node.folded:  # what is folded into it (mindmap.model.fold), in secondary text
+        for line in wrap(node.folded, look.count_size, wrap_width, italic=True):
+            lines.append(([(line, "folded", look.count_size, False, True, look.count)], look.count_size))
+    return lines
+
+
+def _longest_word(node: TreeNode, look: NodeLook) -> float:
+    """The widest word of a box's text: no balanced width is narrower (a word is never broken to balance lines)."""
+    if node.kind == "quote":
+        texts = [
+            (quoted(node.label), look.size, False, look.italic),
+            (node.attribution or "", look.count_size, False, False),
+        ]
     else:
-        for line in wrap(node.label, look.size, wrap_width, bold=bold):
-            lines.append(([(line, "label", look.size, bold, look.italic, look.text)], look.size))
-        if count is not None:
-            last_runs, _ = lines[-1]
-            joined = measure(last_runs[0][0] + " ", look.size, bold=bold) + measure(count, look.count_size)
-            if joined <= wrap_width and kind != "hypothesis":
-                last_runs.append((count, "count", look.count_size, False, False, look.count))
+        texts = [(node.label, look.size, look.bold, look.italic)]
+        if node.kind == "theme" and node.description:
+            texts.append((node.description, look.description_size, False, False))
+        if node.folded:
+            texts.append((node.folded, look.count_size, False, True))
+    return max(
+        (measure(word, size, bold=bold, italic=italic) for text, size, bold, italic in texts for word in text.split()),
+        default=0.0,
+    )
+
+
+def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBox:
+    """The node's box, its text wrapped at the look's width times ``wrap_factor``."""
+    kind = node.kind
+    pad = look.padding
+    count = format_count(look.count_format, node.n) if node.n is not None else None
+    widest = look.wrap_width * wrap_factor
+    lines = _text_lines(node, look, count, widest)
+    # Balanced: the narrowest width that takes no more height, so that the lines are of even
+    # length and the box no wider than it must be (never narrower than its longest word).
+    height = sum(size for _, size in lines)
+    low, high = _longest_word(node, look), widest
+    if low < high:
+        for _ in range(BALANCE_STEPS):
+            middle = (low + high) / 2
+            trial = _text_lines(node, look, count, middle)
+            if sum(size for _, size in trial) <= height + 1e-6:
+                high, lines = middle, trial
             else:
-                lines.append(([(count, "count", look.count_size, False, False, look.count)], look.count_size))
-        if kind == "theme" and node.description:
-            size = look.description_size
-            for line in wrap(node.description, size, wrap_width):
-                lines.append(([(line, "description", size, False, False, look.description)], size))
-        if node.folded:  # what is folded into it (mindmap.model.fold), in secondary text
-            for line in wrap(node.folded, look.count_size, wrap_width, italic=True):
-                lines.append(([(line, "folded", look.count_size, False, True, look.count)], look.count_size))
+                low = middle
     # Place the runs: each line centred (quotes left-aligned), baselines stacked.
     widths = []
     for runs, _ in lines:
