@@ -158,7 +158,9 @@ def _wraps(tree: MapTree, shape: Plan) -> list[Plan]:
     if len(tree.nodes) >= HUGE:
         return [shape]
     if len(tree.nodes) >= LARGE:  # fewer: each arrangement of a large map costs more
-        return [replace(shape, wrap=wrap) for wrap in (1.0, 0.8, 1.3)]
+        # a wider headline: the lines to many key themes leave it further apart, so the band
+        # they fan out in can be lower
+        return [replace(shape, wrap=wrap, headline_wrap=h) for wrap in (1.0, 0.8, 1.3) for h in (1.0, 2.5, 4.0)]
     headline_words = len(tree.nodes[HYPOTHESIS].label.split())
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
     headline_wraps = (1.0,) if headline_words <= 12 else (1.0, 1.8, 2.8)
