@@ -33,6 +33,7 @@ __all__ = [
     "Known",
     "Plan",
     "Spacing",
+    "any_overlap",
     "arrange",
     "balanced_split",
     "descendants",
@@ -69,6 +70,18 @@ class Plan:
     wrap: float = 1.0  # wrap widths times this
     headline_wrap: float = 1.0  # the headline's wrap width times this
     quote_wrap: float = 1.0  # quotes' wrap width times this
+    # sides: the first item of the order above the headline, the item after the right side below it
+    above: bool = False
+    below: bool = False
+
+    def groups(self) -> list[list[str]]:
+        """The items of each region in the order's order (neighbours in a group sit side by side):
+        the right and left sides (and the themes above and below), or the top and bottom rows."""
+        order, split = list(self.order), self.split
+        if self.form != "sides" or not (self.above or self.below):
+            return [order[:split], order[split:]]
+        start, after = int(self.above), split + int(self.below)
+        return [order[:start], order[start:split], order[split:after], order[after:]]
 
 
 @dataclass
@@ -359,6 +372,8 @@ def descendants(kids: Children, root: str) -> list[str]:
     return out
 
 
+# Side bands kept out (see _keep_out): between y0 and y1, or beyond (below, if down), at least x out.
+KeepOut = tuple[float, float, float, bool]
 Known = dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]]
 
 
@@ -415,8 +430,64 @@ def arrange(
         _rows(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
     else:
         joined = (lambda a, b: room(a, b) > 0) if room else (lambda a, b: False)
-        _sides(kids, boxes, shapes, stacked, centre, first, second, gap, joined, regions, neighbours, sp)
+        keep_out: list[KeepOut] = []
+        ends: list[NodeBox] = []
+        if plan.above or plan.below:
+            top, first, bottom, second = plan.groups()
+            stacked = set(stacked)  # its own: the one given is kept for other plans
+            lists, stacked_lists, _ = subtree_blocks(kids, boxes, centre_name, depth_of, sp, 1, False, known)
+            for orient, group in (("up", top), ("down", bottom)):
+                for item in group:
+                    ends += _above_or_below(kids, boxes, lists, stacked_lists, stacked, centre, item, orient, sp)
+                    regions[item] = "top" if orient == "up" else "bottom"
+            keep_out = _keep_out(ends, centre, sp)
+        _sides(
+            kids, boxes, shapes, stacked, centre, first, second, gap, joined, regions, neighbours, sp, keep_out, ends
+        )
     return Arrangement(plan, stacked, regions, neighbours, lanes, fanned)
+
+
+def _above_or_below(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    lists: Blocks,
+    stacked_lists: set[str],
+    stacked: set[str],
+    centre: NodeBox,
+    item: str,
+    orient: str,
+    sp: Spacing,
+) -> list[NodeBox]:
+    """A key theme straight above (or below) the headline, its sub-themes in a list below (above)
+    it, as in a row of one; its boxes."""
+    width, _ = lists.sizes[item]
+    names = descendants(kids, item)
+    stacked.update(name for name in names if name in stacked_lists)
+    stacked.difference_update(name for name in names if name not in stacked_lists)
+    place_block(kids, boxes, lists, stacked, item, -width / 2, _row_top(width, centre, sp), 1, orient, sp)
+    if orient == "up":
+        _mirror(kids, boxes, [item])
+    return [boxes[name] for name in names]
+
+
+def _keep_out(ends: list[NodeBox], centre: NodeBox, sp: Spacing) -> list[KeepOut]:
+    """Where side bands must not come in: a band reaching as far from the headline as a theme
+    above or below it starts far enough out that it, and the line to it (leaving the headline's
+    side, half way across beyond that theme's edge), pass outside that theme's boxes."""
+    if not ends:
+        return []
+    out = []
+    for orient in (-1, 1):
+        mine = [b for b in ends if (b.y < centre.y) == (orient < 0)]
+        if not mine:
+            continue
+        half = max(max(abs(b.left), abs(b.right)) for b in mine)
+        near = min(abs(b.y) - b.h / 2 for b in mine)  # the edge nearest the headline
+        far = max(abs(b.y) + b.h / 2 for b in mine)
+        x = 2 * (half + sp.branch_gap) - centre.w / 2
+        y0, y1 = (-far, -near) if orient < 0 else (near, far)
+        out.append((y0 - sp.branch_gap, y1 + sp.branch_gap, x, orient > 0))
+    return out
 
 
 def linear_partition(sizes: list[float], parts: int) -> list[int]:
@@ -534,8 +605,14 @@ def _sides(
     regions: dict[str, str],
     neighbours: list[tuple[str, str]],
     sp: Spacing,
+    keep_out: list[KeepOut] | None = None,
+    ends: list[NodeBox] | None = None,
 ) -> None:
+    """The sides: ``keep_out`` keeps bands reaching as far as a theme above or below the headline
+    (``ends``) out from the headline's middle, clear of it and the line to it, and every band
+    then far enough out that its line leaves the headline's side."""
     sizes = shapes.sizes
+    keep = keep_out or []
     for orient, group in (("right", right), ("left", list(reversed(left)))):
         side = 1 if orient == "right" else -1
         between = [gap(a, b) for a, b in zip(group, group[1:])]
@@ -547,23 +624,30 @@ def _sides(
         for i, item in enumerate(group):
             tops.append(top)
             top += sizes[item][1] + (between[i] if i < len(between) else 0.0)
-        inners = _band_inners(group, tops, sizes, centre, sp)
+        inners = _band_inners(group, tops, sizes, centre, sp, keep)
         # a connection between neighbours runs across the gap between their bands: keep it whole
         whole = [joined(a, b) for a, b in zip(group, group[1:])]
-        packed = _packed_bands(group, tops, between, whole, shapes, boxes, centre, sp)
+        packed = _packed_bands(group, tops, between, whole, shapes, boxes, centre, sp, keep)
         for band_tops, band_inners in ([packed] if packed else []) + [(tops, inners)]:
             for item, band_top, inner in zip(group, band_tops, band_inners):
                 place_block(kids, boxes, shapes, stacked, item, side * inner, band_top, side, orient, sp)
             if band_tops is tops:
                 break
-            if not _any_overlap([centre] + [boxes[name] for item in group for name in descendants(kids, item)]):
+            placed = [boxes[name] for item in group for name in descendants(kids, item)]
+            if not any_overlap([centre] + placed + (ends or [])):
                 break
 
 
 def _band_inners(
-    group: list[str], tops: list[float], sizes: dict[str, tuple[float, float]], centre: NodeBox, sp: Spacing
+    group: list[str],
+    tops: list[float],
+    sizes: dict[str, tuple[float, float]],
+    centre: NodeBox,
+    sp: Spacing,
+    keep_out: list[KeepOut] | None = None,
 ) -> list[float]:
-    """How far out from the headline's middle each key theme's band starts."""
+    """How far out from the headline's middle each key theme's band starts (``keep_out``: see
+    :func:`_sides`)."""
     half_h = centre.h / 2
     clearance = centre.w / 2 + sp.centre_gap
     inners, where = [], []
@@ -573,7 +657,11 @@ def _band_inners(
         # closer in, by how far they are above or below it.  where: above (-1), level (0), below (1)
         distance = max(band_top - half_h, -half_h - band_bottom, 0.0)
         # never so far in that its line could not reach it from the headline's top or bottom
-        inners.append(max(sp.centre_gap / 2, centre.w * 0.3, clearance - distance * PULL_IN))
+        inner = max(sp.centre_gap / 2, centre.w * 0.3, clearance - distance * PULL_IN)
+        if keep_out:  # out from the headline's side, and round the themes above or below it
+            inner = max([inner, centre.w / 2 + LINE_CLEARANCE])
+            inner = max([inner] + [x for y0, y1, x, down in keep_out if (band_bottom > y0 if down else band_top < y1)])
+        inners.append(inner)
         where.append(-1 if band_bottom < -half_h else 1 if band_top > half_h else 0)
     # A branch line to a far theme passes the inner edges of the nearer
     # ones: keep each nearer theme at least LINE_CLEARANCE further out.
@@ -595,6 +683,7 @@ def _packed_bands(
     boxes: dict[str, NodeBox],
     centre: NodeBox,
     sp: Spacing,
+    keep_out: list[KeepOut] | None = None,
 ) -> tuple[list[float], list[float]] | None:
     """The key themes of one side packed by their contours, each as close under the one before as
     its boxes and the lines from the headline allow; None without contours (huge maps) or when
@@ -610,7 +699,7 @@ def _packed_bands(
     sizes = shapes.sizes
     half_w, half_h = centre.w / 2, centre.h / 2
     for _ in range(6):
-        inners = _band_inners(group, tops, sizes, centre, sp)
+        inners = _band_inners(group, tops, sizes, centre, sp, keep_out)
         packed: list[float] = []
         boxes_low: Env = []  # the lower contour of the bands so far
         lines_low: Env = []  # and of the lines to them
@@ -644,7 +733,7 @@ def _packed_bands(
     return None
 
 
-def _any_overlap(placed: list[NodeBox]) -> bool:
+def any_overlap(placed: list[NodeBox]) -> bool:
     """Whether any two of these boxes share area (a sweep down the boxes by their tops)."""
     ordered = sorted(placed, key=lambda b: b.top)
     for i, a in enumerate(ordered):

@@ -32,12 +32,23 @@ from typing import Final, Literal
 from ..model.tree import HYPOTHESIS, MapTree
 from ..style.sheet import Style
 from ..text.measure import measure
-from .arrange import NEVER, Arrangement, Blocks, Known, Plan, Spacing, arrange, balanced_split, subtree_blocks
+from .arrange import (
+    NEVER,
+    Arrangement,
+    Blocks,
+    Known,
+    Plan,
+    Spacing,
+    any_overlap,
+    arrange,
+    balanced_split,
+    subtree_blocks,
+)
 from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
-from .routing import Point, bounds, crossings, polyline
+from .routing import Point, RectGrid, bounds, crossings, polyline
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -137,6 +148,14 @@ def _shapes(
     for depth in stack_depths:
         for split in [sides_split] if huge else _splits(sides_split, count, order, pairs, large):
             plans.append(Plan("sides", tuple(order), split, depth))
+    if count >= 4 and not large:  # a theme above the headline and one below it, the rest beside it
+        for above, below in ((True, True), (True, False), (False, True)):
+            start = int(above)
+            rest = [heights[i] for i in order[start:]]
+            middle = start + balanced_split(rest, [0.0] * max(len(rest) - 1, 0))
+            splits = [s for s in (middle, middle - 1, middle + 1) if start < s < count - int(below)]
+            for depth in stack_depths:
+                plans += [Plan("sides", tuple(order), s, depth, above=above, below=below) for s in splits]
     if count >= 3:
         for split in [rows_split] if huge else _splits(rows_split, count, order, pairs, large):
             plans.append(Plan("rows", tuple(order), split, NEVER))
@@ -184,8 +203,7 @@ def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[st
 
 def _broken(plan: Plan, pairs: set[frozenset[str]]) -> int:
     """How many linked themes the plan parts (they sit in different regions, or are not neighbours)."""
-    first, second = plan.order[: plan.split], plan.order[plan.split :]
-    beside = {frozenset(p) for region in (first, second) for p in zip(region, region[1:])}
+    beside = {frozenset(p) for region in plan.groups() for p in zip(region, region[1:])}
     return len(pairs - beside)
 
 
@@ -608,13 +626,14 @@ def layout_map(
     picked = (picked + [p for p in plain if p not in picked])[:few]
     finalists = [(composer.compose(p), p) for p in picked + columns[:1]]
 
-    def merit(item: tuple[Layout, Plan]) -> float:
+    def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         laid, plan = item
         # a connection not straight across a gap costs half what it costs in the estimate
         broken = 1.0 - 0.04 * _broken(plan, composer.pairs)
-        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9)
+        clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
+        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9), clear
 
-    return finalists[0][0] if len(finalists) == 1 else max(finalists, key=merit)[0]
+    return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
 
 
 def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool], list[Plan]]:
@@ -628,6 +647,27 @@ def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, boo
         seen.add((plan.form, plan.fan, plan.split))
         kinds.setdefault((plan.form, plan.fan), []).append(plan)
     return kinds
+
+
+def _faulty(laid: Layout) -> bool:
+    """Whether two boxes overlap, a connection's words cover a box, or some line passes behind a
+    box it does not join (more than 2 units inside it): a last check on every arrangement drawn in full."""
+    if any_overlap(laid.nodes):
+        return True
+    inset = 2.0
+    rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
+    grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
+    for edge in laid.edges:
+        if edge.label and edge.label_at and grid.overlaps(label_box(edge.label_at, edge.label, laid.label_size)):
+            return True
+    for edge in laid.edges:
+        ends = {rects.get(edge.source), rects.get(edge.target)}
+        line = polyline(edge.points)
+        for p, q in zip(line, line[1:]):
+            for r in grid.near(p, q, 0.0):
+                if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
+                    return True
+    return False
 
 
 def _tangle(laid: Layout) -> float:
