@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from mindmap.layout.arrange import NEVER, Blocks, Spacing, blocks, place_block
+from mindmap.layout.arrange import NEVER, Blocks, Plan, Spacing, any_overlap, arrange, blocks, place_block
 from mindmap.layout.boxes import NodeBox
 
 SP = Spacing(level_gap=40.0, sibling_gap=10.0, branch_gap=20.0, centre_gap=30.0, indent=18.0)
@@ -86,3 +86,53 @@ def test_no_two_boxes_overlap_in_random_trees(seed, stack_from):
     width, height = shapes.sizes["r"]
     assert width == pytest.approx(max(b.right for b in placed) - min(b.left for b in placed))
     assert height == pytest.approx(max(b.bottom for b in placed) - min(b.top for b in placed))
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize(("above", "below"), [(True, True), (True, False), (False, True)])
+def test_a_theme_above_or_below_the_headline_leaves_the_sides_clear_of_it(seed, above, below):
+    """The first key theme straight above the headline, the one after the right side straight
+    below it: no box overlaps another, and each side's themes stay out of their column."""
+    rng = random.Random(seed)
+    shape: dict[str, list[str]] = {"r": [f"k{i}" for i in range(rng.randint(4, 9))]}
+    sizes = {"r": (rng.uniform(90, 200), rng.uniform(40, 120))}
+    for key in shape["r"]:
+        sizes[key] = (rng.uniform(40, 160), rng.uniform(20, 60))
+        subs = [f"{key}s{j}" for j in range(rng.randint(0, 4))]
+        shape[key] = subs
+        for sub in subs:
+            sizes[sub] = (rng.uniform(30, 140), rng.uniform(14, 50))
+    kids, boxes, depth_of = _tree(shape, sizes)
+    order = tuple(shape["r"])
+    split = int(above) + (len(order) - int(above) - int(below)) // 2
+    plan = Plan("sides", order, split, 1, above=above, below=below)
+    arrangement = arrange(plan, kids, boxes, "r", depth_of, SP)
+    placed = list(boxes.values())
+    assert not any_overlap(placed)
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            assert not _overlap(a, b), (a.name, b.name)
+    centre = boxes["r"]
+    top, right, bottom, left = plan.groups()
+    ends = {"up": top, "down": bottom}
+    for orient, group in ends.items():
+        for item in group:
+            column = [boxes[n] for n in [item, *shape[item]]]
+            key = boxes[item]  # its list of sub-themes indented under (or over) it
+            assert arrangement.regions[item] == ("top" if orient == "up" else "bottom")
+            if orient == "up":
+                assert all(b.bottom <= centre.top for b in column)
+            else:
+                assert all(b.top >= centre.bottom for b in column)
+            lo, hi = min(b.left for b in column), max(b.right for b in column)
+            assert (lo + hi) / 2 == pytest.approx(centre.x)  # straight above or below the headline's middle
+            assert lo <= key.left < centre.x
+            for item_beside in right + left:
+                for b in (boxes[n] for n in [item_beside, *shape[item_beside]]):
+                    assert (
+                        b.right <= lo
+                        or b.left >= hi
+                        or b.top >= max(c.bottom for c in column)
+                        or b.bottom <= min(c.top for c in column)
+                    ), (b.name, item)
+    assert all(arrangement.regions[k] == "right" for k in right) and all(arrangement.regions[k] == "left" for k in left)

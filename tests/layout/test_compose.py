@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
-from mindmap.layout.compose import connected_order
+from mindmap.layout.boxes import EdgePath, Layout, NodeBox
+from mindmap.layout.compose import _faulty, connected_order
 from mindmap.layout.media import MEDIA, PT_PER_MM
 from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
@@ -473,3 +475,24 @@ def _assert_no_line_behind_a_box_it_does_not_join(boxes, lines) -> None:
         for name, rect in boxes.items():
             if name not in ends:
                 assert not any(_inside(p, rect, 2.0) for p in line), name
+
+
+def test_the_last_check_finds_overlapping_boxes_words_over_a_box_and_lines_behind_one():
+    """Every finalist drawn in full is checked (compose._faulty), and a faulty one is never kept
+    while a sound one is there."""
+
+    def box(name: str, x: float, y: float) -> NodeBox:
+        return NodeBox(name=name, kind="theme", depth=1, label=name, x=x, y=y, w=60.0, h=20.0)
+
+    def laid(nodes: list[NodeBox], edges: list[EdgePath]) -> Layout:
+        return Layout(width=400, height=300, nodes=nodes, edges=edges, title=[], legend=None, legend_items=[])
+
+    a, b, c = box("a", 50, 50), box("b", 250, 50), box("c", 150, 50)
+    straight = [(80.0, 50.0), (120.0, 50.0), (190.0, 50.0), (220.0, 50.0)]  # a's right to b's left, through c
+    around = [(80.0, 50.0), (120.0, 100.0), (190.0, 100.0), (220.0, 50.0)]  # a's right to b's left, below c
+    assert not _faulty(laid([a, b, c], [EdgePath("a", "b", "connection", tuple(around), "#000", 1.0)]))
+    assert _faulty(laid([a, b, c], [EdgePath("a", "b", "connection", tuple(straight), "#000", 1.0)]))
+    assert _faulty(laid([a, b, box("d", 70, 55)], []))
+    words = EdgePath("a", "b", "connection", tuple(around), "#000", 1.0, label="leads to", label_at=(150.0, 55.0))
+    assert _faulty(laid([a, b, c], [words]))
+    assert not _faulty(laid([a, b, c], [replace(words, label_at=(150.0, 110.0))]))
