@@ -201,9 +201,14 @@ def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[st
     return sorted({s for s in range(balanced - 2, balanced + 3) if 0 < s < count}, key=lambda s: (abs(s - balanced), s))
 
 
-def _broken(plan: Plan, pairs: set[frozenset[str]]) -> int:
-    """How many linked themes the plan parts (they sit in different regions, or are not neighbours)."""
+def _broken(plan: Plan, pairs: set[frozenset[str]], ring: bool = False) -> int:
+    """How many linked themes the plan parts (they sit in different regions, or are not neighbours);
+    with ``ring``, the sides' ends are next to each other round the headline (or to a theme above
+    or below it): their connections are routed, but short."""
     beside = {frozenset(p) for region in plan.groups() for p in zip(region, region[1:])}
+    if ring and plan.form == "sides":
+        ring = list(plan.order)
+        beside |= {frozenset(p) for p in zip(ring, ring[1:] + ring[:1]) if len(set(p)) == 2}
     return len(pairs - beside)
 
 
@@ -629,7 +634,7 @@ def layout_map(
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         laid, plan = item
         # a connection not straight across a gap costs half what it costs in the estimate
-        broken = 1.0 - 0.04 * _broken(plan, composer.pairs)
+        broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
         clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
         return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9), clear
 
