@@ -6,7 +6,9 @@ arranged around it:
 
 * ``sides``: down the right-hand side from the top, then up the left-hand
   side; each key theme's subtree grows outwards in its own band.  Bands above
-  or below the centre are drawn in towards it.
+  or below the centre are drawn in towards it.  The first theme may stand
+  straight above the headline and the one after the right side straight below
+  it (each heading a list, as in ``rows``), the sides' bands kept clear of them.
 * ``rows``: along a row above the headline from the left, then along a row
   below it from the right; each key theme heads a column with its subtree
   stacked below it (above it, for the top row).
@@ -70,7 +72,8 @@ class Plan:
     wrap: float = 1.0  # wrap widths times this
     headline_wrap: float = 1.0  # the headline's wrap width times this
     quote_wrap: float = 1.0  # quotes' wrap width times this
-    # sides: the first item of the order above the headline, the item after the right side below it
+    # sides: the order's first item straight above the headline, the item after the right side
+    # straight below it (the rest beside it)
     above: bool = False
     below: bool = False
 
@@ -435,39 +438,19 @@ def arrange(
         if plan.above or plan.below:
             top, first, bottom, second = plan.groups()
             stacked = set(stacked)  # its own: the one given is kept for other plans
+            # the themes above and below: each heading a list, as in a row layout (a row of one
+            # has no neighbours, so no gap between neighbours)
             lists, stacked_lists, _ = subtree_blocks(kids, boxes, centre_name, depth_of, sp, 1, False, known)
-            for orient, group in (("up", top), ("down", bottom)):
-                for item in group:
-                    ends += _above_or_below(kids, boxes, lists, stacked_lists, stacked, centre, item, orient, sp)
-                    regions[item] = "top" if orient == "up" else "bottom"
+            names = [name for item in top + bottom for name in descendants(kids, item)]
+            stacked.update(name for name in names if name in stacked_lists)
+            stacked.difference_update(name for name in names if name not in stacked_lists)
+            _rows(plan, kids, boxes, lists, stacked, centre, top, bottom, gap, regions, neighbours, sp)
+            ends = [boxes[name] for name in names]
             keep_out = _keep_out(ends, centre, sp)
         _sides(
             kids, boxes, shapes, stacked, centre, first, second, gap, joined, regions, neighbours, sp, keep_out, ends
         )
     return Arrangement(plan, stacked, regions, neighbours, lanes, fanned)
-
-
-def _above_or_below(
-    kids: Children,
-    boxes: dict[str, NodeBox],
-    lists: Blocks,
-    stacked_lists: set[str],
-    stacked: set[str],
-    centre: NodeBox,
-    item: str,
-    orient: str,
-    sp: Spacing,
-) -> list[NodeBox]:
-    """A key theme straight above (or below) the headline, its sub-themes in a list below (above)
-    it, as in a row of one; its boxes."""
-    width, _ = lists.sizes[item]
-    names = descendants(kids, item)
-    stacked.update(name for name in names if name in stacked_lists)
-    stacked.difference_update(name for name in names if name not in stacked_lists)
-    place_block(kids, boxes, lists, stacked, item, -width / 2, _row_top(width, centre, sp), 1, orient, sp)
-    if orient == "up":
-        _mirror(kids, boxes, [item])
-    return [boxes[name] for name in names]
 
 
 def _keep_out(ends: list[NodeBox], centre: NodeBox, sp: Spacing) -> list[KeepOut]:

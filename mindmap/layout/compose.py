@@ -207,8 +207,8 @@ def _broken(plan: Plan, pairs: set[frozenset[str]], ring: bool = False) -> int:
     or below it): their connections are routed, but short."""
     beside = {frozenset(p) for region in plan.groups() for p in zip(region, region[1:])}
     if ring and plan.form == "sides":
-        ring = list(plan.order)
-        beside |= {frozenset(p) for p in zip(ring, ring[1:] + ring[:1]) if len(set(p)) == 2}
+        order = list(plan.order)
+        beside |= {frozenset(p) for p in zip(order, order[1:] + order[:1]) if len(set(p)) == 2}
     return len(pairs - beside)
 
 
@@ -241,11 +241,11 @@ def _legend_spots(bbox: Rect, legend: NodeBox, margin: float, position: str) -> 
     ]
 
 
-# A legend slid in from an edge of the map: the places along that edge it tries (fewer while
-# estimating, where the lines are not yet drawn).
 # Between two themes joined by a connection without words: room for three dashes of its
 # pattern and the gaps between them (6 4 6 4 6), so the line reads as a connection.
 DASHES_ROOM: Final = 26.0
+# A legend slid in from an edge of the map: the places along that edge it tries (fewer while
+# estimating, where the lines are not yet drawn).
 LANES: Final = 12
 ESTIMATE_LANES: Final = 2
 
