@@ -38,7 +38,26 @@ def test_a_figure_1000_units_wide_with_10_pt_text_prints_at_7_2_pt_on_a_slide() 
     assert fig.printed("slide") == pytest.approx(7.2)  # 720 / 1000 limits; 405 / 500 would allow 8.1
     assert fig.printed("page") == pytest.approx(10 * 481.9 / 1000)
     assert fig.printed("a3") == pytest.approx(10 * 1133.9 / 1000)  # A3 landscape: the width limits too
-    assert fig.aspect == pytest.approx(2.0)
+    assert fig.width / fig.height == pytest.approx(2.0)
+
+
+def test_the_aspect_is_of_what_is_drawn_not_of_the_canvas_or_its_background() -> None:
+    # a slide-shaped canvas with a background over all of it and a square map centred on it
+    body = '<rect x="0" y="0" width="720" height="405" fill="white"/>' + box("a", 260, 100, 200, 200)
+    fig = L.measure_svg(svg(body, view="0 0 720 405"))
+    assert fig.aspect == pytest.approx(1.0)
+    assert L._aspect_off(fig, "slide") == pytest.approx(1 - 405 / 720)
+    # what is drawn past the canvas is not printed, so it does not count
+    wide = box("b", -500, 100, 1720, 200)
+    assert L.measure_svg(svg(wide, view="0 0 720 405")).aspect == pytest.approx(720 / 200)
+
+
+def test_a_page_figure_wider_than_the_page_is_shorter_than_it_and_has_no_aspect_to_keep() -> None:
+    wide = L.measure_svg(svg(box("a", 10, 10, 1000, 300), view="0 0 1020 320"))
+    tall = L.measure_svg(svg(box("a", 10, 10, 300, 1000), view="0 0 320 1020"))
+    assert L._aspect_off(wide, "page") is None  # as wide as the column, shorter than 240 mm: it fits
+    assert L._aspect_off(wide, "slide") == pytest.approx(abs((1000 / 300) / (720 / 405) - 1))
+    assert L._aspect_off(tall, "page") == pytest.approx(abs(0.3 / (481.9 / 680.3) - 1))
 
 
 def test_the_media_are_the_issues_sizes() -> None:
