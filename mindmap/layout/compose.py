@@ -59,7 +59,8 @@ LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 7  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
-Placed = tuple[int, tuple[float, float]]  # a legend's columns and its top-left corner
+LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
+Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
 
 
 def connected_order(items: list[str], links: list[tuple[str, str]], in_list: bool = True) -> list[str]:
@@ -172,8 +173,9 @@ def _shapes(
     return plans
 
 
-def _wraps(tree: MapTree, shape: Plan) -> list[Plan]:
-    """The same arrangement with wider or narrower text."""
+def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
+    """The same arrangement with wider or narrower text (still wider on a landscape medium, where
+    a long theme on two lines rather than three can let the figure's height fit the width)."""
     if len(tree.nodes) >= HUGE:
         return [shape]
     if len(tree.nodes) >= LARGE:  # fewer: each arrangement of a large map costs more
@@ -186,7 +188,7 @@ def _wraps(tree: MapTree, shape: Plan) -> list[Plan]:
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
     return [
         replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
-        for wrap in (1.0, 0.8, 1.3, 1.7)
+        for wrap in (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
         for headline in headline_wraps
         for quote in quote_wraps
     ]
@@ -301,7 +303,9 @@ class _Composer:
         kinds = kinds_in(tree) if legend == "auto" else LEGEND_KINDS if legend == "full" else ()
         self.legend_kinds = kinds if style.look.legend.show and legend in ("auto", "full") else ()
         columns = (2, 1, 4) if len(self.legend_kinds) > 2 else (2, 1)
-        self.legends = {c: legend_box(style, self.legend_kinds, c) for c in columns} if self.legend_kinds else {}
+        # and a narrow column, for a gap beside the map narrower than the legend's title
+        forms: list[LegendForm] = [(c, False) for c in columns] + [(1, True)]
+        self.legends = {f: legend_box(style, self.legend_kinds, *f) for f in forms} if self.legend_kinds else {}
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
         self._blocks: dict[tuple[float, float, float], Known] = {}
         self._headings: dict[float, tuple[list, float]] = {}
@@ -399,10 +403,10 @@ class _Composer:
         slide_in = position == "auto" and len(rects) < LARGE
         obstacles = rects + labels + _line_pieces(lines or []) if slide_in else []
         slid: list[Placed | None] = []  # after the usual places, which win ties
-        for columns, (box, _) in self.legends.items():
+        for form, (box, _) in self.legends.items():
             if slide_in:  # clear of every box, label and line by how they are found
                 spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
-                slid += [(columns, spot) for spot in dict.fromkeys(spots)]
+                slid += [(form, spot) for spot in dict.fromkeys(spots)]
             for lx, ly in _legend_spots(bbox, box, self.margin, position):
                 outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
                 if len(rects) >= HUGE and not outside:
@@ -419,7 +423,7 @@ class _Composer:
                 )
                 if hidden:
                     continue  # it would hide part of a line
-                options.append((columns, (lx, ly)))
+                options.append((form, (lx, ly)))
         return options + slid
 
     def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
@@ -616,7 +620,7 @@ def layout_map(
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
         tops += [shape for (form, _), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
         tops += [s for s in mine if s.per_column > 1][:2]
-    tries = [p for shape in tops for p in _wraps(tree, shape)]
+    tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
     ranked = composer.ranked(tries)
     # The estimate leaves out the lines and where the legend can really go: the few best are
     # drawn and measured, and the one whose smallest text prints largest is kept.

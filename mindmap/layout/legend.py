@@ -17,6 +17,7 @@ from .media import LEGEND_MODES
 __all__ = ["LEGEND_KINDS", "LEGEND_MODES", "kinds_in", "legend_box", "title_runs"]
 
 LEGEND_KINDS: Final = ("theme", "connection", "subtheme", "count")
+NARROW: Final = 0.75  # a narrow legend's wrap width, times the sheet's
 Sample = tuple[str, tuple[float, float, float, float]]
 
 
@@ -32,34 +33,42 @@ def kinds_in(tree: MapTree) -> tuple[str, ...]:
     return tuple(kind for kind in LEGEND_KINDS if has[kind])
 
 
-def legend_box(style: Style, kinds: Iterable[str] = LEGEND_KINDS, columns: int = 2) -> tuple[NodeBox, list[Sample]]:
+def legend_box(
+    style: Style, kinds: Iterable[str] = LEGEND_KINDS, columns: int = 2, narrow: bool = False
+) -> tuple[NodeBox, list[Sample]]:
     """The legend box, its text runs and the sample shapes (kind, x, y, w, h) inside it.
 
     A grid of ``columns`` under its title, so that it can sit in a corner of
-    the map, in a strip below it or in a column beside it.
+    the map, in a strip below it or in a column beside it.  ``narrow`` wraps
+    its words (and its title, where that is wider) to three quarters of the
+    sheet's width: a taller legend that fits a narrower gap beside the map.
     """
     lg, ls = style.look.legend, style.scale.legend
     pad = ls.padding
     runs: list[Run] = []
     samples: list[Sample] = []
-    text_w = ls.wrap_width
+    text_w = ls.wrap_width * (NARROW if narrow else 1.0)
     sample_w = 30.0
     column_w = sample_w + 6 + text_w
-    y = pad + ls.title_size * ASCENT
-    runs.append(
-        Run(
-            lg.title,
-            pad,
-            y,
-            ls.title_size,
-            "legend-title",
-            lg.title_colour,
-            True,
-            False,
-            measure(lg.title, ls.title_size, bold=True),
+    title_lines = wrap(lg.title, ls.title_size, columns * column_w, bold=True) if narrow else [lg.title]
+    top = pad + ls.title_size * ASCENT  # the first title line's baseline
+    for index, line in enumerate(title_lines):
+        runs.append(
+            Run(
+                line,
+                pad,
+                top + index * ls.title_size * LINE_HEIGHT,
+                ls.title_size,
+                "legend-title",
+                lg.title_colour,
+                True,
+                False,
+                measure(line, ls.title_size, bold=True),
+            )
         )
-    )
+    y = top + (len(title_lines) - 1) * ls.title_size * LINE_HEIGHT
     y += ls.title_size * (LINE_HEIGHT - ASCENT) + pad * 0.5
+    titles = len(title_lines)
     words = {"theme": lg.theme, "connection": lg.connection, "subtheme": lg.subtheme, "count": lg.count}
     items = [(kind, words[kind]) for kind in kinds]
     for row in range(0, len(items), columns):
@@ -88,7 +97,7 @@ def legend_box(style: Style, kinds: Iterable[str] = LEGEND_KINDS, columns: int =
                 ty += ls.size * LINE_HEIGHT
             row_h = max(row_h, block)
         y += row_h + pad * 0.5
-    width = max(max((r.x + r.width for r in runs[1:]), default=0.0), runs[0].width + pad) + pad
+    width = max(max((r.x + r.width for r in runs[titles:]), default=0.0), *(r.width + pad for r in runs[:titles])) + pad
     box = NodeBox(
         name="legend",
         kind="legend",

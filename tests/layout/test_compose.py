@@ -13,10 +13,12 @@ from typer.testing import CliRunner
 from mindmap.cli import app
 from mindmap.layout.boxes import EdgePath, Layout, NodeBox
 from mindmap.layout.compose import _faulty, connected_order
+from mindmap.layout.legend import LEGEND_KINDS, legend_box
 from mindmap.layout.media import MEDIA, PT_PER_MM
 from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
 from mindmap.publish.render import make_figure
+from mindmap.style.library import compose_style
 
 from ..conftest import THEMES, small_map
 
@@ -140,6 +142,22 @@ def test_legend_full_none_and_separate():
     assert _samples(make_figure(bare, legend="full").svg) == ["theme", "connection", "subtheme", "count"]
     assert 'class="legend"' not in make_figure(bare, legend="none").svg
     assert 'class="legend"' not in make_figure(bare, legend="separate").svg
+
+
+def test_a_narrow_legend_wraps_its_title_and_words_and_keeps_them_inside_it():
+    style = compose_style()
+    wide, _ = legend_box(style, LEGEND_KINDS, 1)
+    narrow, samples = legend_box(style, LEGEND_KINDS, 1, narrow=True)
+    assert narrow.w < wide.w * 0.9 and narrow.h > wide.h
+    titles = [r for r in narrow.runs if r.role == "legend-title"]
+    assert len(titles) >= 2  # the title wraps rather than setting the width
+    assert " ".join(r.text for r in titles) == style.look.legend.title
+    assert all(r.x >= 0 and r.x + r.width <= narrow.w for r in narrow.runs)
+    assert all(0 <= r.baseline <= narrow.h for r in narrow.runs)
+    words = [r for r in narrow.runs if r.role == "legend"]
+    first_sample_top = min(y for _, (_, y, _, _) in samples)
+    assert max(r.baseline for r in titles) < first_sample_top < min(r.baseline for r in words)
+    assert len(samples) == len(LEGEND_KINDS)
 
 
 def test_render_with_a_separate_legend_writes_it_once_as_its_own_figure(tmp_path):
