@@ -304,7 +304,7 @@ class _Composer:
         self.legend_kinds = kinds if style.look.legend.show and legend in ("auto", "full") else ()
         columns = (2, 1, 4) if len(self.legend_kinds) > 2 else (2, 1)
         # and a narrow column, for a gap beside the map narrower than the legend's title
-        forms: list[LegendForm] = [(c, False) for c in columns] + [(1, True)]
+        forms: list[LegendForm] = [(c, False) for c in columns] + [(1, True), (2, True)]
         self.legends = {f: legend_box(style, self.legend_kinds, *f) for f in forms} if self.legend_kinds else {}
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
         self._blocks: dict[tuple[float, float, float], Known] = {}
