@@ -57,7 +57,7 @@ LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
-FINALISTS: Final = 7  # arrangements drawn in full before one is chosen (the best splits of each kind first)
+FINALISTS: Final = 9  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -168,7 +168,9 @@ def _shapes(
     # "about 1.5 per column" is a row of columns with one or two themes each: between one theme
     # per column (a plain row) and two, a wide medium often wants a row in between
     deepest = min(PER_COLUMN, -(-count // 2))
-    for per_column in [p for p in (1.5, 2, 2.5, 3, 4, 5, 6) if p <= deepest]:
+    # (a large map's rows also try the steps between: a column more or less moves its height a lot)
+    steps = (1.5, 1.75, 2, 2.25, 2.5, 3, 4, 5, 6) if large else (1.5, 2, 2.5, 3, 4, 5, 6)
+    for per_column in [p for p in steps if p <= deepest]:
         plans += [Plan("rows", tuple(order), split, NEVER, per_column) for split in halves if 0 < split < count]
     return plans
 
