@@ -48,7 +48,7 @@ from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
-from .routing import Point, RectGrid, bounds, crossings, polyline
+from .routing import Point, RectGrid, bounds, crossings, polyline, rect_gap
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -58,6 +58,7 @@ EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 9  # arrangements drawn in full before one is chosen (the best splits of each kind first)
+LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from their own line (issue 12)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -661,16 +662,19 @@ def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, boo
 
 
 def _faulty(laid: Layout) -> bool:
-    """Whether two boxes overlap, a connection's words cover a box, or some line passes behind a
-    box it does not join (more than 2 units inside it): a last check on every arrangement drawn in full."""
+    """Whether two boxes overlap, a connection's words cover a box or stand more than LABEL_REACH
+    from their own line, or some line passes behind a box it does not join (more than 2 units
+    inside it): a last check on every arrangement drawn in full."""
     if any_overlap(laid.nodes):
         return True
     inset = 2.0
     rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
     grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
     for edge in laid.edges:
-        if edge.label and edge.label_at and grid.overlaps(label_box(edge.label_at, edge.label, laid.label_size)):
-            return True
+        if edge.label and edge.label_at:
+            words = label_box(edge.label_at, edge.label, laid.label_size)
+            if grid.overlaps(words) or rect_gap(words, polyline(edge.points)) > LABEL_REACH:
+                return True
     for edge in laid.edges:
         ends = {rects.get(edge.source), rects.get(edge.target)}
         line = polyline(edge.points)

@@ -20,6 +20,7 @@ right and left sides and the top and bottom rows.  Pure geometry.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
@@ -33,6 +34,7 @@ __all__ = [
     "crossings",
     "polyline",
     "rank_routes",
+    "rect_gap",
     "region_routes",
 ]
 
@@ -116,6 +118,31 @@ def crossings(line: Sequence[Point], others: Iterable[Sequence[Point]], boxes: S
                 continue
             count += sum(_cross(p, q, r, s) for r, s in zip(other, other[1:]))
     return count
+
+
+def rect_gap(rect: Rect, line: Sequence[Point]) -> float:
+    """The shortest distance between ``rect`` and the polyline ``line`` (0 when they touch)."""
+    x0, y0, x1, y1 = rect
+
+    def to_rect(p: Point) -> float:
+        return math.hypot(max(x0 - p[0], 0.0, p[0] - x1), max(y0 - p[1], 0.0, p[1] - y1))
+
+    def to_segment(c: Point, a: Point, b: Point) -> float:
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        t = (
+            0.0
+            if dx == dy == 0
+            else max(0.0, min(1.0, ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+        )
+        return math.hypot(a[0] + t * dx - c[0], a[1] + t * dy - c[1])
+
+    corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    best = min((to_rect(p) for p in line), default=math.inf)
+    for a, b in zip(line, line[1:]):
+        if _hits(a, b, rect, 0.0):
+            return 0.0
+        best = min(best, *(to_segment(c, a, b) for c in corners))
+    return best
 
 
 def _hits(p: Point, q: Point, rect: Rect, margin: float) -> bool:

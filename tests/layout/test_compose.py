@@ -495,7 +495,7 @@ def _assert_no_line_behind_a_box_it_does_not_join(boxes, lines) -> None:
                 assert not any(_inside(p, rect, 2.0) for p in line), name
 
 
-def test_the_last_check_finds_overlapping_boxes_words_over_a_box_and_lines_behind_one():
+def test_the_last_check_finds_overlapping_boxes_words_over_a_box_or_detached_and_lines_behind_one():
     """Every finalist drawn in full is checked (compose._faulty), and a faulty one is never kept
     while a sound one is there."""
 
@@ -513,4 +513,6 @@ def test_the_last_check_finds_overlapping_boxes_words_over_a_box_and_lines_behin
     assert _faulty(laid([a, b, box("d", 70, 55)], []))
     words = EdgePath("a", "b", "connection", tuple(around), "#000", 1.0, label="leads to", label_at=(150.0, 55.0))
     assert _faulty(laid([a, b, c], [words]))
-    assert not _faulty(laid([a, b, c], [replace(words, label_at=(150.0, 110.0))]))
+    # the curve's lowest point is (150, 87.5): words just below it touch it; 15 units below, they are detached
+    assert not _faulty(laid([a, b, c], [replace(words, label_at=(150.0, 94.0))]))
+    assert _faulty(laid([a, b, c], [replace(words, label_at=(150.0, 110.0))]))
