@@ -670,14 +670,14 @@ def _faulty(laid: Layout) -> bool:
     inset = 2.0
     rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
     grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
-    for edge in laid.edges:
+    lines = [polyline(edge.points) for edge in laid.edges]
+    for edge, line in zip(laid.edges, lines):
         if edge.label and edge.label_at:
             words = label_box(edge.label_at, edge.label, laid.label_size)
-            if grid.overlaps(words) or rect_gap(words, polyline(edge.points)) > LABEL_REACH:
+            if grid.overlaps(words) or rect_gap(words, line) > LABEL_REACH:
                 return True
-    for edge in laid.edges:
+    for edge, line in zip(laid.edges, lines):
         ends = {rects.get(edge.source), rects.get(edge.target)}
-        line = polyline(edge.points)
         for p, q in zip(line, line[1:]):
             for r in grid.near(p, q, 0.0):
                 if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
