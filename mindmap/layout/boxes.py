@@ -7,6 +7,8 @@ sizing and drawing read those values, never the style sheet.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -286,7 +288,10 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
     # length and the box no wider than it must be (never narrower than its longest word).
     height = sum(size for _, size in lines)
     low, high = _longest_word(node, look), widest
-    if low < high:
+    # Nothing wrapped (every paragraph on one line, the count beside the label as it would be
+    # at any width): every narrower width that keeps the height gives these very lines, so
+    # the search could only find them again. Most boxes of a large map are such short ones.
+    if low < high and lines != _text_lines(node, look, count, math.inf):
         for _ in range(BALANCE_STEPS):
             middle = (low + high) / 2
             trial = _text_lines(node, look, count, middle)
