@@ -76,6 +76,8 @@ class Plan:
     # straight below it (the rest beside it)
     above: bool = False
     below: bool = False
+    # a list taller than this (units) is folded into columns side by side below its parent (0: never)
+    fold: float = 0.0
 
     def groups(self) -> list[list[str]]:
         """The items of each region in the order's order (neighbours in a group sit side by side):
@@ -99,6 +101,7 @@ class Arrangement:
     # in the gap left of the column, from the row's edge nearest the headline (its y)
     lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
     fanned: set[str] = field(default_factory=set)  # parents whose children sit side by side below them
+    folded: set[str] = field(default_factory=set)  # parents whose list is folded into columns (see blocks)
 
 
 def balanced_split(sizes: list[float], gaps: list[float]) -> int:
@@ -228,6 +231,7 @@ class Blocks:
     contours: dict[str, tuple[Env, Env]] = field(default_factory=dict)  # each root's upper and lower contour
     box_left: dict[str, float] = field(default_factory=dict)  # the root box's inner edge, if not the block's
     kid_x: dict[str, float] = field(default_factory=dict)  # a child block's inner edge, from its parent's
+    folded: set[str] = field(default_factory=set)  # parents whose list is folded into columns
 
 
 def blocks(
@@ -240,8 +244,14 @@ def blocks(
     stacked: set[str],
     into: Blocks | None = None,
     fanned: set[str] | None = None,
+    fold: float = 0.0,
 ) -> Blocks:
     """Each subtree's block, growing outwards or stacked; fills ``stacked``.
+
+    With ``fold``, a list taller than that is folded into columns side by side below its parent
+    (each child with its whole list in one column, the columns as even as they can be): the
+    first column hangs from the parent's inner edge as usual, each other one from a line along
+    the parent's middle and down a spine in the gap left of its column.
 
     Growing outwards, a parent's children are packed by their contours (a non-layered tidy
     tree): each child's subtree comes up as close under the one before as the boxes and lines
@@ -280,6 +290,14 @@ def blocks(
         if depth_of(name) >= stack_from:  # a list: each child below the one before, indented
             stacked.add(name)
             x, y = sp.indent, box.h + sp.sibling_gap
+            if fold and len(children) > 1 and _list_height(out, children, sp) > fold:
+                _fold(out, name, box, children, fold, sp)
+                if contours:  # flat on top: the line along the parent's middle to the other columns
+                    upper[name] = _rect_env(0.0, out.sizes[name][0], 0.0)
+                    lower[name] = _rect_env(0.0, out.sizes[name][0], out.sizes[name][1])
+                    for kid in children:
+                        upper.pop(kid, None), lower.pop(kid, None)
+                continue
             for kid in children:
                 out.kid_top[kid] = y
                 upper.pop(kid, None), lower.pop(kid, None)
@@ -336,6 +354,54 @@ def blocks(
     return out
 
 
+# Between a folded list's columns (the next column's spine is half an indent further on).
+FOLD_GAP: Final = 8.0
+# A folded column's spine at least this far from its parent's corner (its own, or along the parent's middle).
+FOLD_CLEAR: Final = 8.0
+
+
+def _list_height(out: Blocks, children: list[str], sp: Spacing) -> float:
+    """The height of these children's blocks one below another."""
+    return sum(out.sizes[k][1] for k in children) + sp.sibling_gap * (len(children) - 1)
+
+
+def _fold(out: Blocks, name: str, box: NodeBox, children: list[str], fold: float, sp: Spacing) -> None:
+    """``name``'s list folded into the fewest columns (consecutive children) no taller than
+    ``fold``, else into as many as make the tallest least (see :func:`blocks`)."""
+    heights = [out.sizes[k][1] + sp.sibling_gap for k in children]
+    best: list[int] = [len(children)]
+    least = float("inf")
+    for parts in range(2, len(children) + 1):
+        counts = linear_partition(heights, parts)
+        tallest, start = 0.0, 0
+        for count in counts:
+            tallest = max(tallest, sum(heights[start : start + count]) - sp.sibling_gap)
+            start += count
+        if tallest < least - 1e-9:
+            best, least = counts, tallest
+        if tallest <= fold:
+            break
+    out.folded.add(name)
+    top = box.h + sp.sibling_gap
+    origin, start, bottom = 0.0, 0, top
+    for c, count in enumerate(best):
+        column = children[start : start + count]
+        start += count
+        if c:
+            spine = origin + sp.indent / 2
+            if box.w - FOLD_CLEAR < spine < box.w + FOLD_CLEAR:  # neither below the parent nor clear of it
+                origin = box.w + FOLD_CLEAR - sp.indent / 2
+        y = top
+        for kid in column:
+            out.kid_top[kid] = y
+            out.kid_x[kid] = origin + sp.indent
+            y += out.sizes[kid][1] + sp.sibling_gap
+        bottom = max(bottom, y - sp.sibling_gap)
+        origin += sp.indent + max(out.sizes[k][0] for k in column) + FOLD_GAP
+    out.sizes[name] = (max(box.w, origin - FOLD_GAP), bottom)
+    out.box_top[name] = 0.0
+
+
 def place_block(
     kids: Children,
     boxes: dict[str, NodeBox],
@@ -377,7 +443,7 @@ def descendants(kids: Children, root: str) -> list[str]:
 
 # Side bands kept out (see _keep_out): between y0 and y1, or beyond (below, if down), at least x out.
 KeepOut = tuple[float, float, float, bool]
-Known = dict[tuple[int, bool], tuple[Blocks, set[str], set[str]]]
+Known = dict[tuple[int, bool] | tuple[int, bool, float], tuple[Blocks, set[str], set[str]]]
 
 
 def subtree_blocks(
@@ -389,16 +455,19 @@ def subtree_blocks(
     stack_from: int,
     fan: bool = False,
     known: Known | None = None,
+    fold: float = 0.0,
 ) -> tuple[Blocks, set[str], set[str]]:
-    """The blocks of every key theme's subtree, with the parents stacked and fanned; kept in
-    ``known`` (by stack depth and fan) for these boxes, as neither order nor split changes them."""
+    """The blocks of every key theme's subtree, with the parents stacked and fanned (and lists
+    folded); kept in ``known`` (by stack depth, fan and fold) for these boxes, as neither order
+    nor split changes them."""
     known = {} if known is None else known
-    if (stack_from, fan) not in known:
+    key = (stack_from, fan) if not fold else (stack_from, fan, fold)
+    if key not in known:
         made: tuple[Blocks, set[str], set[str]] = (Blocks(), set(), set())
         for item in kids(centre_name):
-            blocks(kids, boxes, item, depth_of, stack_from, sp, made[1], made[0], made[2] if fan else None)
-        known[(stack_from, fan)] = made
-    return known[(stack_from, fan)]
+            blocks(kids, boxes, item, depth_of, stack_from, sp, made[1], made[0], made[2] if fan else None, fold)
+        known[key] = made
+    return known[key]
 
 
 def arrange(
@@ -418,7 +487,9 @@ def arrange(
     centre.orient, centre.side = "centre", 1
     fan = plan.form == "rows" and plan.fan
     stack_from = (2 if fan else 1) if plan.form == "rows" else plan.stack_depth
-    shapes, stacked, fanned = subtree_blocks(kids, boxes, centre_name, depth_of, sp, stack_from, fan, known)
+    shapes, stacked, fanned = subtree_blocks(
+        kids, boxes, centre_name, depth_of, sp, stack_from, fan, known, 0.0 if fan else plan.fold
+    )
 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap
@@ -450,7 +521,7 @@ def arrange(
         _sides(
             kids, boxes, shapes, stacked, centre, first, second, gap, joined, regions, neighbours, sp, keep_out, ends
         )
-    return Arrangement(plan, stacked, regions, neighbours, lanes, fanned)
+    return Arrangement(plan, stacked, regions, neighbours, lanes, fanned, shapes.folded)
 
 
 def _keep_out(ends: list[NodeBox], centre: NodeBox, sp: Spacing) -> list[KeepOut]:

@@ -176,6 +176,30 @@ def _shapes(
     return plans
 
 
+FOLD_TOPS: Final = 4  # a large map's arrangements with folded lists tried with wider or narrower text
+FOLD_FINALISTS: Final = 2  # and drawn in full, besides the others
+# Large maps: lists folded into columns no taller than these shares of the tallest key theme's list.
+FOLDS: Final = (0.6, 0.5, 0.4, 0.33, 0.27, 0.22, 0.18, 0.15, 0.12)
+
+
+def _folded(order: list[str], shapes: Blocks, fold: float) -> list[Plan]:
+    """A large map's arrangements with every list folded into columns no taller than ``fold``:
+    key themes in rows (of columns, with many), or beside the headline."""
+    count = len(order)
+    ends = [0.0] * max(count - 1, 0)
+    rows_split = balanced_split([shapes.sizes[i][0] for i in order], ends)
+    sides_split = balanced_split([shapes.sizes[i][1] for i in order], ends)
+    plans = [Plan("sides", tuple(order), sides_split, 1, fold=fold)]
+    if count >= 2:
+        plans.append(Plan("rows", tuple(order), rows_split, NEVER, fold=fold))
+    halves = sorted({count // 2, sides_split})
+    for per_column in [p for p in (1.5, 2, 3) if p <= min(PER_COLUMN, -(-count // 2))]:
+        plans += [
+            Plan("rows", tuple(order), split, NEVER, per_column, fold=fold) for split in halves if 0 < split < count
+        ]
+    return plans
+
+
 def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
     """The same arrangement with wider or narrower text (still wider on a landscape medium, where
     a long theme on two lines rather than three can let the figure's height fit the width)."""
@@ -346,13 +370,14 @@ class _Composer:
 
         return between
 
-    def blocks(self, stack_from: int) -> Blocks:
-        """The key themes' subtrees at the sheet's wrap widths, stacked from ``stack_from`` (kept
-        for :meth:`arrange`, which places the same boxes)."""
+    def blocks(self, stack_from: int, fold: float = 0.0) -> Blocks:
+        """The key themes' subtrees at the sheet's wrap widths, stacked from ``stack_from`` (and
+        lists folded, see :func:`.arrange.blocks`), kept for :meth:`arrange`, which places the
+        same boxes."""
         known = self._blocks.setdefault((1.0, 1.0, 1.0), {})
         depth_of = self.depth.__getitem__
         return subtree_blocks(
-            self.tree.children, self.boxes(1.0, 1.0), HYPOTHESIS, depth_of, self.sp, stack_from, False, known
+            self.tree.children, self.boxes(1.0, 1.0), HYPOTHESIS, depth_of, self.sp, stack_from, False, known, fold
         )[0]
 
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
@@ -611,6 +636,11 @@ def layout_map(
     heights = {item: outwards.sizes[item][1] for item in items}
     widths = {item: stacked.sizes[item][0] for item in items}
     plans = [plan for order in orders for plan in _shapes(tree, order, medium, heights, widths, composer.links)]
+    if medium is not None and LARGE <= len(tree.nodes) < HUGE:
+        tallest = max(stacked.sizes[item][1] for item in items)
+        for share in FOLDS:
+            lists = composer.blocks(1, tallest * share)
+            plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
     shapes = composer.ranked(plans)
     plan = shapes[0][1]
     if medium is None:
@@ -618,17 +648,20 @@ def layout_map(
     # then wider or narrower text, for the few best arrangements
     tops = []
     for order in orders:  # per order, the best few plain arrangements and the best rows of columns
-        mine = [shape for _, shape in shapes if shape.order == tuple(order)]
+        mine = [shape for _, shape in shapes if shape.order == tuple(order) and not shape.fold]
         # the best few of each kind (beside the headline most), so one kind cannot crowd out another
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
-        tops += [shape for (form, _), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
+        tops += [shape for (form, *_), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
         tops += [s for s in mine if s.per_column > 1][:2]
+        # a large map's lists folded into columns: the best few, on top of the others
+        tops += [shape for _, shape in shapes if shape.order == tuple(order) and shape.fold][:FOLD_TOPS]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
     ranked = composer.ranked(tries)
     # The estimate leaves out the lines and where the legend can really go: the few best are
     # drawn and measured, and the one whose smallest text prints largest is kept.
-    plain = [p for _, p in ranked if p.per_column == 1]
-    columns = [p for _, p in ranked if p.per_column > 1]
+    plain = [p for _, p in ranked if p.per_column == 1 and not p.fold]
+    columns = [p for _, p in ranked if p.per_column > 1 and not p.fold]
+    folded = [p for _, p in ranked if p.fold]
     few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
     # the best of each kind first (beside the headline, in rows, in rows fanned out), then the next best:
     # the estimate ranks kinds less surely than it ranks variants of one kind
@@ -636,7 +669,7 @@ def layout_map(
     kinds = _by_kind(plain, each_split=True)
     picked = [p for rank in (0, 1, 2) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
-    finalists = [(composer.compose(p), p) for p in picked + columns[:1]]
+    finalists = [(composer.compose(p), p) for p in picked + columns[:1] + folded[:FOLD_FINALISTS]]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         laid, plan = item
@@ -648,16 +681,17 @@ def layout_map(
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
 
 
-def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool], list[Plan]]:
-    """The plans of each kind (beside the headline, in rows, in rows fanned out), in their order;
-    ``each_split``: only the first of each split."""
-    kinds: dict[tuple[str, bool], list[Plan]] = {}
-    seen: set[tuple[str, bool, int]] = set()
+def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool, bool], list[Plan]]:
+    """The plans of each kind (beside the headline, in rows, in rows fanned out; with lists folded
+    or not), in their order; ``each_split``: only the first of each split."""
+    kinds: dict[tuple[str, bool, bool], list[Plan]] = {}
+    seen: set[tuple[str, bool, bool, int]] = set()
     for plan in plans:
-        if each_split and (plan.form, plan.fan, plan.split) in seen:
+        folded = plan.fold > 0
+        if each_split and (plan.form, plan.fan, folded, plan.split) in seen:
             continue
-        seen.add((plan.form, plan.fan, plan.split))
-        kinds.setdefault((plan.form, plan.fan), []).append(plan)
+        seen.add((plan.form, plan.fan, folded, plan.split))
+        kinds.setdefault((plan.form, plan.fan, folded), []).append(plan)
     return kinds
 
 

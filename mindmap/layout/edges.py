@@ -90,6 +90,31 @@ def _elbow(spine: Point, end: Point, radius: float) -> tuple[Point, ...]:
     )
 
 
+def _folded_line(parent: NodeBox, child: NodeBox, indent: float) -> tuple[Point, ...]:
+    """To a child in a folded list (:func:`.arrange.blocks`): down the spine half an indent
+    before its column, from the parent's edge when the spine is below the parent, else from
+    the parent's outer side along its middle and round a corner onto the spine."""
+    side = child.side
+    inner = child.left if side > 0 else child.right
+    spine_x = inner - side * indent / 2
+    down = 1 if child.y > parent.y else -1
+    end = (inner, child.y)
+    if (spine_x - parent.left) * (parent.right - spine_x) > 0:  # below (or above) the parent
+        return _elbow((spine_x, parent.bottom if down > 0 else parent.top), end, 6.0)
+    start = (parent.right if side > 0 else parent.left, parent.y)
+    r = 6.0
+    corner_in = (spine_x - side * r, parent.y)
+    corner_out = (spine_x, parent.y + down * r)
+    return (
+        start,
+        *_line(start, corner_in),
+        (spine_x - side * r * 0.45, parent.y),
+        (spine_x, parent.y + down * r * 0.45),
+        corner_out,
+        *_elbow(corner_out, end, 6.0)[1:],
+    )
+
+
 def _spread(lo: float, hi: float, count: int) -> list[float]:
     """``count`` points spread evenly strictly inside [lo, hi]."""
     return [lo + (hi - lo) * (i + 1) / (count + 1) for i in range(count)]
@@ -181,6 +206,8 @@ def branch_edges(
                 xs = _spread(parent.left + inset, parent.right - inset, len(node.children))
                 start = (xs[place], parent.bottom if down else parent.top)
                 points = _s_curve(start, (child.x, child.top if down else child.bottom), ls.curvature, True)
+            elif source in arrangement.folded:
+                points = _folded_line(parent, child, indent)
             elif source in arrangement.stacked:
                 side = child.side
                 inner = parent.left if side > 0 else parent.right
