@@ -661,7 +661,14 @@ def layout_map(
     # drawn and measured, and the one whose smallest text prints largest is kept.
     plain = [p for _, p in ranked if p.per_column == 1 and not p.fold]
     columns = [p for _, p in ranked if p.per_column > 1 and not p.fold]
-    folded = [p for _, p in ranked if p.fold]
+    # (the best of each fold, arrangement and text width: a wider headline alone changes little)
+    folded: list[Plan] = []
+    for _, p in ranked:
+        if p.fold and all(
+            (p.form, p.split, p.per_column, p.fold, p.wrap) != (q.form, q.split, q.per_column, q.fold, q.wrap)
+            for q in folded
+        ):
+            folded.append(p)
     few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
     # the best of each kind first (beside the headline, in rows, in rows fanned out), then the next best:
     # the estimate ranks kinds less surely than it ranks variants of one kind
