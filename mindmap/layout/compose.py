@@ -638,9 +638,13 @@ def layout_map(
     plans = [plan for order in orders for plan in _shapes(tree, order, medium, heights, widths, composer.links)]
     if medium is not None and LARGE <= len(tree.nodes) < HUGE:
         tallest = max(stacked.sizes[item][1] for item in items)
+        outcomes = set()  # folds that fold every list alike are tried once
         for share in FOLDS:
             lists = composer.blocks(1, tallest * share)
-            plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
+            outcome = tuple(lists.sizes[item] for item in items)
+            if outcome not in outcomes:
+                outcomes.add(outcome)
+                plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
     shapes = composer.ranked(plans)
     plan = shapes[0][1]
     if medium is None:
