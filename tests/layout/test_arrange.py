@@ -6,7 +6,17 @@ import random
 
 import pytest
 
-from mindmap.layout.arrange import NEVER, Blocks, Plan, Spacing, any_overlap, arrange, blocks, place_block
+from mindmap.layout.arrange import (
+    FOLD_CLEAR,
+    NEVER,
+    Blocks,
+    Plan,
+    Spacing,
+    any_overlap,
+    arrange,
+    blocks,
+    place_block,
+)
 from mindmap.layout.boxes import NodeBox
 
 SP = Spacing(level_gap=40.0, sibling_gap=10.0, branch_gap=20.0, centre_gap=30.0, indent=18.0)
@@ -136,3 +146,65 @@ def test_a_theme_above_or_below_the_headline_leaves_the_sides_clear_of_it(seed, 
                         or b.bottom <= min(c.top for c in column)
                     ), (b.name, item)
     assert all(arrangement.regions[k] == "right" for k in right) and all(arrangement.regions[k] == "left" for k in left)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("share", [0.5, 0.25])
+def test_a_folded_list_keeps_its_order_overlaps_nothing_and_stays_within_the_fold(seed, share):
+    """Large maps: a list taller than the fold is folded into columns side by side below its
+    parent (issue 13); no box overlaps another, the children read down each column and then
+    across, each column's spine stands clear of its parent's corner, and a column is no taller
+    than the fold unless one child's own block is."""
+    rng = random.Random(seed)
+    shape: dict[str, list[str]] = {}
+    sizes = {"r": (90.0, 30.0)}
+    frontier = ["r"]
+    for i in range(rng.randint(20, 90)):
+        parent = rng.choice(frontier)
+        name = f"n{i}"
+        shape.setdefault(parent, []).append(name)
+        sizes[name] = (rng.uniform(30, 160), rng.uniform(14, 50))
+        frontier.append(name)
+    kids, boxes, depth_of = _tree(shape, sizes)
+    unfolded = blocks(kids, boxes, "r", depth_of, 0, SP, set(), Blocks())
+    fold = unfolded.sizes["r"][1] * share
+    stacked: set[str] = set()
+    shapes = blocks(kids, boxes, "r", depth_of, 0, SP, stacked, Blocks(), fold=fold)
+    place_block(kids, boxes, shapes, stacked, "r", 0.0, 0.0, 1, "right", SP)
+    placed = list(boxes.values())
+    assert not any_overlap(placed)
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            assert not _overlap(a, b), (a.name, b.name)
+    width, height = shapes.sizes["r"]
+    assert width == pytest.approx(max(b.right for b in placed) - min(b.left for b in placed))
+    assert height == pytest.approx(max(b.bottom for b in placed) - min(b.top for b in placed))
+    assert height < unfolded.sizes["r"][1]  # folding made it lower
+    assert shapes.folded
+    for parent in shapes.folded:
+        children = shape[parent]
+        lefts = [round(boxes[k].left, 6) for k in children]
+        assert lefts == sorted(lefts) and lefts[0] == pytest.approx(boxes[parent].left + SP.indent)
+        columns: dict[float, list[str]] = {}
+        for kid in children:
+            columns.setdefault(round(boxes[kid].left, 6), []).append(kid)
+        assert len(columns) > 1
+        for left, column in columns.items():
+            assert [boxes[k].y for k in column] == sorted(boxes[k].y for k in column)
+            top = min(boxes[n].top for k in column for n in _subtree(shape, k))
+            bottom = max(boxes[n].bottom for k in column for n in _subtree(shape, k))
+            assert top >= boxes[parent].bottom  # below the parent, so a line along its middle passes over them
+            if all(shapes.sizes[k][1] <= fold for k in children):
+                assert bottom - top <= fold + 1e-6
+            spine = left - SP.indent / 2
+            parent_box = boxes[parent]
+            assert spine <= parent_box.right - FOLD_CLEAR + 1e-6 or spine >= parent_box.right + FOLD_CLEAR - 1e-6
+
+
+def _subtree(shape: dict[str, list[str]], root: str) -> list[str]:
+    out, stack = [], [root]
+    while stack:
+        name = stack.pop()
+        out.append(name)
+        stack.extend(shape.get(name, []))
+    return out

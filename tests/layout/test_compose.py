@@ -516,3 +516,52 @@ def test_the_last_check_finds_overlapping_boxes_words_over_a_box_or_detached_and
     # the curve's lowest point is (150, 87.5): words just below it touch it; 15 units below, they are detached
     assert not _faulty(laid([a, b, c], [replace(words, label_at=(150.0, 94.0))]))
     assert _faulty(laid([a, b, c], [replace(words, label_at=(150.0, 110.0))]))
+
+
+@pytest.mark.parametrize(
+    ("name", "fit", "floor"),
+    [("large-deep", "a3", 5.9), ("large-deep", "slide", 3.2), ("synthetic-120", "slide", 3.7)],
+)
+def test_a_large_maps_lists_fold_into_columns_that_use_the_mediums_width(name, fit, floor):
+    """Issue 13: deep subtrees stacked beside or below the headline made figures as tall as they
+    were wide on wide media (large-deep on A3 4.4 pt, drawn aspect 0.97 of 1.44; on a slide 2.3 pt,
+    0.99 of 1.78).  Folded into columns they print larger and fill the medium's shape, and stay
+    sound: no box over another, no line behind a box it does not join, words by their line, each
+    key theme's line from a point of its own, a connection across at most one branch line."""
+    mind_map = load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml")
+    svg = make_figure(mind_map, fit=fit).svg
+    assert _printed(svg, fit) >= floor
+    boxes, connections, branches, labels = _geometry(svg)
+    _assert_no_box_overlaps_another(boxes)
+    _assert_no_line_behind_a_box_it_does_not_join(boxes, branches + connections)
+    xs = [v for r in boxes.values() for v in (r[0], r[2])] + [p[0] for line in branches + connections for p in line]
+    ys = [v for r in boxes.values() for v in (r[1], r[3])] + [p[1] for line in branches + connections for p in line]
+    drawn = (max(xs) - min(xs)) / (max(ys) - min(ys))
+    assert abs(drawn / MEDIA[fit].aspect - 1) <= 0.25
+    centre = boxes[mind_map.headline]
+    starts = [line[0] for line in branches if _distance(centre, [line[0]]) < 1.0]
+    assert len({(round(x, 1), round(y, 1)) for x, y in starts}) == len(starts) == len(mind_map.themes)
+    for line in connections:
+        assert sum(_crossings(line, branch) for branch in branches) <= 1
+    for rect in labels:
+        assert min(_distance(rect, line) for line in connections) <= 6.0
+    # folded: some parent's children stand in more than one column (neither their left nor
+    # their right edges in line, as they are in a list or a tree on either side)
+    assert any(
+        len({round(boxes[b][0]) for b in group}) > 1 and len({round(boxes[b][2]) for b in group}) > 1
+        for group in _siblings(mind_map)
+        if all(b in boxes for b in group) and len(group) > 2
+    )
+
+
+def _siblings(mind_map: MindMap) -> list[list[str]]:
+    out: list[list[str]] = []
+
+    def walk(themes) -> None:
+        for theme in themes:
+            if theme.subthemes:
+                out.append([sub.label for sub in theme.subthemes])
+                walk(theme.subthemes)
+
+    walk(mind_map.themes)
+    return out
