@@ -179,7 +179,7 @@ def _shapes(
 FOLD_TOPS: Final = 4  # a large map's arrangements with folded lists tried with wider or narrower text
 FOLD_FINALISTS: Final = 2  # and drawn in full, besides the others
 # Large maps: lists folded into columns no taller than these shares of the tallest key theme's list.
-FOLDS: Final = (0.6, 0.5, 0.4, 0.33, 0.27, 0.22, 0.18, 0.15, 0.12)
+FOLDS: Final = (0.8, 0.7, 0.6, 0.5, 0.4, 0.33, 0.27, 0.22, 0.18, 0.15, 0.12)
 
 
 def _folded(order: list[str], shapes: Blocks, fold: float) -> list[Plan]:
