@@ -15,7 +15,9 @@ arranged around it:
 
 Either way the order is clockwise from the top, so reading order survives.
 From ``stack_depth`` down, a node's children are stacked below it, indented,
-instead of growing further out: deep maps stay narrow.  Every subtree has its
+instead of growing further out: deep maps stay narrow.  With ``fold`` (large
+maps), a list taller than that is folded into columns side by side below its
+parent, so deep subtrees can use a wide medium's width.  Every subtree has its
 own block, so no two boxes can overlap, and the work is linear in the map.
 
 Pure geometry on :class:`~mindmap.layout.boxes.NodeBox` objects.

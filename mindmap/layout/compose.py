@@ -4,7 +4,8 @@ A figure is not drawn first and shrunk afterwards.  For the medium chosen
 (:mod:`.media`), the layout tries several arrangements (:mod:`.arrange`):
 key themes beside the headline, in rows above and below it, or (many of them)
 in rows of columns a few themes deep; sub-themes
-growing outwards or stacked below their parent from some depth on; wider or
+growing outwards or stacked below their parent from some depth on (on a map of
+80 boxes or more, lists too tall folded into columns side by side); wider or
 narrower text; the headline wider when it is long; the legend in a free
 corner, below or beside the map, or slid in from an edge until it meets a box
 or a line (so it stands out of the map only as far as it must), in one, two or

@@ -3,7 +3,9 @@
 Branch lines from the headline each leave it at a point of their own along the
 side facing their theme, so forty of them stay forty traceable lines; in rows
 of columns, the line to a theme beyond the first in its column runs along its
-own lane beside the column.  A connection between two key themes that the
+own lane beside the column; in a folded list, the lines to a column beyond the
+first leave the parent's outer side along its middle and run down a spine in
+the gap before that column.  A connection between two key themes that the
 arrangement put side by side runs straight across the gap between them, with
 its words in that gap, touching the line; any other takes the route
 (:mod:`.routing`) that passes behind no box and crosses the fewest branch
