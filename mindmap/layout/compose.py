@@ -24,6 +24,7 @@ across the gap between neighbours and the others cross few branch lines.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import replace
@@ -49,7 +50,7 @@ from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
-from .routing import Point, RectGrid, bounds, crossings, polyline, rect_gap
+from .routing import Point, RectGrid, SegmentGrid, bounds, crossings, polyline, rect_gap
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -688,6 +689,8 @@ def layout_map(
         # a connection not straight across a gap costs half what it costs in the estimate
         broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
         clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
+        if plan.fold and clear and _along(laid):  # (a folded one checked as the benchmark counts crossings)
+            clear = 0.0
         return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
@@ -728,6 +731,43 @@ def _faulty(laid: Layout) -> bool:
             for r in grid.near(p, q, 0.0):
                 if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
                     return True
+    return False
+
+
+ALONG_STEP: Final = 2.0  # a connection is followed in steps this long to find where it meets a branch line
+ALONG_ENDS: Final = 10.0  # not this near its ends, where it leaves its boxes among their own lines
+
+
+def _along(laid: Layout) -> bool:
+    """Whether some connection meets branch lines at more than one place, or runs along one for
+    more than a few units (which the crossings of :func:`_tangle` do not count), as the
+    benchmark counts crossings: every place a connection touches a branch line, away from its ends."""
+    grid = SegmentGrid()
+    for edge in laid.edges:
+        if edge.kind == "branch":
+            grid.add(polyline(edge.points))
+    for edge in laid.edges:
+        if edge.kind != "connection":
+            continue
+        line = polyline(edge.points)
+        length = sum(math.dist(p, q) for p, q in zip(line, line[1:]))
+        places, run, travelled = 0, 0.0, 0.0
+        for p, q in zip(line, line[1:]):
+            span = math.dist(p, q)
+            steps = max(1, int(span / ALONG_STEP))
+            for k in range(steps):
+                at = travelled + span * k / steps
+                if at < ALONG_ENDS or at > length - ALONG_ENDS:
+                    continue
+                x, y = p[0] + (q[0] - p[0]) * k / steps, p[1] + (q[1] - p[1]) * k / steps
+                if grid.touches((x, y, x, y), 1.0):
+                    places += run == 0.0
+                    run += span / steps
+                    if run > 4 * ALONG_STEP or places > 1:
+                        return True
+                else:
+                    run = 0.0
+            travelled += span
     return False
 
 

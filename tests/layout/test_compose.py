@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.layout.boxes import EdgePath, Layout, NodeBox
-from mindmap.layout.compose import _faulty, connected_order
+from mindmap.layout.compose import _along, _faulty, connected_order
 from mindmap.layout.legend import LEGEND_KINDS, legend_box
 from mindmap.layout.media import MEDIA, PT_PER_MM
 from mindmap.load.reader import load_map
@@ -565,3 +565,23 @@ def _siblings(mind_map: MindMap) -> list[list[str]]:
 
     walk(mind_map.themes)
     return out
+
+
+def test_a_connection_along_a_branch_line_or_across_two_is_found_as_the_benchmark_counts_it():
+    """compose._along: a folded finalist whose connection runs along a branch line (which the
+    proper crossings of _tangle miss) or across two of them is not kept while a sound one is there."""
+
+    def laid(edges: list[EdgePath]) -> Layout:
+        return Layout(width=400, height=300, nodes=[], edges=edges, title=[], legend=None, legend_items=[])
+
+    def straight(a: tuple[float, float], b: tuple[float, float], kind: str) -> EdgePath:
+        third = ((2 * a[0] + b[0]) / 3, (2 * a[1] + b[1]) / 3)
+        two = ((a[0] + 2 * b[0]) / 3, (a[1] + 2 * b[1]) / 3)
+        return EdgePath("a", "b", kind, (a, third, two, b), "#000", 1.0)
+
+    connection = straight((0.0, 100.0), (300.0, 100.0), "connection")
+    across = straight((150.0, 0.0), (150.0, 200.0), "branch")
+    assert not _along(laid([connection, across]))
+    assert _along(laid([connection, across, straight((220.0, 0.0), (220.0, 200.0), "branch")]))
+    assert _along(laid([connection, straight((50.0, 100.0), (250.0, 100.0), "branch")]))
+    assert not _along(laid([connection, straight((50.0, 130.0), (250.0, 130.0), "branch")]))
