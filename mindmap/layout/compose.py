@@ -59,6 +59,10 @@ LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 9  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from their own line (issue 12)
+# The drawn figure's aspect within this of the medium's (a little inside issue 12's 10%, as the
+# benchmark measures the text's own extent), else its score times ASPECT_COST in the final choice.
+ASPECT_BAND: Final = 0.09
+ASPECT_COST: Final = 0.94
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -508,6 +512,7 @@ class _Composer:
                 pad_x = height * medium.aspect - width
         dx += pad_x / 2
         dy += pad_y / 2
+        drawn = (width - 2 * self.margin, height - 2 * self.margin)
         width, height = width + pad_x, height + pad_y
         for box in nodes:
             box.x += dx
@@ -541,6 +546,7 @@ class _Composer:
             medium=medium.name if medium else "none",
             label_size=self.label_size,
             samples=_sample_looks(self.style),
+            drawn=drawn,
         )
 
 
@@ -643,7 +649,9 @@ def layout_map(
         # a connection not straight across a gap costs half what it costs in the estimate
         broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
         clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
-        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9), clear
+        shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
+        score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
+        return round(score, 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
 
@@ -683,6 +691,17 @@ def _faulty(laid: Layout) -> bool:
                 if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
                     return True
     return False
+
+
+def _shaped(laid: Layout, medium: Medium) -> float:
+    """A figure that fills its medium keeps near the medium's shape (issue 12: its aspect within 10%
+    of the medium's): one further off is kept only when it prints clearly larger.  A page figure
+    wider than the page's shape is as wide as the column and shorter than the page, so it has no
+    height to fill and no shape to keep."""
+    width, height = laid.drawn
+    if not (width > 0 and height > 0) or (not medium.fixed and width / height >= medium.aspect):
+        return 1.0
+    return 1.0 if abs(width / height / medium.aspect - 1.0) <= ASPECT_BAND else ASPECT_COST
 
 
 def _tangle(laid: Layout) -> float:

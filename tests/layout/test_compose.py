@@ -82,6 +82,24 @@ def test_report_maps_print_large_on_a_page_and_on_a_slide(path):
     assert _printed(make_figure(mind_map, fit="slide").svg, "slide") >= 10.0
 
 
+@pytest.mark.parametrize("path", REPORT_MAPS, ids=lambda p: p.stem)
+def test_a_slide_figure_keeps_near_the_slides_shape(path):
+    """What is drawn keeps within 10% of 16:9 (issue 12), so the slide's height is used too: the
+    search keeps a figure of another shape only when it prints clearly larger."""
+    from mindmap.layout.compose import layout_map
+    from mindmap.model.tree import build_tree
+
+    mind_map = load_map(path)
+    laid = layout_map(build_tree(mind_map), compose_style(), title=mind_map.title, fit="slide", heading=False)
+    boxes = [*laid.nodes, *([laid.legend] if laid.legend else [])]
+    xs = [x for b in boxes for x in (b.left, b.right)] + [x for e in laid.edges for x, _ in e.points]
+    ys = [y for b in boxes for y in (b.top, b.bottom)] + [y for e in laid.edges for _, y in e.points]
+    drawn = (max(xs) - min(xs)) / (max(ys) - min(ys))
+    assert drawn / MEDIA["slide"].aspect == pytest.approx(1.0, abs=0.10)
+    width, height = laid.drawn  # as the search measured it (with the connections' words)
+    assert width / height == pytest.approx(drawn, rel=0.05)
+
+
 def test_composing_for_the_medium_beats_drawing_first_and_shrinking():
     mind_map = load_map(THEMES / "h9-process.yaml")
     natural = make_figure(mind_map, fit="none").svg
