@@ -8,7 +8,6 @@ sizing and drawing read those values, never the style sheet.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
