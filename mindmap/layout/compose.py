@@ -191,7 +191,9 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
         return [replace(shape, wrap=wrap, headline_wrap=h) for wrap in (1.0, 0.8, 1.3) for h in (1.0, 2.5, 4.0)]
     headline_words = len(tree.nodes[HYPOTHESIS].label.split())
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
-    headline_wraps = (1.0,) if headline_words <= 12 else (1.0, 1.8, 2.8)
+    # a long headline wider, else a column over half the figure; on a landscape medium any
+    # headline may be wider too: two lines rather than four can lower a row above it
+    headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0, 1.8) if landscape else (1.0,)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
     return [
         replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)

@@ -162,6 +162,20 @@ def test_legend_full_none_and_separate():
     assert 'class="legend"' not in make_figure(bare, legend="separate").svg
 
 
+def test_on_a_landscape_medium_a_short_headline_is_also_tried_wider():
+    """Two lines rather than four can lower the row above the headline on a slide (virtual-wards
+    prints at 7.4 pt rather than 7.1); on a page a short headline keeps its width."""
+    from mindmap.layout.arrange import Plan
+    from mindmap.layout.compose import _wraps
+    from mindmap.model.tree import build_tree
+
+    tree = build_tree(load_map(THEMES / "h9-process.yaml"))
+    assert len(tree.nodes["hypothesis"].label.split()) <= 12
+    shape = Plan("rows", (), 1)
+    assert {p.headline_wrap for p in _wraps(tree, shape, landscape=True)} == {1.0, 1.8}
+    assert {p.headline_wrap for p in _wraps(tree, shape, landscape=False)} == {1.0}
+
+
 def test_a_narrow_legend_wraps_its_title_and_words_and_keeps_them_inside_it():
     style = compose_style()
     wide, _ = legend_box(style, LEGEND_KINDS, 1)
