@@ -193,14 +193,18 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
     # a long headline wider, else a column over half the figure; on a landscape medium any
     # headline may be wider too: two lines rather than four can lower a row above it
-    headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0, 1.8) if landscape else (1.0,)
+    headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0,)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
-    return [
+    wraps = (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
+    plans = [
         replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
-        for wrap in (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
+        for wrap in wraps
         for headline in headline_wraps
         for quote in quote_wraps
     ]
+    if landscape and headline_words <= 12:  # (with the quotes as they are: fewer to try)
+        plans += [replace(shape, wrap=wrap, headline_wrap=1.8) for wrap in wraps]
+    return plans
 
 
 def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[str]], large: bool) -> list[int]:

@@ -91,9 +91,14 @@ def test_a_slide_figure_keeps_near_the_slides_shape(path):
 
     mind_map = load_map(path)
     laid = layout_map(build_tree(mind_map), compose_style(), title=mind_map.title, fit="slide", heading=False)
+    from mindmap.layout.edges import label_box
+
     boxes = [*laid.nodes, *([laid.legend] if laid.legend else [])]
+    words = [label_box(e.label_at, e.label, laid.label_size) for e in laid.edges if e.label and e.label_at]
     xs = [x for b in boxes for x in (b.left, b.right)] + [x for e in laid.edges for x, _ in e.points]
     ys = [y for b in boxes for y in (b.top, b.bottom)] + [y for e in laid.edges for _, y in e.points]
+    xs += [x for w in words for x in (w[0], w[2])]
+    ys += [y for w in words for y in (w[1], w[3])]
     drawn = (max(xs) - min(xs)) / (max(ys) - min(ys))
     assert drawn / MEDIA["slide"].aspect == pytest.approx(1.0, abs=0.10)
     width, height = laid.drawn  # as the search measured it (with the connections' words)
