@@ -587,6 +587,20 @@ def node_boxes(root: ET.Element) -> list[Box]:
     return boxes
 
 
+def legend_boxes(root: ET.Element) -> list[Box]:
+    """The outline of each ``<g class="legend">``: its first shape, the frame round the rest."""
+    out = []
+    for el, matrix, _ in _walk(root):
+        if _local(el.tag) != "g" or "legend" not in _classes(el):
+            continue
+        frame = next((sub for sub in el if _local(sub.tag) in _SHAPES), None)
+        pts = [_apply(matrix, p) for line in _shape_polylines(frame) for p in line] if frame is not None else []
+        if pts:
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            out.append(Box(f"legend-{len(out)}", "legend", min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
 def _inside(
     el: ET.Element, matrix: Matrix, ancestors: tuple[ET.Element, ...]
 ) -> Iterator[tuple[ET.Element, Matrix, tuple[ET.Element, ...]]]:
@@ -764,6 +778,18 @@ class FigureMeasure:
     detached: int = 0
     drawn_width: float = 0.0  # the extent of what is drawn (see drawn_extent); 0 when nothing is
     drawn_height: float = 0.0
+    box_area: float = 0.0  # the boxes' and the legend's area, square units
+
+    def share(self, medium: str, pt: float | None = None) -> float:
+        """The share of the medium's area the boxes and the legend cover when the figure prints its
+        smallest text at ``pt`` (by default at the size it prints at): what a map at that size needs
+        of the medium before any line, gap or margin."""
+        mw, mh = MEDIA[medium]
+        pt = self.printed(medium) if pt is None else pt
+        if not (self.smallest and pt):
+            return 0.0
+        units = (pt / self.smallest) ** 2  # square points per square unit
+        return self.box_area * units / (mw * mh)
 
     @property
     def aspect(self) -> float:
@@ -841,6 +867,7 @@ def measure_svg(svg: str | bytes) -> FigureMeasure:
     conns = edge_lines(root, "connection")
     branches = edge_lines(root, "branch")
     result = FigureMeasure(len(boxes), min(sizes) if sizes else 0.0, width, height, connections=len(conns))
+    result.box_area = sum((b.x1 - b.x0) * (b.y1 - b.y0) for b in [*boxes, *legend_boxes(root)])
     extent = drawn_extent(root)
     if extent is not None:
         result.drawn_width, result.drawn_height = extent[2] - extent[0], extent[3] - extent[1]
@@ -1336,6 +1363,57 @@ def targets(res: LegibilityResults) -> list[Target]:
     return out
 
 
+def shortfalls(res: LegibilityResults) -> list[tuple[str, str, FigureMeasure, float]]:
+    """Each figure below a printed-size target: (what, medium, the figure, the size the target asks)."""
+    out: list[tuple[str, str, FigureMeasure, float]] = []
+    for r in res.rows:
+        for medium, fig in r.mindmap.items():
+            want = 0.0
+            if r.small and medium in ("page", "slide"):
+                want = 9.0 if r.group == "report" and medium == "page" else 8.0
+                want = 10.0 if r.group == "report" and medium == "slide" else want
+            if r.small and medium == "slide" and r.mermaid is not None:
+                want = max(want, 1.2 * r.mermaid.printed("slide"))
+            if r.name == "realistic-215" and medium == "a3":
+                want = 6.0
+            if r.name == "synthetic-120" and medium == "page" and r.mermaid is not None:
+                want = 2 * r.mermaid.printed("page")
+            if want and fig.printed(medium) + 1e-9 < want:
+                out.append((r.name, medium, fig, want))
+    if res.overview is not None and res.overview.printed("slide") < 8:
+        out.append(("realistic-215 overview (`--depth 1`)", "slide", res.overview, 8.0))
+    return out
+
+
+def room_needed(res: LegibilityResults) -> list[str]:
+    """A table: for each figure below its target, the share of the medium its boxes and legend cover
+    now and would cover at the target (before any line, gap or margin), beside the most any figure
+    of this run covers: a share far above that is a target the content cannot meet at these sizes."""
+    short = shortfalls(res)
+    figs = [(r.name, m, f) for r in res.rows for m, f in r.mindmap.items()]
+    if not short or not figs:
+        return []
+    name, medium, best = max(figs, key=lambda x: x[2].share(x[1]))
+    lines = [
+        "",
+        "### What the printed sizes still short would need",
+        "",
+        "Boxes (with the legend) as a share of the medium's area: now, and if the figure printed its smallest "
+        "text at the target, before any line, gap or margin. The most any figure of this run covers is "
+        f"{best.share(medium):.0%} ({name}, {medium}); a map that would need much more cannot reach the target "
+        "with its words at the sheet's sizes, however it is arranged.",
+        "",
+        "| figure | medium | now | target | boxes cover now | would need |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for what, med, fig, want in short:
+        lines.append(
+            f"| {what} | {med} | {fig.printed(med):.2f} pt | {want:.2f} pt | {fig.share(med):.0%} "
+            f"| {fig.share(med, want):.0%} |"
+        )
+    return lines
+
+
 def _pt(row: MapRow | None, medium: str) -> float | None:
     if row is None or medium not in row.mindmap:
         return None
@@ -1404,6 +1482,7 @@ def section(res: LegibilityResults, command: str = "make bench-legibility") -> s
         lines.append("")
     lines += ["### Targets of issues 12 and 13", "", "| target | measured | limit | |", "|---|---|---|---|"]
     lines += [f"| {t.name} | {t.measured} | {t.limit} | {_mark(t.met)} |" for t in targets(res)]
+    lines += room_needed(res)
     lines += [
         "",
         "Regenerate: `make bench-legibility` (this section only; the Mermaid CLI's figures are cached by "

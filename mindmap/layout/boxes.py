@@ -8,7 +8,6 @@ sizing and drawing read those values, never the style sheet.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -164,6 +163,8 @@ class Layout:
     medium: str = "none"
     label_size: float = 10.0  # connection words
     samples: dict[str, NodeLook] = field(default_factory=dict)  # the legend's sample boxes: theme, subtheme
+    # the width and height of what is drawn (inside the margins), before a fixed medium centres it
+    drawn: tuple[float, float] = (0.0, 0.0)
 
     @property
     def size_mm(self) -> tuple[float, float]:

@@ -61,6 +61,10 @@ LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 9  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from their own line (issue 12)
+# The drawn figure's aspect within this of the medium's (a little inside issue 12's 10%, as the
+# benchmark measures the text's own extent), else its score times ASPECT_COST in the final choice.
+ASPECT_BAND: Final = 0.09
+ASPECT_COST: Final = 0.94
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -213,14 +217,20 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
         return [replace(shape, wrap=wrap, headline_wrap=h) for wrap in (1.0, 0.8, 1.3) for h in (1.0, 2.5, 4.0)]
     headline_words = len(tree.nodes[HYPOTHESIS].label.split())
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
-    headline_wraps = (1.0,) if headline_words <= 12 else (1.0, 1.8, 2.8)
+    # a long headline wider, else a column over half the figure; on a landscape medium any
+    # headline may be wider too: two lines rather than four can lower a row above it
+    headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0,)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
-    return [
+    wraps = (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
+    plans = [
         replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
-        for wrap in (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
+        for wrap in wraps
         for headline in headline_wraps
         for quote in quote_wraps
     ]
+    if landscape and headline_words <= 12:  # (with the quotes as they are: fewer to try)
+        plans += [replace(shape, wrap=wrap, headline_wrap=1.8) for wrap in wraps]
+    return plans
 
 
 def _splits(balanced: int, count: int, order: list[str], pairs: set[frozenset[str]], large: bool) -> list[int]:
@@ -535,6 +545,7 @@ class _Composer:
                 pad_x = height * medium.aspect - width
         dx += pad_x / 2
         dy += pad_y / 2
+        drawn = (width - 2 * self.margin, height - 2 * self.margin)
         width, height = width + pad_x, height + pad_y
         for box in nodes:
             box.x += dx
@@ -568,6 +579,7 @@ class _Composer:
             medium=medium.name if medium else "none",
             label_size=self.label_size,
             samples=_sample_looks(self.style),
+            drawn=drawn,
         )
 
 
@@ -691,7 +703,9 @@ def layout_map(
         clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
         if plan.fold and clear and _along(laid):  # (a folded one checked as the benchmark counts crossings)
             clear = 0.0
-        return round(composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken, 9), clear
+        shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
+        score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
+        return round(score, 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
 
@@ -769,6 +783,17 @@ def _along(laid: Layout) -> bool:
                     run = 0.0
             travelled += span
     return False
+
+
+def _shaped(laid: Layout, medium: Medium) -> float:
+    """A figure that fills its medium keeps near the medium's shape (issue 12: its aspect within 10%
+    of the medium's): one further off is kept only when it prints clearly larger.  A page figure
+    wider than the page's shape is as wide as the column and shorter than the page, so it has no
+    height to fill and no shape to keep."""
+    width, height = laid.drawn
+    if not (width > 0 and height > 0) or (not medium.fixed and width / height >= medium.aspect):
+        return 1.0
+    return 1.0 if abs(width / height / medium.aspect - 1.0) <= ASPECT_BAND else ASPECT_COST
 
 
 def _tangle(laid: Layout) -> float:

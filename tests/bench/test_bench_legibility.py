@@ -52,6 +52,29 @@ def test_the_aspect_is_of_what_is_drawn_not_of_the_canvas_or_its_background() ->
     assert L.measure_svg(svg(wide, view="0 0 720 405")).aspect == pytest.approx(720 / 200)
 
 
+def test_the_boxes_share_of_the_medium_now_and_at_a_target_size() -> None:
+    frame, sample = '<rect x="600" y="400" width="100" height="50"/>', '<rect x="610" y="410" width="9" height="9"/>'
+    legend = f'<g class="legend">{frame}{sample}</g>'
+    fig = L.measure_svg(svg(box("a", 10, 10, 200, 100) + box("b", 300, 10, 100, 50) + legend))
+    assert fig.box_area == pytest.approx(200 * 100 + 100 * 50 + 100 * 50)  # the legend's frame, not its samples
+    # printed at 7.2 pt on a slide, 1 unit is 0.72 pt
+    assert fig.share("slide") == pytest.approx(30_000 * 0.72**2 / (720 * 405))
+    # at 14.4 pt every box is twice as wide and tall: four times the share
+    assert fig.share("slide", 14.4) == pytest.approx(4 * fig.share("slide"))
+
+
+def test_room_needed_lists_only_the_figures_below_their_target() -> None:
+    short, fine = _row("short", "corpus", 20, 10.0, 10.0), _row("fine", "corpus", 20, 20.0, 8.0)
+    for row in (short, fine):
+        row.mindmap["slide"].box_area = 100_000.0
+    res = L.LegibilityResults([short, fine], L.Capabilities(), "test", "0", {})
+    named = [(what, medium, want) for what, medium, _, want in L.shortfalls(res)]
+    # short: 7.2 pt on a slide (8 asked) and 4.8 on a page; and 1.2 x Mermaid's 7.2 = 8.64 on the slide
+    assert named == [("short", "page", 8.0), ("short", "slide", pytest.approx(8.64))]
+    table = "\n".join(L.room_needed(res))
+    assert "| short | slide | 7.20 pt | 8.64 pt |" in table and "| fine |" not in table
+
+
 def test_a_page_figure_wider_than_the_page_is_shorter_than_it_and_has_no_aspect_to_keep() -> None:
     wide = L.measure_svg(svg(box("a", 10, 10, 1000, 300), view="0 0 1020 320"))
     tall = L.measure_svg(svg(box("a", 10, 10, 300, 1000), view="0 0 320 1020"))

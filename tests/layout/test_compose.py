@@ -82,6 +82,29 @@ def test_report_maps_print_large_on_a_page_and_on_a_slide(path):
     assert _printed(make_figure(mind_map, fit="slide").svg, "slide") >= 10.0
 
 
+@pytest.mark.parametrize("path", REPORT_MAPS, ids=lambda p: p.stem)
+def test_a_slide_figure_keeps_near_the_slides_shape(path):
+    """What is drawn keeps within 10% of 16:9 (issue 12), so the slide's height is used too: the
+    search keeps a figure of another shape only when it prints clearly larger."""
+    from mindmap.layout.compose import layout_map
+    from mindmap.model.tree import build_tree
+
+    mind_map = load_map(path)
+    laid = layout_map(build_tree(mind_map), compose_style(), title=mind_map.title, fit="slide", heading=False)
+    from mindmap.layout.edges import label_box
+
+    boxes = [*laid.nodes, *([laid.legend] if laid.legend else [])]
+    words = [label_box(e.label_at, e.label, laid.label_size) for e in laid.edges if e.label and e.label_at]
+    xs = [x for b in boxes for x in (b.left, b.right)] + [x for e in laid.edges for x, _ in e.points]
+    ys = [y for b in boxes for y in (b.top, b.bottom)] + [y for e in laid.edges for _, y in e.points]
+    xs += [x for w in words for x in (w[0], w[2])]
+    ys += [y for w in words for y in (w[1], w[3])]
+    drawn = (max(xs) - min(xs)) / (max(ys) - min(ys))
+    assert drawn / MEDIA["slide"].aspect == pytest.approx(1.0, abs=0.10)
+    width, height = laid.drawn  # as the search measured it (with the connections' words)
+    assert width / height == pytest.approx(drawn, rel=0.05)
+
+
 def test_composing_for_the_medium_beats_drawing_first_and_shrinking():
     mind_map = load_map(THEMES / "h9-process.yaml")
     natural = make_figure(mind_map, fit="none").svg
@@ -142,6 +165,20 @@ def test_legend_full_none_and_separate():
     assert _samples(make_figure(bare, legend="full").svg) == ["theme", "connection", "subtheme", "count"]
     assert 'class="legend"' not in make_figure(bare, legend="none").svg
     assert 'class="legend"' not in make_figure(bare, legend="separate").svg
+
+
+def test_on_a_landscape_medium_a_short_headline_is_also_tried_wider():
+    """Two lines rather than four can lower the row above the headline on a slide (virtual-wards
+    prints at 7.4 pt rather than 7.1); on a page a short headline keeps its width."""
+    from mindmap.layout.arrange import Plan
+    from mindmap.layout.compose import _wraps
+    from mindmap.model.tree import build_tree
+
+    tree = build_tree(load_map(THEMES / "h9-process.yaml"))
+    assert len(tree.nodes["hypothesis"].label.split()) <= 12
+    shape = Plan("rows", (), 1)
+    assert {p.headline_wrap for p in _wraps(tree, shape, landscape=True)} == {1.0, 1.8}
+    assert {p.headline_wrap for p in _wraps(tree, shape, landscape=False)} == {1.0}
 
 
 def test_a_narrow_legend_wraps_its_title_and_words_and_keeps_them_inside_it():
