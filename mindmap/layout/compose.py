@@ -519,7 +519,7 @@ class _Composer:
         moved = [
             replace(
                 e,
-                points=tuple((x + dx, y + dy) for x, y in e.points),
+                points=tuple([(x + dx, y + dy) for x, y in e.points]),
                 label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None,
             )
             for e in edges
