@@ -373,19 +373,19 @@ def entry_side(box: NodeBox, point: Point) -> str:
     return min(distances, key=lambda side: distances[side])
 
 
-def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> float:
-    """How long ``line``'s level and upright stretches run along those of ``others`` (within ``near``)."""
-    total = 0.0
+def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> bool:
+    """Whether some level or upright stretch of ``line`` runs along one of ``others`` (within
+    ``near``) for any length: the first such stretch answers."""
     for other in others:
         for p, q in zip(line, line[1:]):
             for r, s in zip(other, other[1:]):
                 if abs(p[1] - q[1]) < 1e-6 and abs(r[1] - s[1]) < 1e-6 and abs(p[1] - r[1]) < near:
-                    lo, hi = max(min(p[0], q[0]), min(r[0], s[0])), min(max(p[0], q[0]), max(r[0], s[0]))
-                    total += max(0.0, hi - lo)
+                    if min(max(p[0], q[0]), max(r[0], s[0])) - max(min(p[0], q[0]), min(r[0], s[0])) > 0.0:
+                        return True
                 elif abs(p[0] - q[0]) < 1e-6 and abs(r[0] - s[0]) < 1e-6 and abs(p[0] - r[0]) < near:
-                    lo, hi = max(min(p[1], q[1]), min(r[1], s[1])), min(max(p[1], q[1]), max(r[1], s[1]))
-                    total += max(0.0, hi - lo)
-    return total
+                    if min(max(p[1], q[1]), max(r[1], s[1])) - max(min(p[1], q[1]), min(r[1], s[1])) > 0.0:
+                        return True
+    return False
 
 
 def _behind_a_box(line: Sequence[Point], boxes: RectGrid, own: set[Rect]) -> bool:
@@ -436,6 +436,6 @@ def rank_routes(
         if _behind_a_box(line, boxes, own):
             continue
         # running along a connection already drawn is as bad as crossing it
-        along = 1 if not bezier and _overlap(line, drawn) > 0 else 0
+        along = 1 if not bezier and _runs_along(line, drawn) else 0
         ranked.append(((branches.crossings(line), crossings(line, drawn) + along, round(length, 3)), index))
     return [routes[index] for _, index in sorted(ranked)]

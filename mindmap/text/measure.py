@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
+from operator import add
 from pathlib import Path
 from typing import Final
 
@@ -158,11 +159,11 @@ class TextMetrics:
         if EMOJI_SELECTOR in text:
             return self._width_with_selectors(text)
         advances = self.advances
-        total = 0.0
-        for char in text:
-            width = advances.get(ord(char))
-            total += width if width is not None else self.char_width(char)
-        return total
+        widths = list(map(advances.get, map(ord, text)))
+        if None in widths:  # a character Liberation Sans lacks
+            widths = [self.char_width(char) if width is None else width for char, width in zip(text, widths)]
+        # added one by one from the left, as a loop would (sum() may add more exactly, in newer Pythons)
+        return reduce(add, widths, 0.0)
 
 
 def emoji_face(text: str, at: int) -> tuple[str, bool, bool] | None:
