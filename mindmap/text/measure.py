@@ -211,11 +211,11 @@ def measure(text: str, size: float, *, bold: bool = False, italic: bool = False)
 
 
 @lru_cache(maxsize=16_384)
-def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, float], ...], ...]:
-    """The words of each paragraph of ``text`` that has any, with their widths in ems (layout
+def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, ...], tuple[float, ...]], ...]:
+    """The words of each paragraph of ``text`` that has any, and their widths in ems (layout
     wraps the same text at many widths while it balances a box's lines)."""
-    paragraphs = (paragraph.split() for paragraph in text.splitlines() or [""])
-    return tuple(tuple((word, _ems(word, bold, italic)) for word in words) for words in paragraphs if words)
+    paragraphs = (tuple(paragraph.split()) for paragraph in text.splitlines() or [""])
+    return tuple((words, tuple(_ems(word, bold, italic) for word in words)) for words in paragraphs if words)
 
 
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
@@ -227,10 +227,10 @@ def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic
     limit = max_width / size
     space = _ems(" ", bold, italic)
     lines: list[str] = []
-    for words in _paragraphs(text, bold, italic):
+    for words, widths in _paragraphs(text, bold, italic):
         line: list[str] = []
         used = 0.0
-        for word, word_width in words:
+        for word, word_width in zip(words, widths):
             if word_width > limit:
                 if line:
                     lines.append(" ".join(line))
