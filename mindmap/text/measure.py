@@ -7,6 +7,7 @@ Arial, which the SVG names first), so a box always fits its text.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
@@ -210,7 +211,7 @@ def measure(text: str, size: float, *, bold: bool = False, italic: bool = False)
     return _ems(text, bold, italic) * size
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=2048)  # every text of a map of some hundreds of boxes, which re-wraps them for each wrap width
 def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, ...], tuple[float, ...]], ...]:
     """The words of each paragraph of ``text`` that has any, and their widths in ems (layout
     wraps the same text at many widths while it balances a box's lines)."""
@@ -218,20 +219,40 @@ def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, .
     return tuple((words, tuple(_ems(word, bold, italic) for word in words)) for words in paragraphs if words)
 
 
+@lru_cache(maxsize=1024)  # the texts of the last boxes sized: a box's search wraps its own few in turn
+def _wrapped(text: str, bold: bool, italic: bool) -> list[tuple[float, float, tuple[str, ...]]]:
+    """The ways ``text`` has been wrapped so far: for each, the range of limits (in ems) that
+    gives those very lines, from the widest line or word that fitted to just below the
+    narrowest that did not (filled in by :func:`wrap`)."""
+    return []
+
+
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` points (greedy, by words).
 
     A word wider than the whole line is broken between characters.  Line
     breaks in the text are kept.
+
+    Balancing a box tries the same text at several widths, and many give the same lines: each
+    comparison of the greedy breaking (does this word still fit?) comes out the same for every
+    limit from the widest that fitted to below the narrowest that did not, so the lines found
+    for one such limit are those of every other (:func:`_wrapped` keeps them).
     """
     limit = max_width / size
+    known = _wrapped(text, bold, italic)
+    for low, high, found in known:
+        if low <= limit and (limit < high or high == math.inf):
+            return list(found)
     space = _ems(" ", bold, italic)
     lines: list[str] = []
+    fitted, refused = -math.inf, math.inf  # the widest that fitted, the narrowest that did not
+    broken = False
     for words, widths in _paragraphs(text, bold, italic):
         line: list[str] = []
         used = 0.0
         for word, word_width in zip(words, widths):
             if word_width > limit:
+                broken = True
                 if line:
                     lines.append(" ".join(line))
                     line, used = [], 0.0
@@ -240,15 +261,21 @@ def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic
                 lines.extend(pieces[:-1])
                 line, used = [pieces[-1]], face.width(pieces[-1])
                 continue
+            fitted = max(fitted, word_width)
             extra = word_width + (space if line else 0.0)
             if line and used + extra > limit:
+                refused = min(refused, used + extra)
                 lines.append(" ".join(line))
                 line, used = [word], word_width
             else:
+                if line:
+                    fitted = max(fitted, used + extra)
                 line.append(word)
                 used += extra
         if line:
             lines.append(" ".join(line))
+    if not broken:  # (a word broken between characters: its pieces depend on the very limit)
+        known.append((fitted, refused, tuple(lines or [""])))  # refused is inf when nothing was
     return lines or [""]
 
 
