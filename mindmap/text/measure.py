@@ -7,11 +7,9 @@ Arial, which the SVG names first), so a box always fits its text.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache, reduce
-from operator import add
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -160,11 +158,11 @@ class TextMetrics:
         if EMOJI_SELECTOR in text:
             return self._width_with_selectors(text)
         advances = self.advances
-        widths = list(map(advances.get, map(ord, text)))
-        if None in widths:  # a character Liberation Sans lacks
-            widths = [self.char_width(char) if width is None else width for char, width in zip(text, widths)]
-        # added one by one from the left, as a loop would (sum() may add more exactly, in newer Pythons)
-        return reduce(add, widths, 0.0)
+        total = 0.0
+        for char in text:
+            width = advances.get(ord(char))
+            total += width if width is not None else self.char_width(char)
+        return total
 
 
 def emoji_face(text: str, at: int) -> tuple[str, bool, bool] | None:
@@ -219,40 +217,20 @@ def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, .
     return tuple((words, tuple(_ems(word, bold, italic) for word in words)) for words in paragraphs if words)
 
 
-@lru_cache(maxsize=1024)  # the texts of the last boxes sized: a box's search wraps its own few in turn
-def _wrapped(text: str, bold: bool, italic: bool) -> list[tuple[float, float, tuple[str, ...]]]:
-    """The ways ``text`` has been wrapped so far: for each, the range of limits (in ems) that
-    gives those very lines, from the widest line or word that fitted to just below the
-    narrowest that did not (filled in by :func:`wrap`)."""
-    return []
-
-
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` points (greedy, by words).
 
     A word wider than the whole line is broken between characters.  Line
     breaks in the text are kept.
-
-    Balancing a box tries the same text at several widths, and many give the same lines: each
-    comparison of the greedy breaking (does this word still fit?) comes out the same for every
-    limit from the widest that fitted to below the narrowest that did not, so the lines found
-    for one such limit are those of every other (:func:`_wrapped` keeps them).
     """
     limit = max_width / size
-    known = _wrapped(text, bold, italic)
-    for low, high, found in known:
-        if low <= limit and (limit < high or high == math.inf):
-            return list(found)
     space = _ems(" ", bold, italic)
     lines: list[str] = []
-    fitted, refused = -math.inf, math.inf  # the widest that fitted, the narrowest that did not
-    broken = False
     for words, widths in _paragraphs(text, bold, italic):
         line: list[str] = []
         used = 0.0
         for word, word_width in zip(words, widths):
             if word_width > limit:
-                broken = True
                 if line:
                     lines.append(" ".join(line))
                     line, used = [], 0.0
@@ -261,21 +239,15 @@ def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic
                 lines.extend(pieces[:-1])
                 line, used = [pieces[-1]], face.width(pieces[-1])
                 continue
-            fitted = max(fitted, word_width)
             extra = word_width + (space if line else 0.0)
             if line and used + extra > limit:
-                refused = min(refused, used + extra)
                 lines.append(" ".join(line))
                 line, used = [word], word_width
             else:
-                if line:
-                    fitted = max(fitted, used + extra)
                 line.append(word)
                 used += extra
         if line:
             lines.append(" ".join(line))
-    if not broken:  # (a word broken between characters: its pieces depend on the very limit)
-        known.append((fitted, refused, tuple(lines or [""])))  # refused is inf when nothing was
     return lines or [""]
 
 
