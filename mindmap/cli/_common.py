@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable, Final, TypeVar
 
 import typer
@@ -11,10 +14,41 @@ import typer
 from ..errors import EXIT_INVALID, UserError
 from ..layout.media import LEGEND_MODES, fit_help
 
-__all__ = ["CONTEXT", "command_paths", "fail", "fit_option", "heading_option", "legend_option", "report_user_errors"]
+__all__ = [
+    "CONTEXT",
+    "collector_paused",
+    "command_paths",
+    "fail",
+    "fit_option",
+    "heading_option",
+    "legend_option",
+    "report_user_errors",
+]
 
 CONTEXT: Final = {"help_option_names": ["-h", "--help"]}
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's automatic garbage collection off for one piece of work, then back as it was.
+
+    What reading a map and drawing it build stays alive until its figure is written, so the
+    collector's repeated passes over it free next to nothing: on a 5,000-node map they were
+    about a tenth of the render. Memory is freed as ever when objects are let go; only rare
+    reference cycles wait until the collector is on again. The objects still alive at the end
+    are moved to the oldest generation (freeze, then unfreeze), so the first collection after
+    does not scan them all as new. mypy does the same while it loads its graph (mypy/build.py).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_on:
+            gc.enable()
 
 
 def fail(lines: list[str], code: int = EXIT_INVALID) -> typer.Exit:

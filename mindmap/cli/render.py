@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from ..publish.formats import format_help
-from ._common import fit_option, heading_option, legend_option, report_user_errors
+from ._common import collector_paused, fit_option, heading_option, legend_option, report_user_errors
 
 __all__ = ["render"]
 
@@ -97,7 +97,8 @@ def render(
 
     sheets = [layer for ref in styles or [] for layer in load_sheet(ref)]  # every sheet checked before any map is read
     parse_set(sets or [])
-    maps = load_maps(files)
+    with collector_paused():
+        maps = load_maps(files)
     refuse_repeated_ids(files, maps, "figures")
     suffixes = [*wanted, "alt.txt", "description.md"]
     refuse_output_is_input(
@@ -106,44 +107,45 @@ def render(
     )
     warned: set[str] = set()
     for path, mind_map in zip(files, maps):
-        # the map's block with its problems at file:line:col, its extends followed
-        style = compose_style(styles or [], mind_map.style, sets or [], map_path=path)
-        key = style.model_dump_json()
-        if key not in warned:
-            warned.add(key)
-            failing = [row for row in check_style(style) if not row.ok]
-            if failing:
-                print(
-                    escape_control(
-                        f"warning: {path}: the style fails {len(failing)} accessibility check(s), "
-                        f"e.g. {failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
-                        "see 'mindmap styles check'"
-                    ),
-                    file=sys.stderr,
-                )
-        options = {
-            "style": style,
-            "layout": layout,
-            "fit": fit,
-            "legend": legend,
-            "heading": heading,
-            "embed_fonts": embed_fonts,
-            "depth": depth,
-        }
-        if split:  # <id>.* and <id>--<theme-id>.*, each with its alt text and description
-            figures, drawn = render_split(mind_map, wanted, **options)  # type: ignore[arg-type]
-        else:
-            outputs, figure = render_figures(mind_map, wanted, **options)  # type: ignore[arg-type]
-            outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
-            figures, drawn = {mind_map.id: outputs}, [figure]
-        for figure in drawn:
-            warning = legibility_warning(figure, fit)
-            if warning:
-                print(escape_control(f"warning: {path}: {warning}"), file=sys.stderr)
-                break
-        for stem, outputs in figures.items():
-            for written in write_outputs(outputs, out_dir, stem):
-                typer.echo(escape_control(f"wrote {written}"))
+        with collector_paused():  # each map's objects live until its figures are written
+            # the map's block with its problems at file:line:col, its extends followed
+            style = compose_style(styles or [], mind_map.style, sets or [], map_path=path)
+            key = style.model_dump_json()
+            if key not in warned:
+                warned.add(key)
+                failing = [row for row in check_style(style) if not row.ok]
+                if failing:
+                    print(
+                        escape_control(
+                            f"warning: {path}: the style fails {len(failing)} accessibility check(s), "
+                            f"e.g. {failing[0].what} ({failing[0].foreground} on {failing[0].background}); "
+                            "see 'mindmap styles check'"
+                        ),
+                        file=sys.stderr,
+                    )
+            options = {
+                "style": style,
+                "layout": layout,
+                "fit": fit,
+                "legend": legend,
+                "heading": heading,
+                "embed_fonts": embed_fonts,
+                "depth": depth,
+            }
+            if split:  # <id>.* and <id>--<theme-id>.*, each with its alt text and description
+                figures, drawn = render_split(mind_map, wanted, **options)  # type: ignore[arg-type]
+            else:
+                outputs, figure = render_figures(mind_map, wanted, **options)  # type: ignore[arg-type]
+                outputs.update(describe_outputs(mind_map, style))  # <id>.alt.txt, <id>.description.md
+                figures, drawn = {mind_map.id: outputs}, [figure]
+            for figure in drawn:
+                warning = legibility_warning(figure, fit)
+                if warning:
+                    print(escape_control(f"warning: {path}: {warning}"), file=sys.stderr)
+                    break
+            for stem, outputs in figures.items():
+                for written in write_outputs(outputs, out_dir, stem):
+                    typer.echo(escape_control(f"wrote {written}"))
     if legend == "separate":
         first = compose_style(styles or [], maps[0].style, sets or [], map_path=files[0])
         for written in write_outputs(make_legend_figure(first, wanted), out_dir, "legend"):

@@ -83,7 +83,10 @@ def text_content(text: str, bold: bool = False, italic: bool = False) -> str:
 
 
 def _f(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.2f}"
+    if text[-1] != "0":  # most numbers: nothing to strip (a figure writes some hundred thousand)
+        return text
+    text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -97,18 +100,11 @@ def _family_names(names: list[str]) -> str:
 
 
 def _text(run: Run, ox: float, oy: float, content: Content, klass: str | None = None) -> str:
-    attrs = [
-        f'x="{_f(ox + run.x)}"',
-        f'y="{_f(oy + run.baseline)}"',
-        f'font-size="{_f(run.size)}"',
-        f'fill="{run.colour}"',
-    ]
-    if run.bold:
-        attrs.append('font-weight="bold"')
-    if run.italic:
-        attrs.append('font-style="italic"')
-    attrs.insert(0, f'class="{klass or run.role}"')
-    return f"<text {' '.join(attrs)}>{content(run.text, run.bold, run.italic)}</text>"
+    face = (' font-weight="bold"' if run.bold else "") + (' font-style="italic"' if run.italic else "")
+    return (
+        f'<text class="{klass or run.role}" x="{_f(ox + run.x)}" y="{_f(oy + run.baseline)}" '
+        f'font-size="{_f(run.size)}" fill="{run.colour}"{face}>{content(run.text, run.bold, run.italic)}</text>'
+    )
 
 
 def _path(points: tuple[tuple[float, float], ...]) -> str:

@@ -37,11 +37,12 @@ Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 def bounding(boxes: Iterable[NodeBox]) -> Rect:
     """The rectangle around these boxes."""
     placed = list(boxes)
+    # the sides as NodeBox.left, .top, .right and .bottom work them out, without a property call each
     return (
-        min(b.left for b in placed),
-        min(b.top for b in placed),
-        max(b.right for b in placed),
-        max(b.bottom for b in placed),
+        min(b.x - b.w / 2 for b in placed),
+        min(b.y - b.h / 2 for b in placed),
+        max(b.x + b.w / 2 for b in placed),
+        max(b.y + b.h / 2 for b in placed),
     )
 
 
@@ -302,13 +303,18 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
                 low = middle
     # Place the runs: each line centred (quotes left-aligned), baselines stacked.
     widths = []
+    run_widths = []  # each line's runs' widths, measured once for both uses
     for runs, _ in lines:
         total = 0.0
+        measured = []
         for i, (text, _role, size, b, it, _c) in enumerate(runs):
             if i:
                 total += measure(" ", runs[0][2], bold=runs[0][3])
-            total += measure(text, size, bold=b, italic=it)
+            width = measure(text, size, bold=b, italic=it)
+            measured.append(width)
+            total += width
         widths.append(total)
+        run_widths.append(measured)
     inner_w = max(widths) if widths else 0.0
     box = NodeBox(name=node.name, kind=kind, depth=node.depth, label=node.label)
     # Round shapes need room at the sides; a call-out, for its accent bar.
@@ -316,13 +322,13 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
     box.w = inner_w + 2 * (pad + extra)
     y = pad
     runs_out: list[Run] = []
-    for (runs, line_size), line_w in zip(lines, widths):
+    for (runs, line_size), line_w, measured in zip(lines, widths, run_widths):
         baseline = y + line_size * (LINE_HEIGHT - 1) / 2 + line_size * ASCENT
         x = pad + extra if kind == "quote" else (box.w - line_w) / 2
         for i, (text, role, size, b, it, colour) in enumerate(runs):
             if i:
                 x += measure(" ", runs[0][2], bold=runs[0][3])
-            width = measure(text, size, bold=b, italic=it)
+            width = measured[i]
             runs_out.append(Run(text, x, baseline, size, role, colour, b, it, width))
             x += width
         y += line_size * LINE_HEIGHT

@@ -348,6 +348,7 @@ class _Composer:
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
         self._blocks: dict[tuple[float, float, float], Known] = {}
         self._headings: dict[float, tuple[list, float]] = {}
+        self._scores: dict[Plan, float] = {}  # each plan scored once (the search ranks some plans twice)
         self.links = [(link.source, link.target) for link in tree.links]
         self.depth = {name: node.depth for name, node in tree.nodes.items()}
         self.words = {frozenset((link.source, link.target)): link.label for link in tree.links}
@@ -495,11 +496,12 @@ class _Composer:
         """The plans with their scores, best first (earlier plans win ties)."""
         scored: list[tuple[float, int, Plan]] = []
         for index, plan in enumerate(plans):
-            boxes, _ = self.arrange(plan)
-            bbox = bounding(boxes.values())
-            penalty = (1.0 - 0.08 * _broken(plan, self.pairs)) * _plainness(plan)
-            best = self.best_legend(bbox, self.legend_options(boxes, bbox, []))[0] * penalty
-            scored.append((best, index, plan))
+            if plan not in self._scores:
+                boxes, _ = self.arrange(plan)
+                bbox = bounding(boxes.values())
+                penalty = (1.0 - 0.08 * _broken(plan, self.pairs)) * _plainness(plan)
+                self._scores[plan] = self.best_legend(bbox, self.legend_options(boxes, bbox, []))[0] * penalty
+            scored.append((self._scores[plan], index, plan))
         scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
         return [(score, plan) for score, _, plan in scored]
 
@@ -557,7 +559,7 @@ class _Composer:
         moved = [
             replace(
                 e,
-                points=tuple((x + dx, y + dy) for x, y in e.points),
+                points=tuple([(x + dx, y + dy) for x, y in e.points]),
                 label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None,
             )
             for e in edges

@@ -373,19 +373,47 @@ def entry_side(box: NodeBox, point: Point) -> str:
     return min(distances, key=lambda side: distances[side])
 
 
-def _overlap(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> float:
-    """How long ``line``'s level and upright stretches run along those of ``others`` (within ``near``)."""
-    total = 0.0
+def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> bool:
+    """Whether some level or upright stretch of ``line`` runs along one of ``others`` (within
+    ``near``) for any length: the first such stretch answers."""
     for other in others:
         for p, q in zip(line, line[1:]):
             for r, s in zip(other, other[1:]):
                 if abs(p[1] - q[1]) < 1e-6 and abs(r[1] - s[1]) < 1e-6 and abs(p[1] - r[1]) < near:
-                    lo, hi = max(min(p[0], q[0]), min(r[0], s[0])), min(max(p[0], q[0]), max(r[0], s[0]))
-                    total += max(0.0, hi - lo)
+                    if min(max(p[0], q[0]), max(r[0], s[0])) - max(min(p[0], q[0]), min(r[0], s[0])) > 0.0:
+                        return True
                 elif abs(p[0] - q[0]) < 1e-6 and abs(r[0] - s[0]) < 1e-6 and abs(p[0] - r[0]) < near:
-                    lo, hi = max(min(p[1], q[1]), min(r[1], s[1])), min(max(p[1], q[1]), max(r[1], s[1]))
-                    total += max(0.0, hi - lo)
-    return total
+                    if min(max(p[1], q[1]), max(r[1], s[1])) - max(min(p[1], q[1]), min(r[1], s[1])) > 0.0:
+                        return True
+    return False
+
+
+def _behind_a_box(line: Sequence[Point], boxes: RectGrid, own: set[Rect]) -> bool:
+    """Whether ``line`` passes behind a box: its ``own`` two only past their edges, every other
+    box with room to spare.  A box clear of a segment's reach is passed over without clipping
+    (most of those :meth:`RectGrid.near` files beside a segment are)."""
+    c, cells = boxes.cell, boxes.cells
+    for p, q in zip(line, line[1:]):
+        lo_x, hi_x = (p[0], q[0]) if p[0] <= q[0] else (q[0], p[0])
+        lo_y, hi_y = (p[1], q[1]) if p[1] <= q[1] else (q[1], p[1])
+        # the cells RectGrid.near asks (3 units round the segment)
+        keys = _cells(
+            cells, int((lo_x - 3.0) // c), int((hi_x + 3.0) // c), int((lo_y - 3.0) // c), int((hi_y + 3.0) // c)
+        )
+        for key in keys:
+            for rect in cells.get(key, ()):
+                margin = -1.5 if rect in own else 2.0
+                # wholly beyond one side of the rectangle grown by the margin: _hits says no
+                if (
+                    hi_x < rect[0] - margin
+                    or lo_x > rect[2] + margin
+                    or hi_y < rect[1] - margin
+                    or lo_y > rect[3] + margin
+                ):
+                    continue
+                if _hits(p, q, rect, margin):
+                    return True
+    return False
 
 
 def rank_routes(
@@ -405,12 +433,9 @@ def rank_routes(
         length = sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
         if length < SHORTEST:
             continue  # too short to show that it is dashed
-        # its own two boxes only at their edges; every other box with room to spare
-        if any(
-            _hits(p, q, rect, -1.5 if rect in own else 2.0) for p, q in zip(line, line[1:]) for rect in boxes.near(p, q)
-        ):
+        if _behind_a_box(line, boxes, own):
             continue
         # running along a connection already drawn is as bad as crossing it
-        along = 1 if not bezier and _overlap(line, drawn) > 0 else 0
+        along = 1 if not bezier and _runs_along(line, drawn) else 0
         ranked.append(((branches.crossings(line), crossings(line, drawn) + along, round(length, 3)), index))
     return [routes[index] for _, index in sorted(ranked)]

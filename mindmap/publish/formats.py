@@ -49,12 +49,13 @@ class FigureFormat:
     write: Callable[[Figure, dict[str, str]], bytes]
     needs_cairo: bool = False
     interactive: bool = False  # drawn whole, to sit in a page that folds it (see render_figures)
+    uses_meta: bool = True  # its writer reads the metadata (title, alt text, long description)
 
 
 FIGURE_FORMATS: Final[dict[str, FigureFormat]] = {
     f.name: f
     for f in (
-        FigureFormat("svg", "vector, text stays text", _svg),
+        FigureFormat("svg", "vector, text stays text", _svg, uses_meta=False),
         FigureFormat("png", "300 dpi picture", _png, needs_cairo=True),
         FigureFormat("pdf", "vector, for print", _pdf, needs_cairo=True),
         FigureFormat("html", "interactive: zoom, fold, search", _html, interactive=True),

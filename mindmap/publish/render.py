@@ -150,10 +150,13 @@ def render_figures(
     figure = make_figure(
         mind_map, style, layout, fit=fit, legend=legend, heading=heading, embed_fonts=embed_fonts, depth=depth
     )
-    meta = figure_meta(described, style, figure.medium)
+    # the long description is the costliest part of the metadata: made only for a writer that reads it
+    meta: dict[str, str] = {}
     out: dict[str, bytes] = {}
     for fmt in wanted:
         kind = FIGURE_FORMATS[fmt]
+        if kind.uses_meta and not meta:
+            meta = figure_meta(described, style, figure.medium)
         if kind.interactive:  # the whole map, drawn to sit in a page, folded by the page's script
             from ..draw.svg import Inline
 

@@ -209,28 +209,32 @@ def measure(text: str, size: float, *, bold: bool = False, italic: bool = False)
     return _ems(text, bold, italic) * size
 
 
+@lru_cache(maxsize=2048)  # every text of a map of some hundreds of boxes, which re-wraps them for each wrap width
+def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, ...], tuple[float, ...]], ...]:
+    """The words of each paragraph of ``text`` that has any, and their widths in ems (layout
+    wraps the same text at many widths while it balances a box's lines)."""
+    paragraphs = (tuple(paragraph.split()) for paragraph in text.splitlines() or [""])
+    return tuple((words, tuple(_ems(word, bold, italic) for word in words)) for words in paragraphs if words)
+
+
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` points (greedy, by words).
 
     A word wider than the whole line is broken between characters.  Line
     breaks in the text are kept.
     """
-    face = metrics(bold, italic)
     limit = max_width / size
     space = _ems(" ", bold, italic)
     lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        words = paragraph.split()
-        if not words:
-            continue
+    for words, widths in _paragraphs(text, bold, italic):
         line: list[str] = []
         used = 0.0
-        for word in words:
-            word_width = _ems(word, bold, italic)
+        for word, word_width in zip(words, widths):
             if word_width > limit:
                 if line:
                     lines.append(" ".join(line))
                     line, used = [], 0.0
+                face = metrics(bold, italic)
                 pieces = _break_word(word, face, limit)
                 lines.extend(pieces[:-1])
                 line, used = [pieces[-1]], face.width(pieces[-1])
