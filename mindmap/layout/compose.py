@@ -50,7 +50,7 @@ from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
-from .routing import Point, RectGrid, SegmentGrid, bounds, crossings, polyline, rect_gap
+from .routing import Point, RectGrid, SegmentGrid, bounds, crosses_rect, crossings, polyline, rect_gap
 
 __all__ = ["LAYOUTS", "LEGEND_MODES", "Layout", "layout_map", "legend_layout"]
 
@@ -736,10 +736,18 @@ def _faulty(laid: Layout) -> bool:
     rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
     grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
     lines = [polyline(edge.points) for edge in laid.edges]
-    for edge, line in zip(laid.edges, lines):
-        if edge.label and edge.label_at:
-            words = label_box(edge.label_at, edge.label, laid.label_size)
-            if grid.overlaps(words) or rect_gap(words, line) > LABEL_REACH:
+    labelled = [
+        (k, label_box(e.label_at, e.label, laid.label_size)) for k, e in enumerate(laid.edges) if e.label and e.label_at
+    ]
+    if labelled:  # words on their own line, touching no other (issue 12)
+        others = SegmentGrid()
+        for k, line in enumerate(lines):
+            if not laid.edges[k].label:
+                others.add(line)
+        for k, words in labelled:
+            inner = (words[0] + 1, words[1] + 1, words[2] - 1, words[3] - 1)
+            crossed = others.touches(inner, 0.0) or any(crosses_rect(lines[j], inner) for j, _ in labelled if j != k)
+            if crossed or grid.overlaps(words) or rect_gap(words, lines[k]) > LABEL_REACH:
                 return True
     for edge, line in zip(laid.edges, lines):
         ends = {rects.get(edge.source), rects.get(edge.target)}

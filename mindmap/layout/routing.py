@@ -31,6 +31,7 @@ __all__ = [
     "around_routes",
     "bounds",
     "bracket_routes",
+    "crosses_rect",
     "crossings",
     "polyline",
     "rank_routes",
@@ -143,6 +144,12 @@ def rect_gap(rect: Rect, line: Sequence[Point]) -> float:
             return 0.0
         best = min(best, *(to_segment(c, a, b) for c in corners))
     return best
+
+
+def crosses_rect(line: Sequence[Point], rect: Rect) -> bool:
+    """Whether the polyline passes through (or has a point inside) the rectangle."""
+    x0, y0, x1, y1 = rect
+    return any(_hits(p, q, rect, 0.0) or (x0 <= p[0] <= x1 and y0 <= p[1] <= y1) for p, q in zip(line, line[1:]))
 
 
 def _hits(p: Point, q: Point, rect: Rect, margin: float) -> bool:
