@@ -776,6 +776,7 @@ class FigureMeasure:
     connection_crossings: int = 0  # connection x connection
     labels: int = 0
     detached: int = 0
+    across: int = 0  # connection labels that another line (a branch, or another connection) passes through
     drawn_width: float = 0.0  # the extent of what is drawn (see drawn_extent); 0 when nothing is
     drawn_height: float = 0.0
     box_area: float = 0.0  # the boxes' and the legend's area, square units
@@ -892,8 +893,15 @@ def measure_svg(svg: str | bytes) -> FigureMeasure:
             result.connection_crossings += len(polyline_crossings(a, b))
     for x0, y0, x1, y1 in _label_rects(root):
         result.labels += 1
-        if min((rect_polyline_distance(x0, y0, x1, y1, c) for c in conns), default=math.inf) > DETACHED_UNITS:
+        gaps = [rect_polyline_distance(x0, y0, x1, y1, c) for c in conns]
+        if min(gaps, default=math.inf) > DETACHED_UNITS:
             result.detached += 1
+        # across another line: a branch line, or a connection other than its own (the nearest)
+        own = gaps.index(min(gaps)) if gaps else -1
+        inner = (x0 + 1, y0 + 1, x1 - 1, y1 - 1)
+        others = branches + [c for k, c in enumerate(conns) if k != own]
+        if any(length_inside(line, *inner) > 0 for line in others):
+            result.across += 1
     return result
 
 
@@ -1260,6 +1268,7 @@ def targets(res: LegibilityResults) -> list[Target]:
     for label, attr in (
         ("connection lines behind boxes they do not join", "through"),
         ("detached connection labels (> 6 units from every connection line)", "detached"),
+        ("connection labels with another line through them", "across"),
     ):
         bad = [(r.name, m, getattr(f, attr)) for r, m, f in figs if getattr(f, attr)]
         out.append(

@@ -182,6 +182,24 @@ def test_a_label_10_units_from_its_line_is_detached_and_one_3_units_away_is_not(
     assert (fig.labels, fig.detached) == (1, 1)
 
 
+def test_a_label_with_another_line_through_it_is_counted_and_its_own_line_is_not() -> None:
+    own = '<g class="edge connection"><path d="M0,100 L500,100"/></g>'
+    other = '<g class="edge connection"><path d="M0,300 L500,300"/></g>'
+    words = (
+        '<g class="edge-label connection"><rect x="200" y="93" width="80" height="14"/>'
+        '<text x="203" y="104" font-size="10">leads to</text></g>'
+    )
+
+    def branch(x: float) -> str:
+        return f'<g class="edge branch"><path d="M{x},0 L{x},200"/></g>'
+
+    assert L.measure_svg(svg(own + other + words)).across == 0  # only its own line runs through it
+    assert L.measure_svg(svg(own + other + words + branch(240))).across == 1  # a branch line through it
+    assert L.measure_svg(svg(own + other + words + branch(290))).across == 0  # one beside it
+    crossing = '<g class="edge connection"><path d="M240,0 L240,90 L240,400"/></g>'
+    assert L.measure_svg(svg(own + crossing + words)).across == 1  # another connection through it
+
+
 def test_geometry_helpers() -> None:
     assert L.length_inside([(0, 5), (20, 5)], 5, 0, 15, 10) == pytest.approx(10)
     assert L.length_inside([(0, 20), (20, 20)], 5, 0, 15, 10) == 0
