@@ -557,7 +557,12 @@ def test_the_last_check_finds_overlapping_boxes_words_over_a_box_or_detached_and
 
 @pytest.mark.parametrize(
     ("name", "fit", "floor"),
-    [("large-deep", "a3", 5.9), ("large-deep", "slide", 3.2), ("synthetic-120", "slide", 3.7)],
+    [
+        ("large-deep", "a3", 5.9),
+        ("large-deep", "slide", 3.2),
+        ("synthetic-120", "slide", 3.7),
+        ("synthetic-120", "page", 4.2),
+    ],
 )
 def test_a_large_maps_lists_fold_into_columns_that_use_the_mediums_width(name, fit, floor):
     """Issue 13: deep subtrees stacked beside or below the headline made figures as tall as they
