@@ -50,6 +50,9 @@ NEVER: Final = 10_000  # a stack depth no map reaches
 PULL_IN: Final = 0.9
 # Room between a branch line and the inner edge of a theme it passes.
 LINE_CLEARANCE: Final = 10.0
+LARGE: Final = 80  # from this many boxes, a row's band of lines is as deep as its lines need
+# Large maps: the depth of the band between the headline and a row, per line fanning out in it.
+LINE_PITCH: Final = 6.0
 
 
 @dataclass(frozen=True)
@@ -618,7 +621,7 @@ def _columns(
         ]
         lanes_w = [LANE_GAP * (len(column) - 1) for column in columns]  # room for the lanes left of each
         width = sum(widths) + sum(lanes_w) + sum(between)
-        row_top = _row_top(width, centre, sp)
+        row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0)
         x = -width / 2
         for c, (column, column_w) in enumerate(zip(columns, widths)):
             x += lanes_w[c] + (between[c - 1] if c else 0.0)
@@ -635,10 +638,19 @@ def _columns(
             lanes.update({item: (lanes[item][0], -lanes[item][1]) for item in group if item in lanes})
 
 
-def _row_top(width: float, centre: NodeBox, sp: Spacing) -> float:
+def _row_top(width: float, centre: NodeBox, sp: Spacing, lines: int = 0) -> float:
     """How far below the headline's middle a row of this width starts: lines fan out from the
-    headline's edge to every column, so the wider the row, the more room they get to stay apart."""
-    return centre.h / 2 + (sp.centre_gap + min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap))
+    headline's edge to every column, so the wider the row, the more room they get to stay apart
+    (long shallow lines need height to keep apart as much as many lines do).
+
+    With ``lines`` (a large map's row: how many lines fan out to it), the gap kept clear of the
+    headline beside that room is halved where the row's lines need no more, ``LINE_PITCH`` each:
+    a few lines to a large map's row need less room than a wide row's many."""
+    spread = min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
+    band = sp.centre_gap + spread
+    if lines:
+        band = max(sp.centre_gap / 2 + spread, min(band, LINE_PITCH * lines))
+    return centre.h / 2 + band
 
 
 def _mirror(kids: Children, boxes: dict[str, NodeBox], items: list[str]) -> None:
@@ -822,7 +834,7 @@ def _rows(
         between = [gap(a, b) for a, b in zip(group, group[1:])]
         neighbours.extend(zip(group, group[1:]) if orient == "up" else zip(reversed(group[1:]), reversed(group[:-1])))
         width = sum(sizes[i][0] for i in group) + sum(between)
-        row_top = _row_top(width, centre, sp)
+        row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0)
         x = -width / 2
         for i, item in enumerate(group):
             regions[item] = "top" if orient == "up" else "bottom"

@@ -441,7 +441,8 @@ class _Composer:
         position = self.style.look.legend.position
         rects = [(b.x - b.w / 2, b.y - b.h / 2, b.x + b.w / 2, b.y + b.h / 2) for b in boxes.values()]
         m = self.margin
-        slide_in = position == "auto" and len(rects) < LARGE
+        # (a large map's only once its lines are drawn: the band round the headline may hold it)
+        slide_in = position == "auto" and (len(rects) < LARGE or (lines is not None and len(rects) < HUGE))
         obstacles = rects + labels + _line_pieces(lines or []) if slide_in else []
         slid: list[Placed | None] = []  # after the usual places, which win ties
         for form, (box, _) in self.legends.items():

@@ -8,6 +8,7 @@ import pytest
 
 from mindmap.layout.arrange import (
     FOLD_CLEAR,
+    LINE_PITCH,
     NEVER,
     Blocks,
     Plan,
@@ -17,6 +18,7 @@ from mindmap.layout.arrange import (
     blocks,
     place_block,
 )
+from mindmap.layout.arrange import _row_top as row_top
 from mindmap.layout.boxes import NodeBox
 
 SP = Spacing(level_gap=40.0, sibling_gap=10.0, branch_gap=20.0, centre_gap=30.0, indent=18.0)
@@ -208,3 +210,17 @@ def _subtree(shape: dict[str, list[str]], root: str) -> list[str]:
         out.append(name)
         stack.extend(shape.get(name, []))
     return out
+
+
+@pytest.mark.parametrize("width", [100.0, 400.0, 900.0, 2000.0, 5000.0])
+@pytest.mark.parametrize("lines", [1, 3, 5, 12, 20, 40])
+def test_a_large_maps_band_of_lines_is_never_deeper_than_before_nor_shallower_than_its_lines_need(width, lines):
+    """A large map's row: the band between the headline and the row keeps the room its lines'
+    spread needs and half the usual gap, and at least LINE_PITCH per line; never more than before."""
+    centre = NodeBox(name="c", kind="hypothesis", depth=0, label="c", x=0.0, y=0.0, w=200.0, h=40.0)
+    usual = row_top(width, centre, SP) - centre.h / 2
+    band = row_top(width, centre, SP, lines) - centre.h / 2
+    spread = usual - SP.centre_gap
+    assert band <= usual + 1e-9
+    assert band >= SP.centre_gap / 2 + spread - 1e-9
+    assert band >= min(usual, LINE_PITCH * lines) - 1e-9

@@ -564,7 +564,12 @@ def test_the_last_check_finds_overlapping_boxes_words_over_a_box_or_detached_and
 
 @pytest.mark.parametrize(
     ("name", "fit", "floor"),
-    [("large-deep", "a3", 5.9), ("large-deep", "slide", 3.2), ("synthetic-120", "slide", 3.7)],
+    [
+        ("large-deep", "a3", 5.9),
+        ("large-deep", "slide", 3.2),
+        ("synthetic-120", "slide", 3.7),
+        ("synthetic-120", "page", 4.2),
+    ],
 )
 def test_a_large_maps_lists_fold_into_columns_that_use_the_mediums_width(name, fit, floor):
     """Issue 13: deep subtrees stacked beside or below the headline made figures as tall as they
@@ -629,3 +634,25 @@ def test_a_connection_along_a_branch_line_or_across_two_is_found_as_the_benchmar
     assert _along(laid([connection, across, straight((220.0, 0.0), (220.0, 200.0), "branch")]))
     assert _along(laid([connection, straight((50.0, 100.0), (250.0, 100.0), "branch")]))
     assert not _along(laid([connection, straight((50.0, 130.0), (250.0, 130.0), "branch")]))
+
+
+def _legend_rect(svg: str) -> tuple[float, float, float, float]:
+    root = ET.fromstring(svg)
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    shape = legend.find(f"{SVG}rect")
+    assert shape is not None
+    x, y = float(shape.get("x", 0)), float(shape.get("y", 0))
+    return x, y, x + float(shape.get("width", 0)), y + float(shape.get("height", 0))
+
+
+def test_a_large_maps_legend_slides_into_a_gap_clear_of_every_box_line_and_word():
+    """A large map's legend, once its lines are drawn, may slide in from an edge into a gap
+    (realistic-215 on A3: 5.50 -> 5.67 pt, the legend no longer a strip below the map)."""
+    figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"), fit="a3")
+    assert _printed(figure.svg, "a3") >= 5.6
+    boxes, connections, branches, labels = _geometry(figure.svg)
+    legend = _legend_rect(figure.svg)
+    for rect in list(boxes.values()) + labels:
+        assert legend[2] <= rect[0] or rect[2] <= legend[0] or legend[3] <= rect[1] or rect[3] <= legend[1], rect
+    for line in branches + connections:
+        assert not any(_inside(p, legend, -1.0) for p in line)
