@@ -83,12 +83,11 @@ def draw_figure(
 
         css = font_css((r.text, r.bold, r.italic) for r in runs)
     svg = draw_svg(layout, style, title=title, description=description, map_id=map_id, font_css=css, inline=inline)
-    plain = all(r.text.isascii() for r in runs)
 
-    def for_cairo() -> str:
+    def for_cairo() -> str:  # its own: every letter placed where layout measured it
         return draw_svg(layout, style, title=title, description=description, map_id=map_id, for_cairo=True)
 
-    cairo_svg: str | Callable[[], str] = svg if plain and css is None and inline is None else for_cairo
+    cairo_svg: str | Callable[[], str] = for_cairo
 
     width_mm, height_mm = layout.size_mm
     return Figure(

@@ -18,6 +18,7 @@ from ..layout.boxes import EdgePath, Layout, NodeBox, Run
 from ..layout.edges import label_box
 from ..style.sheet import Style
 from ..text.bidi import SELECTORS, visual_text
+from ..text.measure import metrics
 
 __all__ = ["EMBEDDED_FAMILY", "Inline", "draw_svg", "escape_attr", "escape_text", "text_content"]
 
@@ -101,10 +102,25 @@ def _family_names(names: list[str]) -> str:
 
 def _text(run: Run, ox: float, oy: float, content: Content, klass: str | None = None) -> str:
     face = (' font-weight="bold"' if run.bold else "") + (' font-style="italic"' if run.italic else "")
+    x = _f(ox + run.x)
+    if content is _cairo_content and run.text.isascii():
+        x = _letters_at(run, ox + run.x)
     return (
-        f'<text class="{klass or run.role}" x="{_f(ox + run.x)}" y="{_f(oy + run.baseline)}" '
+        f'<text class="{klass or run.role}" x="{x}" y="{_f(oy + run.baseline)}" '
         f'font-size="{_f(run.size)}" fill="{run.colour}"{face}>{content(run.text, run.bold, run.italic)}</text>'
     )
+
+
+def _letters_at(run: Run, x: float) -> str:
+    """Each letter's x where layout measured it (for Cairo): Cairo draws letter by letter, each
+    advance rounded to whole pixels at a PNG's size, so a long line placed by its own advances
+    could grow past its box (a 57-letter headline at 26 px by 11 px)."""
+    face = metrics(run.bold, run.italic)
+    at = []
+    for char in run.text:
+        at.append(_f(x))
+        x += face.width(char) * run.size
+    return " ".join(at)
 
 
 def _path(points: tuple[tuple[float, float], ...]) -> str:
