@@ -65,6 +65,7 @@ LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from the
 # benchmark measures the text's own extent), else its score times ASPECT_COST in the final choice.
 ASPECT_BAND: Final = 0.09
 ASPECT_COST: Final = 0.94
+WORDS_ACROSS_COST: Final = 0.85  # a connection's words with another line behind them (see _words_across)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -708,6 +709,7 @@ def layout_map(
             clear = 0.0
         shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
         score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
+        score *= _words_across(laid)
         return round(score, 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
@@ -737,18 +739,10 @@ def _faulty(laid: Layout) -> bool:
     rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
     grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
     lines = [polyline(edge.points) for edge in laid.edges]
-    labelled = [
-        (k, label_box(e.label_at, e.label, laid.label_size)) for k, e in enumerate(laid.edges) if e.label and e.label_at
-    ]
-    if labelled:  # words on their own line, touching no other (issue 12)
-        others = SegmentGrid()
-        for k, line in enumerate(lines):
-            if not laid.edges[k].label:
-                others.add(line)
-        for k, words in labelled:
-            inner = (words[0] + 1, words[1] + 1, words[2] - 1, words[3] - 1)
-            crossed = others.touches(inner, 0.0) or any(crosses_rect(lines[j], inner) for j, _ in labelled if j != k)
-            if crossed or grid.overlaps(words) or rect_gap(words, lines[k]) > LABEL_REACH:
+    for edge, line in zip(laid.edges, lines):
+        if edge.label and edge.label_at:
+            words = label_box(edge.label_at, edge.label, laid.label_size)
+            if grid.overlaps(words) or rect_gap(words, line) > LABEL_REACH:
                 return True
     for edge, line in zip(laid.edges, lines):
         ends = {rects.get(edge.source), rects.get(edge.target)}
@@ -757,6 +751,27 @@ def _faulty(laid: Layout) -> bool:
                 if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
                     return True
     return False
+
+
+def _words_across(laid: Layout) -> float:
+    """A layout in which another line (a branch, or another connection) passes behind a
+    connection's words is kept only when nothing sound comes near it (issue 12: words touch their
+    own line and no other)."""
+    labelled = [
+        (k, label_box(e.label_at, e.label, laid.label_size)) for k, e in enumerate(laid.edges) if e.label and e.label_at
+    ]
+    if not labelled:
+        return 1.0
+    lines = [polyline(edge.points) for edge in laid.edges]
+    others = SegmentGrid()
+    for k, line in enumerate(lines):
+        if not laid.edges[k].label:
+            others.add(line)
+    for k, words in labelled:
+        inner = (words[0] + 1, words[1] + 1, words[2] - 1, words[3] - 1)
+        if others.touches(inner, 0.0) or any(crosses_rect(lines[j], inner) for j, _ in labelled if j != k):
+            return WORDS_ACROSS_COST
+    return 1.0
 
 
 ALONG_STEP: Final = 2.0  # a connection is followed in steps this long to find where it meets a branch line
