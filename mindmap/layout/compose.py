@@ -65,7 +65,7 @@ LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from the
 # benchmark measures the text's own extent), else its score times ASPECT_COST in the final choice.
 ASPECT_BAND: Final = 0.09
 ASPECT_COST: Final = 0.94
-WORDS_ACROSS_COST: Final = 0.85  # a connection's words with another line behind them (see _words_across)
+WORDS_ACROSS_COST: Final = 0.7  # a connection's words with another line behind them (see _words_across)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -709,8 +709,7 @@ def layout_map(
             clear = 0.0
         shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
         score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
-        score *= _words_across(laid)
-        return round(score, 9), clear
+        return round(score * _words_across(laid), 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
 
@@ -755,8 +754,9 @@ def _faulty(laid: Layout) -> bool:
 
 def _words_across(laid: Layout) -> float:
     """A layout in which another line (a branch, or another connection) passes behind a
-    connection's words is kept only when nothing sound comes near it (issue 12: words touch their
-    own line and no other)."""
+    connection's words (issue 12: words touch their own line and no other) is kept only when no
+    sound one comes near it (ruled out altogether, a dense map fell back to a far smaller layout:
+    the 215-box overview on a slide 6.2 to 3.0 pt)."""
     labelled = [
         (k, label_box(e.label_at, e.label, laid.label_size)) for k, e in enumerate(laid.edges) if e.label and e.label_at
     ]
