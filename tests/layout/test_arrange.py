@@ -73,19 +73,26 @@ def test_a_parent_sits_level_with_the_middle_of_its_first_and_last_child():
     assert boxes["r"].y == pytest.approx((boxes["a"].y + boxes["c"].y) / 2)
 
 
-@pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("stack_from", [NEVER, 2])
-def test_no_two_boxes_overlap_in_random_trees(seed, stack_from):
-    rng = random.Random(seed)
+def _random_tree(
+    rng: random.Random, boxes: tuple[int, int], tallest: float
+) -> tuple[dict[str, list[str]], dict[str, tuple[float, float]]]:
+    """A random tree under "r": each node a child of one before it, of random size."""
     shape: dict[str, list[str]] = {}
     sizes = {"r": (90.0, 30.0)}
     frontier = ["r"]
-    for i in range(rng.randint(8, 60)):
+    for i in range(rng.randint(*boxes)):
         parent = rng.choice(frontier)
         name = f"n{i}"
         shape.setdefault(parent, []).append(name)
-        sizes[name] = (rng.uniform(30, 160), rng.uniform(14, 90))
+        sizes[name] = (rng.uniform(30, 160), rng.uniform(14, tallest))
         frontier.append(name)
+    return shape, sizes
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("stack_from", [NEVER, 2])
+def test_no_two_boxes_overlap_in_random_trees(seed, stack_from):
+    shape, sizes = _random_tree(random.Random(seed), (8, 60), 90)
     boxes, shapes = _place(shape, sizes, stack_from)
     placed = list(boxes.values())
     for i, a in enumerate(placed):
@@ -157,16 +164,7 @@ def test_a_folded_list_keeps_its_order_overlaps_nothing_and_stays_within_the_fol
     parent (issue 13); no box overlaps another, the children read down each column and then
     across, each column's spine stands clear of its parent's corner, and a column is no taller
     than the fold unless one child's own block is."""
-    rng = random.Random(seed)
-    shape: dict[str, list[str]] = {}
-    sizes = {"r": (90.0, 30.0)}
-    frontier = ["r"]
-    for i in range(rng.randint(20, 90)):
-        parent = rng.choice(frontier)
-        name = f"n{i}"
-        shape.setdefault(parent, []).append(name)
-        sizes[name] = (rng.uniform(30, 160), rng.uniform(14, 50))
-        frontier.append(name)
+    shape, sizes = _random_tree(random.Random(seed), (20, 90), 50)
     kids, boxes, depth_of = _tree(shape, sizes)
     unfolded = blocks(kids, boxes, "r", depth_of, 0, SP, set(), Blocks())
     fold = unfolded.sizes["r"][1] * share
