@@ -218,8 +218,7 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
         return [replace(shape, wrap=wrap, headline_wrap=h) for wrap in (1.0, 0.8, 1.3) for h in (1.0, 2.5, 4.0)]
     headline_words = len(tree.nodes[HYPOTHESIS].label.split())
     has_quotes = any(node.kind == "quote" for node in tree.nodes.values())
-    # a long headline wider, else a column over half the figure; on a landscape medium any
-    # headline may be wider too: two lines rather than four can lower a row above it
+    # a long headline wider, else a column over half the figure
     headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0,)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
     wraps = (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
@@ -229,7 +228,9 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
         for headline in headline_wraps
         for quote in quote_wraps
     ]
-    if landscape and headline_words <= 12:  # (with the quotes as they are: fewer to try)
+    # on a landscape medium a short headline too (two lines rather than four can lower a row
+    # above it), with the quotes as they are: fewer to try
+    if landscape and headline_words <= 12:
         plans += [replace(shape, wrap=wrap, headline_wrap=1.8) for wrap in wraps]
     return plans
 
