@@ -813,6 +813,34 @@ def any_overlap(placed: list[NodeBox]) -> bool:
     return False
 
 
+def _row_gap(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    shapes: Blocks,
+    stacked: set[str],
+    left: str,
+    right: str,
+    needed: float,
+    sp: Spacing,
+) -> float:
+    """The gap between two neighbours' blocks in a row, so that their key themes' boxes stand
+    ``needed`` apart (room for a connection's words on the line between them): the words lie
+    level with those boxes, so what a block holds above or below its key theme does not push
+    its neighbour away, only what stands level with it."""
+    if needed <= sp.branch_gap:
+        return sp.branch_gap
+    free = 0.0
+    for item, side in ((left, "right"), (right, "left")):
+        place_block(kids, boxes, shapes, stacked, item, 0.0, 0.0, 1, "down", sp)
+        key = boxes[item]
+        level = [boxes[n] for n in descendants(kids, item) if boxes[n].bottom > key.top and boxes[n].top < key.bottom]
+        if side == "right":
+            free += shapes.sizes[item][0] - max(b.right for b in level)
+        else:
+            free += min(b.left for b in level)
+    return max(sp.branch_gap, needed - free)
+
+
 def _rows(
     plan: Plan,
     kids: Children,
@@ -831,7 +859,7 @@ def _rows(
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
             continue
-        between = [gap(a, b) for a, b in zip(group, group[1:])]
+        between = [_row_gap(kids, boxes, shapes, stacked, a, b, gap(a, b), sp) for a, b in zip(group, group[1:])]
         neighbours.extend(zip(group, group[1:]) if orient == "up" else zip(reversed(group[1:]), reversed(group[:-1])))
         width = sum(sizes[i][0] for i in group) + sum(between)
         row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0)

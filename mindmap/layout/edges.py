@@ -273,11 +273,21 @@ def _side_by_side(
     start, end = (p.right, y), (q.left, y)
     at = None
     if label:
-        gap_left = _extent(tree, boxes, first)[2]
-        gap_right = _extent(tree, boxes, second)[0]
         direction = 1 if region == "bottom" else -1
-        at = ((gap_left + gap_right) / 2, y + direction * (2 + size * 0.75))
+        words_y = y + direction * (2 + size * 0.75)
+        # between the two subtrees' boxes that stand level with the words (the rest of a
+        # subtree, above or below its key theme, may reach further across the gap)
+        band = (words_y - size, words_y + size)
+        gap_left = max(b.right for b in _level(tree, boxes, first, band))
+        gap_right = min(b.left for b in _level(tree, boxes, second, band))
+        at = ((gap_left + gap_right) / 2, words_y)
     return (start, *_line(start, end)), at
+
+
+def _level(tree: MapTree, boxes: dict[str, NodeBox], root: str, band: tuple[float, float]) -> list[NodeBox]:
+    """A key theme's box and the boxes of its subtree that stand level with ``band`` (top, bottom)."""
+    level = [boxes[n] for n in descendants(tree.children, root) if boxes[n].bottom > band[0] and boxes[n].top < band[1]]
+    return level or [boxes[root]]
 
 
 def _bow(a: NodeBox, b: NodeBox) -> tuple[Point, ...]:

@@ -222,3 +222,54 @@ def test_a_large_maps_band_of_lines_is_never_deeper_than_before_nor_shallower_th
     assert band <= usual + 1e-9
     assert band >= SP.centre_gap / 2 + spread - 1e-9
     assert band >= min(usual, LINE_PITCH * lines) - 1e-9
+
+
+def _level_with(boxes, shape, item):
+    key = boxes[item]
+    todo, level = [item], []
+    while todo:
+        name = todo.pop()
+        todo.extend(shape.get(name, []))
+        if boxes[name].bottom > key.top and boxes[name].top < key.bottom:
+            level.append(boxes[name])
+    return level
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("fan", [False, True])
+def test_a_rows_connection_has_its_words_room_level_with_its_themes_and_no_more(seed, fan):
+    """Neighbours in a row joined by a connection with words: what stands level with their key
+    themes keeps the words' room between them, but what their subtrees hold above or below the
+    key themes (a wide quote, a list) may reach across it, so their blocks are no further apart
+    than the room level with the key themes needs."""
+    rng = random.Random(seed)
+    shape: dict[str, list[str]] = {"r": [f"k{i}" for i in range(rng.randint(3, 6))]}
+    sizes = {"r": (rng.uniform(90, 200), rng.uniform(40, 120))}
+    for key in shape["r"]:
+        sizes[key] = (rng.uniform(40, 120), rng.uniform(20, 60))
+        subs = [f"{key}s{j}" for j in range(rng.randint(1, 4))]
+        shape[key] = subs
+        for sub in subs:
+            sizes[sub] = (rng.uniform(30, 220), rng.uniform(14, 50))
+    kids, boxes, depth_of = _tree(shape, sizes)
+    order = tuple(shape["r"])
+    words = {frozenset(pair): rng.uniform(30, 110) for pair in zip(order, order[1:]) if rng.random() < 0.7}
+
+    def room(a: str, b: str) -> float:
+        return words.get(frozenset((a, b)), 0.0)
+
+    plan = Plan("rows", order, len(order) // 2, fan=fan)
+    arrangement = arrange(plan, kids, boxes, "r", depth_of, SP, room)
+    assert not any_overlap(list(boxes.values()))
+    for a, b in arrangement.neighbours:
+        left, right = (a, b) if boxes[a].x < boxes[b].x else (b, a)
+        free = min(x.left for x in _level_with(boxes, shape, right)) - max(
+            x.right for x in _level_with(boxes, shape, left)
+        )
+        blocks_apart = min(boxes[n].left for n in [right, *shape[right]]) - max(
+            boxes[n].right for n in [left, *shape[left]]
+        )
+        needed = max(SP.branch_gap, room(a, b))
+        assert free >= needed - 1e-6, (a, b)
+        # no further apart than the room level with the themes, or the usual gap, needs
+        assert blocks_apart <= SP.branch_gap + 1e-6 or free == pytest.approx(needed), (a, b)
