@@ -53,6 +53,8 @@ LINE_CLEARANCE: Final = 10.0
 LARGE: Final = 80  # from this many boxes, a row's band of lines is as deep as its lines need
 # Large maps: the depth of the band between the headline and a row, per line fanning out in it.
 LINE_PITCH: Final = 6.0
+# A row's band of lines is never shallower than this share of the centre gap (see _row_top).
+BAND_FLOOR: Final = 0.6
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Plan:
     below: bool = False
     # a list taller than this (units) is folded into columns side by side below its parent (0: never)
     fold: float = 0.0
+    # rows: the band of lines between the headline and each row, times this (see _row_top)
+    band: float = 1.0
 
     def groups(self) -> list[list[str]]:
         """The items of each region in the order's order (neighbours in a group sit side by side):
@@ -638,19 +642,22 @@ def _columns(
             lanes.update({item: (lanes[item][0], -lanes[item][1]) for item in group if item in lanes})
 
 
-def _row_top(width: float, centre: NodeBox, sp: Spacing, lines: int = 0) -> float:
+def _row_top(width: float, centre: NodeBox, sp: Spacing, lines: int = 0, band: float = 1.0) -> float:
     """How far below the headline's middle a row of this width starts: lines fan out from the
     headline's edge to every column, so the wider the row, the more room they get to stay apart
     (long shallow lines need height to keep apart as much as many lines do).
 
     With ``lines`` (a large map's row: how many lines fan out to it), the gap kept clear of the
     headline beside that room is halved where the row's lines need no more, ``LINE_PITCH`` each:
-    a few lines to a large map's row need less room than a wide row's many."""
+    a few lines to a large map's row need less room than a wide row's many.
+
+    ``band`` scales that room (a plan's band: the search tries shallower ones, never below
+    ``BAND_FLOOR`` of the centre gap)."""
     spread = min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
-    band = sp.centre_gap + spread
+    room = sp.centre_gap + spread
     if lines:
-        band = max(sp.centre_gap / 2 + spread, min(band, LINE_PITCH * lines))
-    return centre.h / 2 + band
+        room = max(sp.centre_gap / 2 + spread, min(room, LINE_PITCH * lines))
+    return centre.h / 2 + max(room * band, sp.centre_gap * BAND_FLOOR)
 
 
 def _mirror(kids: Children, boxes: dict[str, NodeBox], items: list[str]) -> None:
@@ -862,7 +869,7 @@ def _rows(
         between = [_row_gap(kids, boxes, shapes, stacked, a, b, gap(a, b), sp) for a, b in zip(group, group[1:])]
         neighbours.extend(zip(group, group[1:]) if orient == "up" else zip(reversed(group[1:]), reversed(group[:-1])))
         width = sum(sizes[i][0] for i in group) + sum(between)
-        row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0)
+        row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0, plan.band)
         x = -width / 2
         for i, item in enumerate(group):
             regions[item] = "top" if orient == "up" else "bottom"

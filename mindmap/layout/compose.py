@@ -58,6 +58,8 @@ LAYOUTS: Final = ("radial", "tree")
 LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
+# A small map's winner in rows is also drawn with these shallower bands of lines round the headline.
+BANDS: Final = (0.8, 0.6)
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 9  # arrangements drawn in full before one is chosen (the best splits of each kind first)
 LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from their own line (issue 12)
@@ -712,7 +714,17 @@ def layout_map(
         score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
         return round(score * _words_across(laid), 9), clear
 
-    return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
+    if len(finalists) == 1:
+        return finalists[0][0]
+    best = max(finalists, key=lambda f: merit(f)[::-1])
+    if len(tree.nodes) < LARGE and best[1].form == "rows" and best[1].per_column == 1:
+        # the winner in rows, with a shallower band of lines round the headline: drawn in full,
+        # as the estimate cannot tell where the legend will still fit (so it is kept only if better)
+        finalists = [best] + [
+            (composer.compose(replace(best[1], band=band)), replace(best[1], band=band)) for band in BANDS
+        ]
+        best = max(finalists, key=lambda f: merit(f)[::-1])
+    return best[0]
 
 
 def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool, bool], list[Plan]]:

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from mindmap.layout.arrange import (
+    BAND_FLOOR,
     FOLD_CLEAR,
     LINE_PITCH,
     NEVER,
@@ -222,6 +223,15 @@ def test_a_large_maps_band_of_lines_is_never_deeper_than_before_nor_shallower_th
     assert band <= usual + 1e-9
     assert band >= SP.centre_gap / 2 + spread - 1e-9
     assert band >= min(usual, LINE_PITCH * lines) - 1e-9
+
+
+@pytest.mark.parametrize("width", [100.0, 900.0, 5000.0])
+@pytest.mark.parametrize("band", [1.0, 0.8, 0.6, 0.1])
+def test_a_shallower_band_scales_the_room_for_lines_but_keeps_a_floor(width, band):
+    centre = NodeBox(name="c", kind="hypothesis", depth=0, label="c", x=0.0, y=0.0, w=200.0, h=40.0)
+    usual = row_top(width, centre, SP) - centre.h / 2
+    shallower = row_top(width, centre, SP, band=band) - centre.h / 2
+    assert shallower == pytest.approx(max(usual * band, SP.centre_gap * BAND_FLOOR))
 
 
 def _level_with(boxes, shape, item):

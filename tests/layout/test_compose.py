@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
+import mindmap.layout.compose as compose
 from mindmap.cli import app
 from mindmap.layout.boxes import EdgePath, Layout, NodeBox
 from mindmap.layout.compose import _along, _faulty, _words_across, connected_order
@@ -660,3 +661,17 @@ def test_a_large_maps_legend_slides_into_a_gap_clear_of_every_box_line_and_word(
         assert legend[2] <= rect[0] or rect[2] <= legend[0] or legend[3] <= rect[1] or rect[3] <= legend[1], rect
     for line in branches + connections:
         assert not any(_inside(p, legend, -1.0) for p in line)
+
+
+CORPUS = THEMES.parent / "bench" / "corpus"
+
+
+@pytest.mark.parametrize("name", ["crisis-care", "accented", "maternity"])
+def test_a_winner_in_rows_keeps_a_shallower_band_of_lines_only_where_it_prints_larger(name, monkeypatch):
+    """The search draws its winner in rows again with shallower bands of lines round the
+    headline, and keeps one where it prints larger: on these maps, on a page."""
+    mind_map = load_map(CORPUS / f"{name}.yaml")
+    shallower = make_figure(mind_map, fit="page").svg
+    monkeypatch.setattr(compose, "BANDS", ())
+    usual = make_figure(mind_map, fit="page").svg
+    assert _printed(shallower, "page") > _printed(usual, "page")
