@@ -87,6 +87,9 @@ class Plan:
     fold: float = 0.0
     # rows: the band of lines between the headline and each row, times this (see _row_top)
     band: float = 1.0
+    # sides: every key theme's inner edge the same way out from the headline, none drawn in
+    # towards it (a tree growing to the right, with an empty left side)
+    straight: bool = False
 
     def groups(self) -> list[list[str]]:
         """The items of each region in the order's order (neighbours in a group sit side by side):
@@ -528,7 +531,21 @@ def arrange(
             ends = [boxes[name] for name in names]
             keep_out = _keep_out(ends, centre, sp)
         _sides(
-            kids, boxes, shapes, stacked, centre, first, second, gap, joined, regions, neighbours, sp, keep_out, ends
+            kids,
+            boxes,
+            shapes,
+            stacked,
+            centre,
+            first,
+            second,
+            gap,
+            joined,
+            regions,
+            neighbours,
+            sp,
+            keep_out,
+            ends,
+            plan.straight,
         )
     return Arrangement(plan, stacked, regions, neighbours, lanes, fanned, shapes.folded)
 
@@ -682,10 +699,11 @@ def _sides(
     sp: Spacing,
     keep_out: list[KeepOut] | None = None,
     ends: list[NodeBox] | None = None,
+    straight: bool = False,
 ) -> None:
     """The sides: ``keep_out`` keeps bands reaching as far as a theme above or below the headline
     (``ends``) out from the headline's middle, clear of it and the line to it, and every band
-    then far enough out that its line leaves the headline's side."""
+    then far enough out that its line leaves the headline's side; ``straight``: see Plan."""
     sizes = shapes.sizes
     keep = keep_out or []
     for orient, group in (("right", right), ("left", list(reversed(left)))):
@@ -699,10 +717,10 @@ def _sides(
         for i, item in enumerate(group):
             tops.append(top)
             top += sizes[item][1] + (between[i] if i < len(between) else 0.0)
-        inners = _band_inners(group, tops, sizes, centre, sp, keep)
+        inners = _band_inners(group, tops, sizes, centre, sp, keep, straight)
         # a connection between neighbours runs across the gap between their bands: keep it whole
         whole = [joined(a, b) for a, b in zip(group, group[1:])]
-        packed = _packed_bands(group, tops, between, whole, shapes, boxes, centre, sp, keep)
+        packed = _packed_bands(group, tops, between, whole, shapes, boxes, centre, sp, keep, straight)
         for band_tops, band_inners in ([packed] if packed else []) + [(tops, inners)]:
             for item, band_top, inner in zip(group, band_tops, band_inners):
                 place_block(kids, boxes, shapes, stacked, item, side * inner, band_top, side, orient, sp)
@@ -720,11 +738,16 @@ def _band_inners(
     centre: NodeBox,
     sp: Spacing,
     keep_out: list[KeepOut] | None = None,
+    straight: bool = False,
 ) -> list[float]:
     """How far out from the headline's middle each key theme's band starts (``keep_out``: see
-    :func:`_sides`)."""
+    :func:`_sides`).  ``straight``: all as far, out from the headline's side by the centre gap
+    and, as for a row, room for the lines to a tall column to spread (see :func:`_row_top`)."""
     half_h = centre.h / 2
     clearance = centre.w / 2 + sp.centre_gap
+    if straight:
+        reach = max(-tops[0], tops[-1] + sizes[group[-1]][1], half_h) if group else half_h
+        return [clearance + min(0.06 * (reach - half_h), 3 * sp.centre_gap)] * len(group)
     inners, where = [], []
     for item, band_top in zip(group, tops):
         band_bottom = band_top + sizes[item][1]
@@ -759,6 +782,7 @@ def _packed_bands(
     centre: NodeBox,
     sp: Spacing,
     keep_out: list[KeepOut] | None = None,
+    straight: bool = False,
 ) -> tuple[list[float], list[float]] | None:
     """The key themes of one side packed by their contours, each as close under the one before as
     its boxes and the lines from the headline allow; None without contours (huge maps) or when
@@ -774,7 +798,7 @@ def _packed_bands(
     sizes = shapes.sizes
     half_w, half_h = centre.w / 2, centre.h / 2
     for _ in range(6):
-        inners = _band_inners(group, tops, sizes, centre, sp, keep_out)
+        inners = _band_inners(group, tops, sizes, centre, sp, keep_out, straight)
         packed: list[float] = []
         boxes_low: Env = []  # the lower contour of the bands so far
         lines_low: Env = []  # and of the lines to them

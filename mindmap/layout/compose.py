@@ -19,7 +19,10 @@ as few themes as possible between the ends of any connection (every order for
 up to eight of them, a greedy search beyond), so most connections run straight
 across the gap between neighbours and the others cross few branch lines.
 
-``layout="tree"`` hands the tree to Graphviz ``dot``, left to right.
+``layout="tree"`` grows the tree left to right: every key theme one below another to the right
+of the headline, each subtree packed by its contours, composed for the medium by the same search
+(lists stacked from some depth, wrap widths, the legend), with Graphviz ``dot``'s layered tree of
+the same boxes as one more finalist.
 """
 
 from __future__ import annotations
@@ -251,7 +254,7 @@ def _broken(plan: Plan, pairs: set[frozenset[str]], ring: bool = False) -> int:
     with ``ring``, the sides' ends are next to each other round the headline (or to a theme above
     or below it): their connections are routed, but short."""
     beside = {frozenset(p) for region in plan.groups() for p in zip(region, region[1:])}
-    if ring and plan.form == "sides":
+    if ring and plan.form == "sides" and not plan.straight:
         order = list(plan.order)
         beside |= {frozenset(p) for p in zip(order, order[1:] + order[:1]) if len(set(p)) == 2}
     return len(pairs - beside)
@@ -596,7 +599,29 @@ def _sample_looks(style: Style) -> dict[str, NodeLook]:
 
 
 def _tree_layout(composer: _Composer) -> Layout:
-    """Graphviz ``dot``, left to right, every box sized as in the radial layout."""
+    """A tree growing to the right of the headline: the key themes one below another, as far out
+    as each other, their subtrees packed by their contours (a non-layered tidy tree); composed
+    for the medium as the radial layout is (lists stacked from some depth, wrap widths, the
+    legend), with connected themes next to each other and their connections across the gap."""
+    tree, medium = composer.tree, composer.medium
+    items = tree.children(HYPOTHESIS)
+    order = tuple(connected_order(items, composer.links))
+    max_depth = max(node.depth for node in tree.nodes.values())
+    depths = [NEVER] + [d for d in (2, 1) if d < max_depth and (d == 1 or len(tree.nodes) < LARGE)]
+    plans = [Plan("sides", order, len(order), depth, straight=True) for depth in depths]
+    if medium is None:
+        return composer.compose(plans[0])
+    ranked = composer.ranked([p for plan in plans for p in _wraps(tree, plan, medium.aspect > 1)])
+    few = 1 if len(tree.nodes) >= HUGE else 2 if len(tree.nodes) >= LARGE else FINALISTS
+    finalists = [(composer.compose(p), p) for _, p in ranked[:few]]
+    if len(tree.nodes) < LARGE:
+        finalists.append((_dot_tree(composer), Plan("sides", tuple(items), len(items), straight=True)))
+    return max(finalists, key=lambda f: _merit(composer, medium, f)[::-1])[0]
+
+
+def _dot_tree(composer: _Composer) -> Layout:
+    """Graphviz ``dot``, left to right, every box sized as in the radial layout at the sheet's
+    wrap widths: one more finalist for the tree layout (its layers can print larger)."""
     from .graphviz import new_graph, run_layout
 
     tree, sp = composer.tree, composer.sp
@@ -629,6 +654,19 @@ def _tree_layout(composer: _Composer) -> Layout:
     edges = branch_edges(tree, boxes, arrangement, composer.style, composer.sp.indent, composer.looks)
     edges += connection_edges(tree, boxes, arrangement, composer.style, composer.label_size, edges)
     return composer.finish(boxes, edges)
+
+
+def _merit(composer: _Composer, medium: Medium, item: tuple[Layout, Plan]) -> tuple[float, float]:
+    """How good a layout drawn in full is, and whether it is sound (1) or faulty (0)."""
+    laid, plan = item
+    # a connection not straight across a gap costs half what it costs in the estimate
+    broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
+    clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
+    if plan.fold and clear and _along(laid):  # (a folded one checked as the benchmark counts crossings)
+        clear = 0.0
+    shaped = _shaped(laid, medium) if len(composer.tree.nodes) < LARGE else 1.0
+    score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
+    return round(score * _words_across(laid), 9), clear
 
 
 def layout_map(
@@ -704,15 +742,7 @@ def layout_map(
     finalists = [(composer.compose(p), p) for p in picked + columns[:1] + folded[:FOLD_FINALISTS]]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
-        laid, plan = item
-        # a connection not straight across a gap costs half what it costs in the estimate
-        broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
-        clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
-        if plan.fold and clear and _along(laid):  # (a folded one checked as the benchmark counts crossings)
-            clear = 0.0
-        shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
-        score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
-        return round(score * _words_across(laid), 9), clear
+        return _merit(composer, medium, item)
 
     if len(finalists) == 1:
         return finalists[0][0]

@@ -18,6 +18,7 @@ from mindmap.layout.legend import LEGEND_KINDS, legend_box
 from mindmap.layout.media import MEDIA, PT_PER_MM
 from mindmap.load.reader import load_map
 from mindmap.model.theme import MindMap
+from mindmap.model.tree import HYPOTHESIS, build_tree
 from mindmap.publish.render import make_figure
 from mindmap.style.library import compose_style
 
@@ -330,10 +331,11 @@ def _connected_map() -> MindMap:
     )
 
 
+@pytest.mark.parametrize("layout", ["radial", "tree"])
 @pytest.mark.parametrize("fit", ["page", "slide"])
-def test_connections_pass_behind_no_box_and_their_words_touch_their_line(fit):
+def test_connections_pass_behind_no_box_and_their_words_touch_their_line(fit, layout):
     for mind_map in [_connected_map(), *(load_map(p) for p in REPORT_MAPS)]:
-        figure = make_figure(mind_map, fit=fit)
+        figure = make_figure(mind_map, layout=layout, fit=fit)
         boxes, connections, _, labels = _geometry(figure.svg)
         for line in connections:
             ends = {
@@ -675,3 +677,22 @@ def test_a_winner_in_rows_keeps_a_shallower_band_of_lines_only_where_it_prints_l
     monkeypatch.setattr(compose, "BANDS", ())
     usual = make_figure(mind_map, fit="page").svg
     assert _printed(shallower, "page") > _printed(usual, "page")
+
+
+@pytest.mark.parametrize(("name", "fit"), [("maternity", "slide"), ("welsh", "slide"), ("staff-wellbeing", "page")])
+def test_the_tree_layout_is_composed_for_the_medium(name, fit):
+    """The tree grows to the right of the headline, every key theme's box starting at one x, one
+    below another; composed for the medium, it prints larger than Graphviz's tree of the same
+    boxes at the sheet's wrap widths."""
+    mind_map = load_map(CORPUS / f"{name}.yaml")
+    style = compose_style(map_style=mind_map.style)
+    tree = build_tree(mind_map)
+    laid = compose.layout_map(tree, style, "tree", title=mind_map.title, fit=fit, heading=fit != "slide")
+    boxes = {node.name: node for node in laid.nodes}
+    keys = sorted((boxes[name] for name in tree.children(HYPOTHESIS)), key=lambda key: key.y)
+    assert len({round(key.left, 6) for key in keys}) == 1
+    assert keys[0].left > boxes[HYPOTHESIS].right
+    assert all(above.bottom <= below.top for above, below in zip(keys, keys[1:]))
+    composer = compose._Composer(tree, style, compose.find_medium(fit), "auto", fit != "slide", mind_map.title, None)
+    graphviz = compose._dot_tree(composer)
+    assert composer.score(laid.width, laid.height) > composer.score(graphviz.width, graphviz.height)
