@@ -66,6 +66,7 @@ LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from the
 ASPECT_BAND: Final = 0.09
 ASPECT_COST: Final = 0.94
 WORDS_ACROSS_COST: Final = 0.7  # a connection's words with another line behind them (see _words_across)
+RING_FROM: Final = 20  # from this many key themes, rows of columns with some beside the headline too
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -180,6 +181,20 @@ def _shapes(
     steps = (1.5, 1.75, 2, 2.25, 2.5, 3, 4, 5, 6) if large else (1.5, 2, 2.5, 3, 4, 5, 6)
     for per_column in [p for p in steps if p <= deepest]:
         plans += [Plan("rows", tuple(order), split, NEVER, per_column) for split in halves if 0 < split < count]
+    # Very many: some of them level with the headline on its left and right, where rows leave
+    # room the width of the rows beside its height (each row a column shorter, the figure narrower).
+    if count >= RING_FROM and not large:
+        # (on one side only, the other may hold the legend)
+        for beside in ((1, 1), (2, 2), (1, 0), (2, 0), (0, 1), (0, 2)):
+            rows = count - sum(beside)
+            rest = [heights[i] for i in order[:rows]]  # (about the rows' themes, for their split)
+            tops = sorted({rows // 2, balanced_split(rest, [0.0] * (len(rest) - 1))})
+            for per_column in [p for p in steps if 1 < p <= min(PER_COLUMN, -(-rows // 2))]:
+                plans += [
+                    Plan("rows", tuple(order), split, NEVER, per_column, beside=beside)
+                    for split in tops
+                    if 0 < split < rows
+                ]
     return plans
 
 
@@ -222,6 +237,8 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
     headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0,)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
     wraps = (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
+    if len(tree.children(HYPOTHESIS)) >= RING_FROM:  # many short key themes: a step between
+        wraps += (0.9,)
     plans = [
         replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
         for wrap in wraps
@@ -400,7 +417,15 @@ class _Composer:
         depth = self.depth
         known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), {})
         arrangement = arrange(
-            plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form), known
+            plan,
+            self.tree.children,
+            boxes,
+            HYPOTHESIS,
+            depth.__getitem__,
+            self.sp,
+            self.room(plan.form),
+            known,
+            self.room("sides"),  # one below another in a column, as beside the headline
         )
         return boxes, arrangement
 
@@ -451,7 +476,7 @@ class _Composer:
             if slide_in:  # clear of every box, label and line by how they are found
                 spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
                 slid += [(form, spot) for spot in dict.fromkeys(spots)]
-            for lx, ly in _legend_spots(bbox, box, self.margin, position):
+            for lx, ly in _legend_spots(bbox, box, self.margin, position) + self._level_spots(boxes, box):
                 outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
                 if len(rects) >= HUGE and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
@@ -469,6 +494,16 @@ class _Composer:
                     continue  # it would hide part of a line
                 options.append((form, (lx, ly)))
         return options + slid
+
+    def _level_spots(self, boxes: dict[str, NodeBox], legend: NodeBox) -> list[tuple[float, float]]:
+        """Many key themes in rows: level with the headline on its left or right, where no theme
+        beside it stands (the rows' lines fan out above and below its height), if the legend is
+        no taller than the headline."""
+        centre = boxes[HYPOTHESIS]
+        if len(self.tree.children(HYPOTHESIS)) < RING_FROM or legend.h > centre.h:
+            return []
+        y = centre.y - legend.h / 2
+        return [(centre.left - self.sp.level_gap - legend.w, y), (centre.right + self.sp.level_gap, y)]
 
     def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
         """The score of the best place for the legend, and that place: the first inside the map's
@@ -500,9 +535,10 @@ class _Composer:
         scored: list[tuple[float, int, Plan]] = []
         for index, plan in enumerate(plans):
             if plan not in self._scores:
-                boxes, _ = self.arrange(plan)
+                boxes, arrangement = self.arrange(plan)
                 bbox = bounding(boxes.values())
                 penalty = (1.0 - 0.08 * _broken(plan, self.pairs)) * _plainness(plan)
+                penalty *= 0.0 if arrangement.cramped else 1.0
                 self._scores[plan] = self.best_legend(bbox, self.legend_options(boxes, bbox, []))[0] * penalty
             scored.append((self._scores[plan], index, plan))
         scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
@@ -676,6 +712,7 @@ def layout_map(
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
         tops += [shape for (form, *_), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
         tops += [s for s in mine if s.per_column > 1][:2]
+        tops += [s for s in _rings(mine) if s not in tops]
         # a large map's lists folded into columns: the best few, on top of the others
         tops += [shape for _, shape in shapes if shape.order == tuple(order) and shape.fold][:FOLD_TOPS]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
@@ -699,7 +736,11 @@ def layout_map(
     kinds = _by_kind(plain, each_split=True)
     picked = [p for rank in (0, 1, 2) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
-    finalists = [(composer.compose(p), p) for p in picked + columns[:1] + folded[:FOLD_FINALISTS]]
+    # (a ring of many key themes, with some beside the headline, besides the best rows of columns)
+    # (many key themes: the best with each number beside the headline, as the estimate cannot
+    # tell where the legend will find room among the lines)
+    ring = [p for p in _rings(columns, 2) if p not in columns[:1]]
+    finalists = [(composer.compose(p), p) for p in picked + columns[:1] + ring + folded[:FOLD_FINALISTS]]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         laid, plan = item
@@ -713,6 +754,18 @@ def layout_map(
         return round(score * _words_across(laid), 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
+
+
+def _rings(plans: list[Plan], headlines: int = 1) -> list[Plan]:
+    """The first of these plans with each number of themes beside the headline (none excepted),
+    and with as many different widths of the headline (its height decides what fits beside it)."""
+    firsts: dict[tuple[int, int], list[Plan]] = {}
+    for plan in plans:
+        if any(plan.beside):
+            kept = firsts.setdefault(plan.beside, [])
+            if len(kept) < headlines and all(p.headline_wrap != plan.headline_wrap for p in kept):
+                kept.append(plan)
+    return [plan for kept in firsts.values() for plan in kept]
 
 
 def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool, bool], list[Plan]]:
