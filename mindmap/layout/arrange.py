@@ -11,7 +11,9 @@ arranged around it:
   it (each heading a list, as in ``rows``), the sides' bands kept clear of them.
 * ``rows``: along a row above the headline from the left, then along a row
   below it from the right; each key theme heads a column with its subtree
-  stacked below it (above it, for the top row).
+  stacked below it (above it, for the top row).  With ``beside``, a few themes
+  stand level with the headline on its right (after the top row) and its left
+  (last), within its height, where the rows' lines do not pass.
 
 Either way the order is clockwise from the top, so reading order survives.
 From ``stack_depth`` down, a node's children are stacked below it, indented,
@@ -648,9 +650,13 @@ def _columns(
             gap(left[0], right[0]) if len(right) == 1 else sp.branch_gap for left, right in zip(columns, columns[1:])
         ]
         lanes_w = [LANE_GAP * (len(column) - 1) for column in columns]  # room for the lanes left of each
-        # before each column: its lanes, in the gap from the column before (a lane as far from
-        # that column's boxes as from its own), or the gap widened for them
-        before = [lanes_w[0]] + [max(b, w + LANE_GAP) for b, w in zip(between, lanes_w[1:])]
+        # before each column: its lanes, and the gap from the column before; for a column after
+        # one of themes without lists, its lanes lie in that gap (as far from that column's
+        # boxes as from its own), widened for them where they need more
+        before = [lanes_w[0]] + [
+            max(b, w + LANE_GAP) if not any(kids(i) for i in left) else b + w
+            for b, w, left in zip(between, lanes_w[1:], columns)
+        ]
         width = sum(widths) + sum(before)
         row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0)
         x = -width / 2

@@ -3,7 +3,9 @@
 A figure is not drawn first and shrunk afterwards.  For the medium chosen
 (:mod:`.media`), the layout tries several arrangements (:mod:`.arrange`):
 key themes beside the headline, in rows above and below it, or (many of them)
-in rows of columns a few themes deep; sub-themes
+in rows of columns a few themes deep (with twenty or more, one or two of them
+may stand level with the headline on either side of it, or the legend may);
+sub-themes
 growing outwards or stacked below their parent from some depth on (on a map of
 80 boxes or more, lists too tall folded into columns side by side); wider or
 narrower text; the headline wider when it is long; the legend in a free
@@ -66,6 +68,7 @@ LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from the
 ASPECT_BAND: Final = 0.09
 ASPECT_COST: Final = 0.94
 WORDS_ACROSS_COST: Final = 0.7  # a connection's words with another line behind them (see _words_across)
+LEVEL_STEPS: Final = 4  # a legend level with the headline: tried at this many steps out to the map's edge
 RING_FROM: Final = 20  # from this many key themes, rows of columns with some beside the headline too
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
@@ -476,7 +479,7 @@ class _Composer:
             if slide_in:  # clear of every box, label and line by how they are found
                 spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
                 slid += [(form, spot) for spot in dict.fromkeys(spots)]
-            for lx, ly in _legend_spots(bbox, box, self.margin, position) + self._level_spots(boxes, box):
+            for lx, ly in _legend_spots(bbox, box, self.margin, position) + self._level_spots(boxes, box, bbox):
                 outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
                 if len(rects) >= HUGE and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
@@ -495,15 +498,19 @@ class _Composer:
                 options.append((form, (lx, ly)))
         return options + slid
 
-    def _level_spots(self, boxes: dict[str, NodeBox], legend: NodeBox) -> list[tuple[float, float]]:
-        """Many key themes in rows: level with the headline on its left or right, where no theme
-        beside it stands (the rows' lines fan out above and below its height), if the legend is
-        no taller than the headline."""
+    def _level_spots(self, boxes: dict[str, NodeBox], legend: NodeBox, bbox: Rect) -> list[tuple[float, float]]:
+        """Many key themes in rows (of a map under LARGE boxes, whose themes have no room beside the headline
+        otherwise): level with the headline on its left or right, where no theme
+        beside it stands, from near it out to the map's edge (the rows' lines fan out above and
+        below the headline's height, rising as they go out)."""
         centre = boxes[HYPOTHESIS]
-        if len(self.tree.children(HYPOTHESIS)) < RING_FROM or legend.h > centre.h:
+        if len(self.tree.children(HYPOTHESIS)) < RING_FROM or len(self.tree.nodes) >= LARGE:
             return []
         y = centre.y - legend.h / 2
-        return [(centre.left - self.sp.level_gap - legend.w, y), (centre.right + self.sp.level_gap, y)]
+        near = centre.w / 2 + self.sp.level_gap
+        room = [max(centre.x - bbox[0], bbox[2] - centre.x) - near - legend.w]
+        steps = [near + room[0] * k / LEVEL_STEPS for k in range(LEVEL_STEPS + 1)] if room[0] > 0 else [near]
+        return [(centre.x + side * out - (legend.w if side < 0 else 0.0), y) for out in steps for side in (-1, 1)]
 
     def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
         """The score of the best place for the legend, and that place: the first inside the map's
@@ -711,8 +718,8 @@ def layout_map(
         # the best few of each kind (beside the headline most), so one kind cannot crowd out another
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
         tops += [shape for (form, *_), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
-        tops += [s for s in mine if s.per_column > 1][:2]
-        tops += [s for s in _rings(mine) if s not in tops]
+        tops += [s for s in mine if s.per_column > 1 and not any(s.beside)][:2]
+        tops += _rings(mine)  # (many key themes: the best with each number beside the headline)
         # a large map's lists folded into columns: the best few, on top of the others
         tops += [shape for _, shape in shapes if shape.order == tuple(order) and shape.fold][:FOLD_TOPS]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
@@ -736,11 +743,12 @@ def layout_map(
     kinds = _by_kind(plain, each_split=True)
     picked = [p for rank in (0, 1, 2) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
-    # (a ring of many key themes, with some beside the headline, besides the best rows of columns)
-    # (many key themes: the best with each number beside the headline, as the estimate cannot
-    # tell where the legend will find room among the lines)
-    ring = [p for p in _rings(columns, 2) if p not in columns[:1]]
-    finalists = [(composer.compose(p), p) for p in picked + columns[:1] + ring + folded[:FOLD_FINALISTS]]
+    # the best rows of columns with no theme beside the headline, and (many key themes) the best
+    # with each number beside it and two heights of the headline, as the estimate cannot tell
+    # where the legend will find room among the lines, nor which connections will cross them
+    plain_columns = [p for p in columns if not any(p.beside)][:1]
+    ring = _rings(columns, 2)
+    finalists = [(composer.compose(p), p) for p in picked + plain_columns + ring + folded[:FOLD_FINALISTS]]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         laid, plan = item
