@@ -401,6 +401,8 @@ class _Composer:
             words = self.words[key]
             if form == "rows":
                 return measure(words, size, italic=True) + 18 if words else DASHES_ROOM
+            if form == "column":  # one below the other in a column: the words beside the line, in the gap
+                return max(DASHES_ROOM, size * 1.4 + 8)
             return size * 1.5 + 16 if words else DASHES_ROOM
 
         return between
@@ -428,7 +430,7 @@ class _Composer:
             self.sp,
             self.room(plan.form),
             known,
-            self.room("sides"),  # one below another in a column, as beside the headline
+            self.room("column"),
         )
         return boxes, arrangement
 
