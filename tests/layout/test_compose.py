@@ -696,6 +696,7 @@ def test_an_overview_of_many_key_themes_on_a_slide_rings_the_headline_and_reads(
     for line in straight:
         assert any(_distance(label, line) <= 6.0 for label in labels)
         top, bottom = min(p[1] for p in line), max(p[1] for p in line)
+        assert bottom - top == pytest.approx(26.0, abs=0.05)  # three dashes' room; the words beside the line
         assert any(abs(r[3] - top) < 0.01 for r in boxes.values()) and any(
             abs(r[1] - bottom) < 0.01 for r in boxes.values()
         )
