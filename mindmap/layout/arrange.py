@@ -11,7 +11,9 @@ arranged around it:
   it (each heading a list, as in ``rows``), the sides' bands kept clear of them.
 * ``rows``: along a row above the headline from the left, then along a row
   below it from the right; each key theme heads a column with its subtree
-  stacked below it (above it, for the top row).
+  stacked below it (above it, for the top row).  With ``beside``, a few themes
+  stand level with the headline on its right (after the top row) and its left
+  (last), within its height, where the rows' lines do not pass.
 
 Either way the order is clockwise from the top, so reading order survives.
 From ``stack_depth`` down, a node's children are stacked below it, indented,
@@ -90,11 +92,18 @@ class Plan:
     # sides: every key theme's inner edge the same way out from the headline, none drawn in
     # towards it (a tree growing to the right, with an empty left side)
     straight: bool = False
+    # rows: this many themes stand level with the headline on its right and on its left (the rest
+    # in the rows): the order's items after the top row's, and its last ones
+    beside: tuple[int, int] = (0, 0)
 
     def groups(self) -> list[list[str]]:
         """The items of each region in the order's order (neighbours in a group sit side by side):
-        the right and left sides (and the themes above and below), or the top and bottom rows."""
+        the right and left sides (and the themes above and below), or the top and bottom rows
+        (and the themes beside the headline: top row, right, bottom row, left)."""
         order, split = list(self.order), self.split
+        if self.form == "rows" and any(self.beside):
+            after, last = split + self.beside[0], len(order) - self.beside[1]
+            return [order[:split], order[split:after], order[after:last], order[last:]]
         if self.form != "sides" or not (self.above or self.below):
             return [order[:split], order[split:]]
         start, after = int(self.above), split + int(self.below)
@@ -114,6 +123,8 @@ class Arrangement:
     lanes: dict[str, tuple[float, float]] = field(default_factory=dict)
     fanned: set[str] = field(default_factory=set)  # parents whose children sit side by side below them
     folded: set[str] = field(default_factory=set)  # parents whose list is folded into columns (see blocks)
+    # the themes beside the headline stand taller than it, where the rows' lines pass: not to be kept
+    cramped: bool = False
 
 
 def balanced_split(sizes: list[float], gaps: list[float]) -> int:
@@ -491,8 +502,11 @@ def arrange(
     sp: Spacing,
     room: Callable[[str, str], float] | None = None,
     known: Known | None = None,
+    room_below: Callable[[str, str], float] | None = None,
 ) -> Arrangement:
-    """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b.
+    """Place every box for ``plan``; ``room(a, b)`` may widen the gap between neighbours a and b
+    side by side, ``room_below(a, b)`` between a and b one below the other in a column of a row
+    (both 0 when a connection does not join them).
     ``known`` keeps the subtrees' blocks for these boxes between calls (:func:`subtree_blocks`)."""
     centre = boxes[centre_name]
     centre.x = centre.y = 0.0
@@ -510,8 +524,14 @@ def arrange(
     regions: dict[str, str] = {}
     neighbours: list[tuple[str, str]] = []
     lanes: dict[str, tuple[float, float]] = {}
+    cramped = False
+    if plan.form == "rows" and any(plan.beside):
+        first, right, second, left = plan.groups()
+        cramped = _beside(kids, boxes, shapes, stacked, centre, right, left, regions, sp)
     if plan.form == "rows" and plan.per_column > 1:
-        _columns(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, lanes, sp)
+        _columns(
+            plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, lanes, sp, room_below
+        )
     elif plan.form == "rows":
         _rows(plan, kids, boxes, shapes, stacked, centre, first, second, gap, regions, neighbours, sp)
     else:
@@ -547,7 +567,7 @@ def arrange(
             ends,
             plan.straight,
         )
-    return Arrangement(plan, stacked, regions, neighbours, lanes, fanned, shapes.folded)
+    return Arrangement(plan, stacked, regions, neighbours, lanes, fanned, shapes.folded, cramped)
 
 
 def _keep_out(ends: list[NodeBox], centre: NodeBox, sp: Spacing) -> list[KeepOut]:
@@ -618,17 +638,26 @@ def _columns(
     neighbours: list[tuple[str, str]],
     lanes: dict[str, tuple[float, float]],
     sp: Spacing,
+    room_below: Callable[[str, str], float] | None = None,
 ) -> None:
     """Rows of columns: above the headline from the left, below it from the right, each column
     holding a run of key themes one beyond another; the line to a theme beyond the first runs
     along its own lane in the gap left of its column.  The first themes of two columns are side
-    by side when the right-hand column has no lanes between them."""
+    by side when the right-hand column has no lanes between them; two themes one below the
+    other in a column are neighbours too when a connection joins them and the first holds no
+    list (the connection runs straight across the gap between them, kept as ``room_below``)."""
     sizes = shapes.sizes
     for orient, group in (("up", top_row), ("down", list(reversed(bottom_row)))):
         if not group:
             continue
         parts = math.ceil(len(group) / plan.per_column)
-        counts = linear_partition([sizes[i][1] + sp.branch_gap for i in group], parts)
+        # one theme below another in a column: as close as boxes of one list when it holds no
+        # list of its own (its line comes along the lane beside the column, not between them)
+        below = {i: sp.sibling_gap if not kids(i) else sp.branch_gap for i in group}
+        joined = {(a, b): room_below(a, b) if room_below and not kids(a) else 0.0 for a, b in zip(group, group[1:])}
+        for (a, _), extra in joined.items():
+            below[a] = max(below[a], extra)
+        counts = linear_partition([sizes[i][1] + below[i] for i in group], parts)
         columns, start = [], 0
         for count in counts:
             columns.append(group[start : start + count])
@@ -636,27 +665,63 @@ def _columns(
         widths = [max(sizes[i][0] for i in column) for column in columns]
         pairs = [(left[0], right[0]) for left, right in zip(columns, columns[1:]) if len(right) == 1]
         neighbours.extend(pairs)
+        neighbours.extend(pair for column in columns for pair in zip(column, column[1:]) if joined[pair] > 0)
         # between columns: the usual gap, or (side by side) room for a connection's words
         between = [
             gap(left[0], right[0]) if len(right) == 1 else sp.branch_gap for left, right in zip(columns, columns[1:])
         ]
         lanes_w = [LANE_GAP * (len(column) - 1) for column in columns]  # room for the lanes left of each
-        width = sum(widths) + sum(lanes_w) + sum(between)
+        # before each column: its lanes, and the gap from the column before; for a column after
+        # one of themes without lists, its lanes lie in that gap (as far from that column's
+        # boxes as from its own), widened for them where they need more
+        before = [lanes_w[0]] + [
+            max(b, w + LANE_GAP) if not any(kids(i) for i in left) else b + w
+            for b, w, left in zip(between, lanes_w[1:], columns)
+        ]
+        width = sum(widths) + sum(before)
         row_top = _row_top(width, centre, sp, len(group) if len(boxes) >= LARGE else 0)
         x = -width / 2
         for c, (column, column_w) in enumerate(zip(columns, widths)):
-            x += lanes_w[c] + (between[c - 1] if c else 0.0)
+            x += before[c]
             top = row_top
             for tier, item in enumerate(column):
                 regions[item] = "top" if orient == "up" else "bottom"
                 place_block(kids, boxes, shapes, stacked, item, x, top, 1, orient, sp)
                 if tier:
                     lanes[item] = (x - LANE_GAP * tier, row_top)
-                top += sizes[item][1] + sp.branch_gap
+                top += sizes[item][1] + below[item]
             x += column_w
         if orient == "up":  # the top row is the bottom row's mirror image
             _mirror(kids, boxes, group)
             lanes.update({item: (lanes[item][0], -lanes[item][1]) for item in group if item in lanes})
+
+
+def _beside(
+    kids: Children,
+    boxes: dict[str, NodeBox],
+    shapes: Blocks,
+    stacked: set[str],
+    centre: NodeBox,
+    right: list[str],
+    left: list[str],
+    regions: dict[str, str],
+    sp: Spacing,
+) -> bool:
+    """Rows with themes beside the headline: each side's themes one below another, level with
+    the headline and a level gap out from its side, their lines from points of their own on
+    that side.  The rows' lines leave the headline's top and bottom edges and fan out above and
+    below it, so the themes beside it must stand within its height: whether they do not."""
+    cramped = False
+    for orient, group in (("right", right), ("left", list(reversed(left)))):
+        side = 1 if orient == "right" else -1
+        total = sum(shapes.sizes[i][1] for i in group) + sp.branch_gap * max(len(group) - 1, 0)
+        cramped = cramped or total > centre.h
+        top = -total / 2
+        for item in group:
+            regions[item] = orient
+            place_block(kids, boxes, shapes, stacked, item, side * (centre.w / 2 + sp.level_gap), top, side, orient, sp)
+            top += shapes.sizes[item][1] + sp.branch_gap
+    return cramped
 
 
 def _row_top(width: float, centre: NodeBox, sp: Spacing, lines: int = 0, band: float = 1.0) -> float:

@@ -3,7 +3,9 @@
 A figure is not drawn first and shrunk afterwards.  For the medium chosen
 (:mod:`.media`), the layout tries several arrangements (:mod:`.arrange`):
 key themes beside the headline, in rows above and below it, or (many of them)
-in rows of columns a few themes deep; sub-themes
+in rows of columns a few themes deep (with twenty or more, one or two of them
+may stand level with the headline on either side of it, or the legend may);
+sub-themes
 growing outwards or stacked below their parent from some depth on (on a map of
 80 boxes or more, lists too tall folded into columns side by side); wider or
 narrower text; the headline wider when it is long; the legend in a free
@@ -71,6 +73,8 @@ LABEL_REACH: Final = 6.0  # a connection's words stand at most this far from the
 ASPECT_BAND: Final = 0.09
 ASPECT_COST: Final = 0.94
 WORDS_ACROSS_COST: Final = 0.7  # a connection's words with another line behind them (see _words_across)
+LEVEL_STEPS: Final = 4  # a legend level with the headline: tried at this many steps out to the map's edge
+RING_FROM: Final = 20  # from this many key themes, rows of columns with some beside the headline too
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -185,6 +189,20 @@ def _shapes(
     steps = (1.5, 1.75, 2, 2.25, 2.5, 3, 4, 5, 6) if large else (1.5, 2, 2.5, 3, 4, 5, 6)
     for per_column in [p for p in steps if p <= deepest]:
         plans += [Plan("rows", tuple(order), split, NEVER, per_column) for split in halves if 0 < split < count]
+    # Very many: some of them level with the headline on its left and right, where rows leave
+    # room the width of the rows beside its height (each row a column shorter, the figure narrower).
+    if count >= RING_FROM and not large:
+        # (on one side only, the other may hold the legend)
+        for beside in ((1, 1), (2, 2), (1, 0), (2, 0), (0, 1), (0, 2)):
+            rows = count - sum(beside)
+            rest = [heights[i] for i in order[:rows]]  # (about the rows' themes, for their split)
+            tops = sorted({rows // 2, balanced_split(rest, [0.0] * (len(rest) - 1))})
+            for per_column in [p for p in steps if 1 < p <= min(PER_COLUMN, -(-rows // 2))]:
+                plans += [
+                    Plan("rows", tuple(order), split, NEVER, per_column, beside=beside)
+                    for split in tops
+                    if 0 < split < rows
+                ]
     return plans
 
 
@@ -227,6 +245,8 @@ def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
     headline_wraps = (1.0, 1.8, 2.8) if headline_words > 12 else (1.0,)
     quote_wraps = (1.0, 0.75, 1.4) if has_quotes else (1.0,)
     wraps = (1.0, 0.8, 1.3, 1.7) + ((2.2,) if landscape else ())
+    if len(tree.children(HYPOTHESIS)) >= RING_FROM:  # many short key themes: a step between
+        wraps += (0.9,)
     plans = [
         replace(shape, wrap=wrap, headline_wrap=headline, quote_wrap=quote)
         for wrap in wraps
@@ -386,6 +406,8 @@ class _Composer:
             words = self.words[key]
             if form == "rows":
                 return measure(words, size, italic=True) + 18 if words else DASHES_ROOM
+            if form == "column":  # one below the other in a column: the words beside the line, in the gap
+                return max(DASHES_ROOM, size * 1.4 + 8)
             return size * 1.5 + 16 if words else DASHES_ROOM
 
         return between
@@ -405,7 +427,15 @@ class _Composer:
         depth = self.depth
         known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), {})
         arrangement = arrange(
-            plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form), known
+            plan,
+            self.tree.children,
+            boxes,
+            HYPOTHESIS,
+            depth.__getitem__,
+            self.sp,
+            self.room(plan.form),
+            known,
+            self.room("column"),
         )
         return boxes, arrangement
 
@@ -456,7 +486,7 @@ class _Composer:
             if slide_in:  # clear of every box, label and line by how they are found
                 spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
                 slid += [(form, spot) for spot in dict.fromkeys(spots)]
-            for lx, ly in _legend_spots(bbox, box, self.margin, position):
+            for lx, ly in _legend_spots(bbox, box, self.margin, position) + self._level_spots(boxes, box, bbox):
                 outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
                 if len(rects) >= HUGE and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
@@ -474,6 +504,20 @@ class _Composer:
                     continue  # it would hide part of a line
                 options.append((form, (lx, ly)))
         return options + slid
+
+    def _level_spots(self, boxes: dict[str, NodeBox], legend: NodeBox, bbox: Rect) -> list[tuple[float, float]]:
+        """Many key themes in rows (of a map under LARGE boxes, whose themes have no room beside the headline
+        otherwise): level with the headline on its left or right, where no theme
+        beside it stands, from near it out to the map's edge (the rows' lines fan out above and
+        below the headline's height, rising as they go out)."""
+        centre = boxes[HYPOTHESIS]
+        if len(self.tree.children(HYPOTHESIS)) < RING_FROM or len(self.tree.nodes) >= LARGE:
+            return []
+        y = centre.y - legend.h / 2
+        near = centre.w / 2 + self.sp.level_gap
+        room = [max(centre.x - bbox[0], bbox[2] - centre.x) - near - legend.w]
+        steps = [near + room[0] * k / LEVEL_STEPS for k in range(LEVEL_STEPS + 1)] if room[0] > 0 else [near]
+        return [(centre.x + side * out - (legend.w if side < 0 else 0.0), y) for out in steps for side in (-1, 1)]
 
     def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
         """The score of the best place for the legend, and that place: the first inside the map's
@@ -505,9 +549,10 @@ class _Composer:
         scored: list[tuple[float, int, Plan]] = []
         for index, plan in enumerate(plans):
             if plan not in self._scores:
-                boxes, _ = self.arrange(plan)
+                boxes, arrangement = self.arrange(plan)
                 bbox = bounding(boxes.values())
                 penalty = (1.0 - 0.08 * _broken(plan, self.pairs)) * _plainness(plan)
+                penalty *= 0.0 if arrangement.cramped else 1.0
                 self._scores[plan] = self.best_legend(bbox, self.legend_options(boxes, bbox, []))[0] * penalty
             scored.append((self._scores[plan], index, plan))
         scored.sort(key=lambda item: (-round(item[0], 9), item[1]))
@@ -715,7 +760,8 @@ def layout_map(
         # the best few of each kind (beside the headline most), so one kind cannot crowd out another
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
         tops += [shape for (form, *_), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
-        tops += [s for s in mine if s.per_column > 1][:2]
+        tops += [s for s in mine if s.per_column > 1 and not any(s.beside)][:2]
+        tops += _rings(mine)  # (many key themes: the best with each number beside the headline)
         # a large map's lists folded into columns: the best few, on top of the others
         tops += [shape for _, shape in shapes if shape.order == tuple(order) and shape.fold][:FOLD_TOPS]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
@@ -739,7 +785,12 @@ def layout_map(
     kinds = _by_kind(plain, each_split=True)
     picked = [p for rank in (0, 1, 2) for best in kinds.values() if len(best) > rank for p in best[rank : rank + 1]]
     picked = (picked + [p for p in plain if p not in picked])[:few]
-    finalists = [(composer.compose(p), p) for p in picked + columns[:1] + folded[:FOLD_FINALISTS]]
+    # the best rows of columns with no theme beside the headline, and (many key themes) the best
+    # with each number beside it and two heights of the headline, as the estimate cannot tell
+    # where the legend will find room among the lines, nor which connections will cross them
+    plain_columns = [p for p in columns if not any(p.beside)][:1]
+    ring = _rings(columns, 2)
+    finalists = [(composer.compose(p), p) for p in picked + plain_columns + ring + folded[:FOLD_FINALISTS]]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         return _merit(composer, medium, item)
@@ -755,6 +806,18 @@ def layout_map(
         ]
         best = max(finalists, key=lambda f: merit(f)[::-1])
     return best[0]
+
+
+def _rings(plans: list[Plan], headlines: int = 1) -> list[Plan]:
+    """The first of these plans with each number of themes beside the headline (none excepted),
+    and with as many different widths of the headline (its height decides what fits beside it)."""
+    firsts: dict[tuple[int, int], list[Plan]] = {}
+    for plan in plans:
+        if any(plan.beside):
+            kept = firsts.setdefault(plan.beside, [])
+            if len(kept) < headlines and all(p.headline_wrap != plan.headline_wrap for p in kept):
+                kept.append(plan)
+    return [plan for kept in firsts.values() for plan in kept]
 
 
 def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, bool, bool], list[Plan]]:

@@ -263,6 +263,8 @@ def _side_by_side(
             outer = max(px, qx) if side > 0 else min(px, qx)
             at = (outer + side * (2 + w / 2), gap_y + size * 0.05)
         return points, at
+    if boxes[a].left < boxes[b].right and boxes[b].left < boxes[a].right:  # one below the other in a column
+        return _one_below(p, q, label, size)
     # Rows: left to right across the gap, near the theme boxes' edge facing the headline.
     first, second = (a, b) if boxes[a].x < boxes[b].x else (b, a)
     p, q = boxes[first], boxes[second]
@@ -288,6 +290,26 @@ def _level(tree: MapTree, boxes: dict[str, NodeBox], root: str, band: tuple[floa
     """A key theme's box and the boxes of its subtree that stand level with ``band`` (top, bottom)."""
     level = [boxes[n] for n in descendants(tree.children, root) if boxes[n].bottom > band[0] and boxes[n].top < band[1]]
     return level or [boxes[root]]
+
+
+# A connection between two themes one below the other in a column: this far in from the right
+# edge the narrower of them (the lanes to the column's themes run along its left).
+BELOW_INSET: Final = 12.0
+
+
+def _one_below(
+    upper: NodeBox, lower: NodeBox, label: str | None, size: float
+) -> tuple[tuple[Point, ...], Point | None]:
+    """A connection straight down the gap between two themes one below the other in a column
+    (rows of columns), near their right edges, its words in the gap on the line's left, where the
+    boxes are (the column's lanes are on their left, the next column's beyond their right)."""
+    x = min(upper.right, lower.right) - BELOW_INSET
+    start, end = (x, upper.bottom), (x, lower.top)
+    at = None
+    if label:
+        w = measure(label, size, italic=True) + 6
+        at = (x - 2 - w / 2, (upper.bottom + lower.top) / 2 + size * 0.05)
+    return (start, *_line(start, end)), at
 
 
 def _bow(a: NodeBox, b: NodeBox) -> tuple[Point, ...]:

@@ -3,8 +3,8 @@
 Pure transformations of the model, read by the graph builder:
 
 * :func:`fold_map` keeps the themes down to a depth and folds everything
-  below into its parent, which then says how much it holds ("12 sub-themes,
-  3 quotes", and under it "[n=87] across them");
+  below into its parent, which then says how much it holds and the total of
+  the folded counts ("12 sub-themes [n=87], 3 quotes");
 * :func:`detail_map` keeps the headline and one key theme's branch (its
   sub-themes and quotes), coloured as in the whole map;
 * :func:`view_graph` builds the graph of either, with each folding node's
@@ -58,27 +58,32 @@ class Folded:
         return self.key_themes + self.subthemes + self.quotes
 
     def words(self, count_format: str = "[n={n}]") -> str:
-        """The summary drawn in the node's box: what it holds, then (on a line of
-        its own, in the style's count format) the total of their counts.
+        """The summary drawn in the node's box, on one line where it can: what it holds, with the
+        total of the folded counts (in the style's count format) right after the themes it adds
+        up, and the quotes last (they have no counts).
 
         >>> Folded(subthemes=12, quotes=3, total=87).words()
-        '12 sub-themes, 3 quotes\\n[n=87] across them'
+        '12 sub-themes [n=87], 3 quotes'
         >>> Folded(subthemes=1).words()
         '1 sub-theme'
+        >>> Folded(key_themes=2, subthemes=3, total=9).words()
+        '2 key themes and 3 sub-themes [n=9]'
         >>> Folded(subthemes=4, total=80, skipped=2).words("n = {n}")
-        '4 sub-themes\\nn = 80 across them (2 counts not summed)'
+        '4 sub-themes n = 80\\n(2 counts not summed)'
         >>> Folded(subthemes=2, skipped=1).words()
         '2 sub-themes\\n(1 count not summed)'
         """
-        holds = ", ".join(
+        themes = " and ".join(
             _plural(number, noun)
-            for number, noun in ((self.key_themes, "key theme"), (self.subthemes, "sub-theme"), (self.quotes, "quote"))
+            for number, noun in ((self.key_themes, "key theme"), (self.subthemes, "sub-theme"))
             if number
         )
-        total = f"{count_format.format(n=self.total)} across them" if self.total is not None else ""
+        if self.total is not None:
+            themes = f"{themes} {count_format.format(n=self.total)}"
+        holds = ", ".join(part for part in (themes, _plural(self.quotes, "quote") if self.quotes else "") if part)
         if self.skipped:
-            total += f"{' ' if total else ''}({_plural(self.skipped, 'count')} not summed)"
-        return f"{holds}\n{total}" if total else holds
+            holds += f"\n({_plural(self.skipped, 'count')} not summed)"
+        return holds
 
 
 def _plural(number: int, noun: str) -> str:
@@ -140,11 +145,9 @@ def fold_map(mind_map: MindMap | FoldedMap, depth: int) -> FoldedMap:
     >>> [t.label for t in view.map.themes], [len(t.subthemes) for t in view.map.themes], view.map.quotes
     (['A', 'B'], [0, 0], [])
     >>> print(view.folded["theme:a"].words())
-    3 sub-themes, 1 quote
-    [n=7] across them
+    3 sub-themes [n=7], 1 quote
     >>> print(fold_map(m, 0).folded["hypothesis"].words())
-    2 key themes, 3 sub-themes, 1 quote
-    [n=9] across them
+    2 key themes and 3 sub-themes [n=9], 1 quote
     >>> fold_map(m, 3).folded
     {}
     """

@@ -283,3 +283,103 @@ def test_a_rows_connection_has_its_words_room_level_with_its_themes_and_no_more(
         assert free >= needed - 1e-6, (a, b)
         # no further apart than the room level with the themes, or the usual gap, needs
         assert blocks_apart <= SP.branch_gap + 1e-6 or free == pytest.approx(needed), (a, b)
+
+
+def _leaves(rng: random.Random, count: int, centre: tuple[float, float]):
+    """A headline and ``count`` key themes without sub-themes, of random sizes."""
+    shape: dict[str, list[str]] = {"r": [f"k{i}" for i in range(count)]}
+    sizes = {"r": centre, **{key: (rng.uniform(80, 130), rng.choice((40.0, 53.0, 65.0))) for key in shape["r"]}}
+    return shape, sizes
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("beside", [(1, 1), (2, 0), (0, 2), (2, 1)])
+def test_themes_beside_the_headline_stand_level_with_it_and_the_rows_keep_clear(seed, beside):
+    """Rows of columns with some key themes beside the headline: the order runs clockwise (top
+    row, right, bottom row, left), the themes beside it stand within its height a level gap out
+    from its side, and no box overlaps another."""
+    rng = random.Random(seed)
+    shape, sizes = _leaves(rng, 24, (250.0, 140.0))
+    kids, boxes, depth_of = _tree(shape, sizes)
+    order = tuple(shape["r"])
+    plan = Plan("rows", order, 11, NEVER, 3, beside=beside)
+    top, right, bottom, left = plan.groups()
+    assert (len(top), len(right), len(left)) == (11, *beside)
+    assert top + right + bottom + left == list(order)
+    arrangement = arrange(plan, kids, boxes, "r", depth_of, SP)
+    assert not arrangement.cramped
+    assert not any_overlap(list(boxes.values()))
+    centre = boxes["r"]
+    for group, region in ((right, "right"), (left, "left")):
+        for item in group:
+            box = boxes[item]
+            assert arrangement.regions[item] == region
+            assert centre.top <= box.top and box.bottom <= centre.bottom
+            gap = box.left - centre.right if region == "right" else centre.left - box.right
+            assert gap == pytest.approx(SP.level_gap)
+    # clockwise: the right side top to bottom, the left side bottom to top
+    assert [boxes[i].y for i in right] == sorted(boxes[i].y for i in right)
+    assert [boxes[i].y for i in left] == sorted((boxes[i].y for i in left), reverse=True)
+    assert all(arrangement.regions[i] == "top" for i in top) and all(arrangement.regions[i] == "bottom" for i in bottom)
+
+
+def test_themes_beside_a_headline_too_low_for_them_make_the_arrangement_cramped():
+    shape, sizes = _leaves(random.Random(1), 24, (250.0, 60.0))
+    kids, boxes, depth_of = _tree(shape, sizes)
+    order = tuple(shape["r"])
+    assert arrange(Plan("rows", order, 11, NEVER, 3, beside=(2, 0)), kids, boxes, "r", depth_of, SP).cramped
+    sizes = {**sizes, "k11": (100.0, 40.0)}  # one theme beside it, no taller than the headline
+    kids, boxes, depth_of = _tree(shape, sizes)
+    assert not arrange(Plan("rows", order, 11, NEVER, 3, beside=(1, 0)), kids, boxes, "r", depth_of, SP).cramped
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_leaf_themes_in_a_column_sit_a_sibling_gap_apart_with_their_lanes_in_the_gap_before_it(seed):
+    """Rows of columns of key themes without lists: one below another a sibling gap apart (their
+    lines come along the lanes), and a column's lanes lie in the gap from the column before,
+    which is widened only as far as they need."""
+    shape, sizes = _leaves(random.Random(seed), 18, (200.0, 80.0))
+    kids, boxes, depth_of = _tree(shape, sizes)
+    plan = Plan("rows", tuple(shape["r"]), 9, NEVER, 3)
+    arrangement = arrange(plan, kids, boxes, "r", depth_of, SP)
+    assert not any_overlap(list(boxes.values()))
+    columns: dict[float, list[NodeBox]] = {}
+    for item in shape["r"]:
+        columns.setdefault(round(boxes[item].left, 6), []).append(boxes[item])
+    by_row: dict[bool, list[list[NodeBox]]] = {}
+    for _, column in sorted(columns.items()):
+        column.sort(key=lambda b: b.y)
+        for upper, lower in zip(column, column[1:]):
+            assert lower.top - upper.bottom == pytest.approx(SP.sibling_gap)
+        by_row.setdefault(column[0].y < 0, []).append(column)
+    assert len(by_row[True]) >= 3 and len(by_row[False]) >= 3
+    for row in by_row.values():
+        for before, after in zip(row, row[1:]):
+            lanes = 7.0 * (len(after) - 1)  # arrange.LANE_GAP each beyond the first theme
+            gap = after[0].left - max(b.right for b in before)
+            assert gap == pytest.approx(max(SP.branch_gap, lanes + 7.0))
+            laned = [box for box in after if box.name in arrangement.lanes]  # all but the one nearest the headline
+            assert len(laned) == len(after) - 1
+            for box in laned:  # each lane between the columns, as far from both as they can be
+                lane_x = arrangement.lanes[box.name][0]
+                assert max(b.right for b in before) + 7.0 <= lane_x + 1e-6 < after[0].left
+
+
+def test_joined_themes_one_below_another_in_a_column_are_neighbours_with_room_between():
+    shape, sizes = _leaves(random.Random(3), 12, (200.0, 80.0))
+    kids, boxes, depth_of = _tree(shape, sizes)
+    order = tuple(shape["r"])
+    plan = Plan("rows", order, 6, NEVER, 3)
+    plain = arrange(plan, kids, boxes, "r", depth_of, SP)
+    column = [k for k in order[:6] if boxes[k].left == pytest.approx(boxes["k0"].left)]
+    a, b = column[0], column[1]  # the first column of the top row, its first two themes
+    assert (a, b) not in plain.neighbours
+
+    def room_below(x: str, y: str) -> float:
+        return 31.0 if {x, y} == {a, b} else 0.0
+
+    joined = arrange(plan, kids, boxes, "r", depth_of, SP, room_below=room_below)
+    assert (a, b) in joined.neighbours
+    upper, lower = sorted((boxes[a], boxes[b]), key=lambda box: box.y)
+    assert lower.top - upper.bottom == pytest.approx(31.0)
+    assert not any_overlap(list(boxes.values()))

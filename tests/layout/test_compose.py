@@ -696,3 +696,57 @@ def test_the_tree_layout_is_composed_for_the_medium(name, fit):
     composer = compose._Composer(tree, style, compose.find_medium(fit), "auto", fit != "slide", mind_map.title, None)
     graphviz = compose._dot_tree(composer)
     assert composer.score(laid.width, laid.height) > composer.score(graphviz.width, graphviz.height)
+
+
+def _near_box(point, boxes):
+    return min(boxes, key=lambda name: _distance(boxes[name], [point]))
+
+
+def test_an_overview_of_many_key_themes_on_a_slide_rings_the_headline_and_reads():
+    """The 215-box map folded to its 40 key themes (issue 13): rows of columns above and below the
+    headline with themes (or the legend) level with it beside it; it prints larger than the 6.15 pt
+    of rows alone, every line reaches its own box past no other, and the connections between
+    themes one below another in a column run straight down the gap between them."""
+    path = THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"
+    figure = make_figure(load_map(path), fit="slide", depth=1)
+    assert _printed(figure.svg, "slide") >= 6.85
+    boxes, connections, branches, labels = _geometry(figure.svg)
+    assert len(boxes) == 41
+    headline = max(boxes.values(), key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))  # the largest box
+    level = [
+        r
+        for r in boxes.values()
+        if r != headline
+        and headline[1] <= r[1]
+        and r[3] <= headline[3]
+        and (r[2] <= headline[0] or r[0] >= headline[2])
+    ]
+    assert level  # a key theme beside the headline, within its height
+    for line in branches:  # past no box but its own two
+        ends = {_near_box(line[0], boxes), _near_box(line[-1], boxes)}
+        for name, rect in boxes.items():
+            if name not in ends:
+                assert not any(_inside(p, rect, 2.0) for p in line), name
+    straight = [line for line in connections if max(p[0] for p in line) - min(p[0] for p in line) < 0.01]
+    assert len(straight) >= 2  # "needs" and "feeds": each pair one below the other in a column
+    for line in straight:
+        assert any(_distance(label, line) <= 6.0 for label in labels)
+        top, bottom = min(p[1] for p in line), max(p[1] for p in line)
+        assert bottom - top == pytest.approx(26.0, abs=0.05)  # three dashes' room; the words beside the line
+        assert any(abs(r[3] - top) < 0.01 for r in boxes.values()) and any(
+            abs(r[1] - bottom) < 0.01 for r in boxes.values()
+        )
+
+
+def test_an_overviews_legend_may_stand_level_with_the_headline_clear_of_every_line():
+    """On a page, the 215-box map's overview keeps its legend level with the headline, where the
+    rows' lines do not pass (a strip below the map before: 4.81 pt)."""
+    figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"), fit="page", depth=1)
+    assert _printed(figure.svg, "page") >= 7.4
+    boxes, connections, branches, _ = _geometry(figure.svg)
+    headline = max(boxes.values(), key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+    legend = _legend_rect(figure.svg)
+    assert headline[1] <= legend[1] and legend[3] <= headline[3]
+    assert legend[2] <= headline[0] or legend[0] >= headline[2]
+    for line in branches + connections:
+        assert not any(_inside(p, legend, -1.0) for p in line)

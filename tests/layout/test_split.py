@@ -91,7 +91,7 @@ def test_the_overview_is_folded_to_key_themes(tmp_path: Path):
     ]
     assert overview == render_svg(load_map(path), depth=1)
     boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(overview))}
-    assert svgcheck.label_text(boxes["Alpha theme"], ("folded",)) == "3 sub-themes, 1 quote [n=10] across them"
+    assert svgcheck.label_text(boxes["Alpha theme"], ("folded",)) == "3 sub-themes [n=10], 1 quote"
     assert 'class="edge connection"' in overview
     # Beside it, the whole map's alt text and long description.
     m = load_map(path)

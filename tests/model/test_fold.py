@@ -77,10 +77,11 @@ def test_total_adds_outermost_counts_only():
 
 def test_wording_of_the_summary():
     view = fold_map(deep_map(), 1)
-    assert view.folded["theme:a"].words() == "7 sub-themes, 2 quotes\n[n=19] across them"
+    assert view.folded["theme:a"].words() == "7 sub-themes [n=19], 2 quotes"
     assert view.folded["theme:b"].words() == "2 sub-themes"
-    assert view.folded["theme:a"].words("(n = {n})") == "7 sub-themes, 2 quotes\n(n = 19) across them"
-    assert Folded(subthemes=1, quotes=1, total=1).words() == "1 sub-theme, 1 quote\n[n=1] across them"
+    assert view.folded["theme:a"].words("(n = {n})") == "7 sub-themes (n = 19), 2 quotes"
+    assert Folded(subthemes=1, quotes=1, total=1).words() == "1 sub-theme [n=1], 1 quote"
+    assert Folded(quotes=2).words() == "2 quotes"
 
 
 def test_depth_0_folds_everything_into_the_headline():
@@ -89,11 +90,11 @@ def test_depth_0_folds_everything_into_the_headline():
     held = view.folded["hypothesis"]
     assert (held.key_themes, held.subthemes, held.quotes) == (3, 9, 3)
     assert held.total == 30 + 9  # the key themes' counts hold their sub-themes'
-    assert held.words() == "3 key themes, 9 sub-themes, 3 quotes\n[n=39] across them"
+    assert held.words() == "3 key themes and 9 sub-themes [n=39], 3 quotes"
     svg = render_svg(deep_map(), depth=0)
     boxes = svgcheck.node_boxes(svgcheck.parse(svg))
     assert [b.classes[1] for b in boxes] == ["hypothesis"]
-    assert "3 key themes, 9 sub-themes, 3 quotes" in svgcheck.label_text(boxes[0], ("folded",))
+    assert "3 key themes and 9 sub-themes [n=39], 3 quotes" in svgcheck.label_text(boxes[0], ("folded",))
 
 
 def test_depth_2_keeps_sub_themes_and_every_quote():
@@ -140,7 +141,7 @@ def test_counts_that_are_not_whole_numbers_are_left_out_and_said_so():
     )
     held = fold_map(mind_map, 1).folded["theme:k"]
     assert (held.subthemes, held.total, held.skipped) == (4, 20, 2)
-    assert held.words() == "4 sub-themes\n[n=20] across them (2 counts not summed)"
+    assert held.words() == "4 sub-themes [n=20]\n(2 counts not summed)"
     only = Theme.model_construct(id="k", label="Key", description=None, n=None, subthemes=[suppressed])
     assert fold_map(mind_map.model_copy(update={"themes": [only]}), 1).folded["theme:k"].words() == (
         "1 sub-theme\n(1 count not summed)"
@@ -160,7 +161,7 @@ def test_the_folded_figure_draws_the_summary_as_its_own_run():
     svg = render_svg(deep_map(), depth=1)
     boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(svg))}
     assert sorted(boxes) == ["A", "B", "C", "Centre", "On the whole map."]
-    assert svgcheck.label_text(boxes["A"], ("folded",)) == "7 sub-themes, 2 quotes [n=19] across them"
+    assert svgcheck.label_text(boxes["A"], ("folded",)) == "7 sub-themes [n=19], 2 quotes"
     assert svgcheck.label_text(boxes["B"], ("folded",)) == "2 sub-themes"
     assert svgcheck.label_text(boxes["C"], ("folded",)) == ""
     # The summary sits below the label, in the count colour, italic, inside the box.
@@ -170,13 +171,13 @@ def test_the_folded_figure_draws_the_summary_as_its_own_run():
     assert all(t[6] for t in folded)
     assert all(boxes["A"].y < t[2] < boxes["A"].y + boxes["A"].h for t in folded)
     assert not svgcheck.overlapping_pairs(list(boxes.values()))
-    assert '<text class="folded"' in svg and 'fill="#4C6272" font-style="italic">7 sub-themes, 2' in svg
+    assert '<text class="folded"' in svg and 'fill="#4C6272" font-style="italic">7 sub-themes [n=19]' in svg
 
 
 def test_folding_follows_the_style_count_format():
     style = compose_style(overrides=[{"look": {"count_format": "(n = {n})"}}])
     svg = render_svg(deep_map(), style, depth=1)
-    assert ">(n = 19) across them<" in svg
+    assert "7 sub-themes (n = 19)" in svg
 
 
 def test_a_large_map_folded_to_key_themes_has_one_box_per_key_theme_and_no_overlap():
@@ -217,7 +218,7 @@ def test_detail_keeps_the_headline_the_branch_and_its_colour():
 
 def test_render_api_and_cli_take_depth(tmp_path):
     svg = mindmap.render(deep_map(), depth=1)
-    assert b"7 sub-themes, 2" in svg and b">A1<" not in svg
+    assert b"7 sub-themes [n=19], 2 quotes" in svg and b">A1<" not in svg
     path = THEMES / "h4-leadership.yaml"
     result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path), "-f", "svg", "--depth", "1"])
     assert result.exit_code == 0, result.output
