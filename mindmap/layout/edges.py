@@ -280,6 +280,25 @@ def _side_by_side(
     return (start, *_line(start, end)), at
 
 
+def _round_column(
+    boxes: dict[str, NodeBox], a: str, b: str, x: float, label: str | None, size: float
+) -> tuple[tuple[Point, ...], Point | None]:
+    """A connection between two key themes one beyond the other in a column of a masonry row
+    (:func:`.arrange.arrange`): out of each one's outer side a quarter of its height nearer the
+    headline than its middle (clear of the line along its middle to its folded list), joined by
+    a run at ``x``, beyond the column's widest block; its words beside the run, in the gap after
+    the column."""
+    p, q = boxes[a], boxes[b]
+    toward = 1.0 if p.y < 0 else -1.0  # the headline's side (it is at y = 0)
+    start, end = (p.right, p.y + toward * p.h / 4), (q.right, q.y + toward * q.h / 4)
+    points = (start, *_line(start, (x, start[1])), *_line((x, start[1]), (x, end[1])), *_line((x, end[1]), end))
+    at = None
+    if label:
+        w = measure(label, size, italic=True) + 6
+        at = (x + 2 + w / 2, (start[1] + end[1]) / 2 + size * 0.05)
+    return points, at
+
+
 def _bow(a: NodeBox, b: NodeBox) -> tuple[Point, ...]:
     """A curve from the side of ``a`` facing ``b`` to the side of ``b`` facing ``a``, bowed a little."""
     start = (a.right if b.x > a.x else a.left, a.y)
@@ -360,9 +379,12 @@ def connection_edges(
     order = {name: i for i, name in enumerate(tree.nodes)}
     links = sorted(tree.links, key=lambda link: order[link.source])
     beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
-    others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
+    beyond = dict(arrangement.beyond) | {(b, a): x for (a, b), x in arrangement.beyond.items()}
+    others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside | beyond.keys()]
     straight = {
-        i: _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
+        i: _round_column(boxes, link.source, link.target, beyond[link.source, link.target], link.label, size)
+        if (link.source, link.target) in beyond
+        else _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
         for i, link in enumerate(links)
         if i not in others
     }
