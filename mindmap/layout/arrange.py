@@ -117,6 +117,8 @@ class Arrangement:
     # masonry rows: two key themes one beyond the other in a column, joined by a connection that
     # runs round the column's outer side at this x
     beyond: dict[tuple[str, str], float] = field(default_factory=dict)
+    # masonry rows: a key theme whose line runs straight out from the headline along a track at this y
+    tracks: dict[str, float] = field(default_factory=dict)
 
 
 def balanced_split(sizes: list[float], gaps: list[float]) -> int:
@@ -977,7 +979,7 @@ def _masonry_row(
             came = best[j][state]
             if came == inf:
                 continue
-            room = limit - _stair(min(j, n - i), band, sp)
+            room = limit - _stair(min(j, n - i) + i - j, band, sp)
             options = columns(j, i)  # narrowest first, each lower than the last
             if not options or options[-1][1] > room:
                 continue
@@ -1009,14 +1011,23 @@ def _lay_row(
     group: list[str],
     row: RowPlan,
     centre: NodeBox,
+    widths: dict[str, float],
     gap: Callable[[str, str], float],
     sp: Spacing,
-) -> tuple[float, float, list[tuple[float, float]]]:
+) -> tuple[float, float, list[tuple[float, float, list[float]]]]:
     """Where a masonry row's columns go: its width, its height from the headline's edge, and each
-    column's inner edge (x, its lanes left of it) and distance from the headline's edge.  A column
-    wholly beyond the headline's end starts as near as the lines passing under it allow (the
-    lines to the themes further out along the row); the others beyond the band all the row's
-    lines share (:func:`_row_top`)."""
+    column's inner edge (x, its lanes left of it), distance from the headline's edge and the
+    tracks its lines run along (distances from the headline's edge, one for each theme).
+
+    The line to each theme leaves the headline's edge at a point of its own (in the order of
+    where the lines go, as :func:`.edges.branch_edges` places them), runs straight out to a track
+    of its own, along it and on to the theme's box (``widths``: the boxes' widths) or its lane.
+    Of the lines going left, the one going furthest has the track nearest the headline, the next
+    one ``LINE_PITCH`` further, and so on (and alike to the right): a line's track passes above
+    the lines further out and below the lines further in, so no two lines cross or run together.
+    Each column starts ``LINE_PITCH`` beyond the furthest track under it (its own lines', and
+    those passing under it to other columns): a column far out along the row, under which few
+    lines pass, comes in close to the headline."""
     between = []
     for a, b in zip(row, row[1:]):
         # side by side: room for a connection's words; else room for those of a connection
@@ -1026,24 +1037,39 @@ def _lay_row(
         between.append(max([sp.branch_gap, *room]))
     lanes_w = [LANE_GAP * (i - j - 1) for j, i, _ in row]
     width = sum(c[0] for _, _, c in row) + sum(lanes_w) + sum(between)
-    band = _row_top(width, centre, sp, len(group)) - centre.h / 2
-    n = len(group)
     x = -width / 2
-    out: list[tuple[float, float]] = []
-    height = 0.0
+    xs: list[float] = []
+    spans: list[tuple[float, float]] = []
+    ends: list[tuple[float, int, int]] = []  # where each line ends, its column and its tier
     for k, ((j, i, column), lanes) in enumerate(zip(row, lanes_w)):
         left = x + (between[k - 1] if k else 0.0)
         x = left + lanes
-        right = x + column[0]
-        depth = band
-        if right < centre.left - LINE_CLEARANCE:
-            depth = _stair(j, band, sp)
-        elif left > centre.right + LINE_CLEARANCE:
-            depth = _stair(n - i, band, sp)
-        out.append((x, depth))
-        height = max(height, depth + column[1])
-        x = right
-    return width, height, out
+        xs.append(x)
+        spans.append((left - LINE_ROOM, x + column[0] + LINE_ROOM))
+        ends += [
+            (x - LANE_GAP * tier if tier else x + widths[item] / 2, k, tier) for tier, item in enumerate(group[j:i])
+        ]
+        x += column[0]
+    ends.sort()
+    inset = min(centre.radius, centre.h / 3, centre.w / 3)
+    step = (centre.w - 2 * inset) / (len(ends) + 1)
+    starts = [centre.left + inset + step * (m + 1) for m in range(len(ends))]
+    leftward = [m for m in range(len(ends)) if ends[m][0] < starts[m]]
+    rightward = [m for m in range(len(ends)) if ends[m][0] >= starts[m]][::-1]
+    track = [0.0] * len(ends)
+    for going in (leftward, rightward):  # the furthest first
+        for rank, m in enumerate(going):
+            track[m] = sp.centre_gap / 2 + LINE_PITCH * rank
+    depth = [0.0] * len(row)
+    tracks: list[list[float]] = [[0.0] * (i - j) for j, i, _ in row]
+    for m, ((end, k, tier), start) in enumerate(zip(ends, starts)):
+        tracks[k][tier] = track[m]
+        lo, hi = min(start, end), max(start, end)
+        for c, (left, right) in enumerate(spans):
+            if c == k or (lo < right and hi > left):  # its own column, or one it passes under
+                depth[c] = max(depth[c], track[m] + LINE_PITCH)
+    height = max(d + c[1] for d, (_, _, c) in zip(depth, row))
+    return width, height, list(zip(xs, depth, tracks))
 
 
 def _masonry(
@@ -1072,6 +1098,7 @@ def _masonry(
     stacked = options[0][1]
     items = list(plan.order)
     shapes = _theme_shapes([o[0] for o in options], items)
+    widths = {item: boxes[item].w for item in items}
 
     def gap(a: str, b: str) -> float:
         return max(sp.branch_gap, room(a, b)) if room else sp.branch_gap
@@ -1084,7 +1111,7 @@ def _masonry(
     for group in rows:
         key = (tuple(group), plan.together, folds)
         if key not in known.rows:
-            known.rows[key] = _row_choices(group, shapes, centre, gap, joined, plan.together, sp, known, folds)
+            known.rows[key] = _row_choices(group, shapes, centre, widths, gap, joined, plan.together, sp, known, folds)
         laid.append(known.rows[key])
     aspect = plan.aspect or 1.0
     best: tuple[float, float] | None = None
@@ -1100,11 +1127,12 @@ def _masonry(
     neighbours: list[tuple[str, str]] = []
     lanes: dict[str, tuple[float, float]] = {}
     beyond: dict[tuple[str, str], float] = {}
+    tracks: dict[str, float] = {}
     for orient, group, (_, _, row) in (("up", rows[0], pick[0]), ("down", rows[1], pick[1])):
         if not group:
             continue
-        _, _, spots = _lay_row(group, row, centre, gap, sp)
-        for (j, i, column), (x, depth) in zip(row, spots):
+        _, _, spots = _lay_row(group, row, centre, widths, gap, sp)
+        for (j, i, column), (x, depth, ranks) in zip(row, spots):
             run = group[j:i]
             for item, k in zip(run, column[2]):
                 _take(merged, options[k][0], kids, item)
@@ -1114,6 +1142,7 @@ def _masonry(
                     beyond[inner, outer] = x + column[0] + ROUND_COLUMN
             for tier, item in enumerate(run):
                 regions[item] = "top" if orient == "up" else "bottom"
+                tracks[item] = centre.h / 2 + ranks[tier]
                 place_block(kids, boxes, merged, stacked, item, x, top, 1, orient, sp)
                 if tier:
                     lanes[item] = (x - LANE_GAP * tier, centre.h / 2 + depth)
@@ -1126,13 +1155,15 @@ def _masonry(
         if orient == "up":
             _mirror(kids, boxes, group)
             lanes.update({item: (lanes[item][0], -lanes[item][1]) for item in group if item in lanes})
-    return Arrangement(plan, stacked, regions, neighbours, lanes, set(), merged.folded, beyond)
+            tracks.update({item: -tracks[item] for item in group if item in tracks})
+    return Arrangement(plan, stacked, regions, neighbours, lanes, set(), merged.folded, beyond, tracks)
 
 
 def _row_choices(
     group: list[str],
     shapes: dict[str, list[Shape]],
     centre: NodeBox,
+    widths: dict[str, float],
     gap: Callable[[str, str], float],
     joined: Callable[[str, str], bool],
     together: bool,
@@ -1164,7 +1195,7 @@ def _row_choices(
         row = masonry_rows(group, columns, limit, band, sp, links, together)
         if row is None:
             continue
-        width, height, _ = _lay_row(group, row, centre, gap, sp)
+        width, height, _ = _lay_row(group, row, centre, widths, gap, sp)
         found.setdefault((round(width, 6), round(height, 6)), row)
         # the next with the band this row's width gives (a little narrower rows: about as deep)
         band = _row_top(width, centre, sp, n) - centre.h / 2

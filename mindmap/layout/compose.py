@@ -747,6 +747,8 @@ def layout_map(
         # (a folded or masonry one checked as the benchmark counts crossings)
         if (plan.fold or plan.masonry) and clear and _along(laid):
             clear = 0.0
+        if plan.masonry and clear and _branches_cross(laid):
+            clear = 0.0
         shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
         score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
         return round(score * _words_across(laid), 9), clear
@@ -812,6 +814,14 @@ def _words_across(laid: Layout) -> float:
         if others.touches(inner, 0.0) or any(crosses_rect(lines[j], inner) for j, _ in labelled if j != k):
             return WORDS_ACROSS_COST
     return 1.0
+
+
+def _branches_cross(laid: Layout) -> bool:
+    """Whether two of the lines from the headline cross (rows packed like masonry draw some along
+    tracks and the others as curves: each must stay a line of its own)."""
+    lines = [polyline(e.points) for e in laid.edges if e.kind == "branch" and e.source == HYPOTHESIS]
+    found = [bounds(line) for line in lines]
+    return any(crossings(line, lines[k + 1 :], found[k + 1 :]) for k, line in enumerate(lines))
 
 
 ALONG_STEP: Final = 2.0  # a connection is followed in steps this long to find where it meets a branch line

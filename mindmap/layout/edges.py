@@ -92,6 +92,31 @@ def _elbow(spine: Point, end: Point, radius: float) -> tuple[Point, ...]:
     )
 
 
+def _track(start: Point, y: float, end: Point, radius: float = 6.0) -> tuple[Point, ...]:
+    """Straight out of the headline to a track at ``y``, along it, and on to ``end`` (round corners)."""
+    sx, sy = start
+    ex, ey = end
+    across = 1 if ex > sx else -1
+    first = 1 if y > sy else -1
+    then = 1 if ey > y else -1
+    r1 = min(radius, abs(y - sy), abs(ex - sx) / 2)
+    r2 = min(radius, abs(ey - y), abs(ex - sx) / 2)
+    a, b = (sx, y - first * r1), (sx + across * r1, y)
+    c, d = (ex - across * r2, y), (ex, y + then * r2)
+    return (
+        start,
+        *_line(start, a),
+        (sx, y - first * r1 * 0.45),
+        (sx + across * r1 * 0.45, y),
+        b,
+        *_line(b, c),
+        (ex - across * r2 * 0.45, y),
+        (ex, y + then * r2 * 0.45),
+        d,
+        *_line(d, end),
+    )
+
+
 def _folded_line(parent: NodeBox, child: NodeBox, indent: float) -> tuple[Point, ...]:
     """To a child in a folded list (:func:`.arrange.blocks`): down the spine half an indent
     before its column, from the parent's edge when the spine is below the parent, else from
@@ -194,10 +219,15 @@ def branch_edges(
                         points = (start, (start[0], end[1]), (start[0] + (end[0] - start[0]) * 0.25, end[1]), end)
                 elif target in arrangement.lanes:  # to its lane, then along it past the themes before it
                     lane = arrangement.lanes[target]
-                    points = (
-                        *_s_curve(start, lane, ls.curvature, True),
-                        *_elbow(lane, (child.left, child.y), 6.0)[1:],
+                    to_lane = (
+                        _track(start, arrangement.tracks[target], lane)
+                        if target in arrangement.tracks
+                        else _s_curve(start, lane, ls.curvature, True)
                     )
+                    points = (*to_lane, *_elbow(lane, (child.left, child.y), 6.0)[1:])
+                elif target in arrangement.tracks:  # out along its track, then into the theme
+                    end = (child.x, child.bottom if region == "top" else child.top)
+                    points = _track(start, arrangement.tracks[target], end)
                 elif region == "top":
                     points = _s_curve(start, (child.x, child.bottom), ls.curvature, True)
                 else:
