@@ -1022,9 +1022,10 @@ def _lay_row(
     The line to each theme leaves the headline's edge at a point of its own (in the order of
     where the lines go, as :func:`.edges.branch_edges` places them), runs straight out to a track
     of its own, along it and on to the theme's box (``widths``: the boxes' widths) or its lane.
-    Of the lines going left, the one going furthest has the track nearest the headline, the next
-    one ``LINE_PITCH`` further, and so on (and alike to the right): a line's track passes above
-    the lines further out and below the lines further in, so no two lines cross or run together.
+    Of the lines going left, the one going furthest has the track nearest the headline, and each
+    other runs ``LINE_PITCH`` beyond every line further out that starts where it runs (and alike
+    to the right): a line's track passes above the lines further out and below the lines further
+    in, so no two lines cross or run together.
     Each column starts ``LINE_PITCH`` beyond the furthest track under it (its own lines', and
     those passing under it to other columns): a column far out along the row, under which few
     lines pass, comes in close to the headline."""
@@ -1056,10 +1057,15 @@ def _lay_row(
     starts = [centre.left + inset + step * (m + 1) for m in range(len(ends))]
     leftward = [m for m in range(len(ends)) if ends[m][0] < starts[m]]
     rightward = [m for m in range(len(ends)) if ends[m][0] >= starts[m]][::-1]
-    track = [0.0] * len(ends)
-    for going in (leftward, rightward):  # the furthest first
+    track = [sp.centre_gap / 2] * len(ends)
+    for going, way in ((leftward, -1), (rightward, 1)):  # the furthest first
         for rank, m in enumerate(going):
-            track[m] = sp.centre_gap / 2 + LINE_PITCH * rank
+            # above every line further out that starts where this one runs (the nearest first:
+            # the further out, the further from here it starts)
+            for k in reversed(going[:rank]):
+                if way * (starts[k] - ends[m][0]) >= LINE_PITCH:
+                    break
+                track[m] = max(track[m], track[k] + LINE_PITCH)
     depth = [0.0] * len(row)
     tracks: list[list[float]] = [[0.0] * (i - j) for j, i, _ in row]
     for m, ((end, k, tier), start) in enumerate(zip(ends, starts)):
