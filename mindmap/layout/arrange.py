@@ -878,7 +878,7 @@ def _rows(
 # Masonry rows (large maps): at most this many key themes one beyond another in a column, and
 # this many row heights tried for each row.
 MAX_TIERS: Final = 6
-ROW_HEIGHTS: Final = 40
+ROW_HEIGHTS: Final = 24
 Shape = tuple[float, float, int]  # a key theme's block: its width, its height, which fold gives it
 
 

@@ -819,7 +819,8 @@ def _words_across(laid: Layout) -> float:
 def _branches_cross(laid: Layout) -> bool:
     """Whether two of the lines from the headline cross (rows packed like masonry draw some along
     tracks and the others as curves: each must stay a line of its own)."""
-    lines = [polyline(e.points) for e in laid.edges if e.kind == "branch" and e.source == HYPOTHESIS]
+    # (two points a Bézier segment: the tracks are straight but for their small corners)
+    lines = [polyline(e.points, 2) for e in laid.edges if e.kind == "branch" and e.source == HYPOTHESIS]
     found = [bounds(line) for line in lines]
     return any(crossings(line, lines[k + 1 :], found[k + 1 :]) for k, line in enumerate(lines))
 
