@@ -211,10 +211,10 @@ MASONRY_TOPS: Final = 2  # a large map's rows packed like masonry (of each kind)
 MASONRY_FINALISTS: Final = 2  # and drawn in full, besides the others
 # the map's width / height each tries to come nearest, as shares of the medium's (the heading,
 # margins and legend change the figure's)
-MASONRY_ASPECTS: Final = (0.85, 1.0, 1.15)
+MASONRY_ASPECTS: Final = (1.0,)
 
 
-def _masonry_plans(order: list[str], folds: tuple[float, ...], medium: Medium) -> list[Plan]:
+def _masonry_plans(order: list[str], folds: tuple[float, ...], medium: Medium, joined: bool) -> list[Plan]:
     """A large map's rows packed like masonry (see :func:`.arrange.arrange`): about half the key
     themes in each row, each theme's lists folded at one of ``folds`` or not at all."""
     count = len(order)
@@ -224,7 +224,7 @@ def _masonry_plans(order: list[str], folds: tuple[float, ...], medium: Medium) -
         Plan("rows", tuple(order), split, NEVER, masonry=folds, aspect=medium.aspect * share, together=together)
         for split in _splits(count // 2, count, order, set(), True)
         for share in MASONRY_ASPECTS
-        for together in (False, True)
+        for together in (False, True)[: 2 if joined else 1]
     ]
 
 
@@ -687,7 +687,7 @@ def layout_map(
                 outcomes.add(outcome)
                 folds.append(tallest * share)
                 plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
-        plans += [plan for order in orders for plan in _masonry_plans(order, tuple(folds), medium)]
+        plans += [plan for order in orders for plan in _masonry_plans(order, tuple(folds), medium, bool(composer.links))]
     shapes = composer.ranked(plans)
     plan = shapes[0][1]
     if medium is None:
