@@ -230,6 +230,27 @@ def _folded(order: list[str], shapes: Blocks, fold: float) -> list[Plan]:
     return plans
 
 
+MASONRY_TOPS: Final = 2  # a large map's rows packed like masonry (of each kind) tried with wider or narrower text
+MASONRY_FINALISTS: Final = 2  # and drawn in full, besides the others
+# the map's width / height each tries to come nearest, as shares of the medium's (the heading,
+# margins and legend change the figure's)
+MASONRY_ASPECTS: Final = (1.0,)
+
+
+def _masonry_plans(order: list[str], folds: tuple[float, ...], medium: Medium, joined: bool) -> list[Plan]:
+    """A large map's rows packed like masonry (see :func:`.arrange.arrange`): about half the key
+    themes in each row, each theme's lists folded at one of ``folds`` or not at all."""
+    count = len(order)
+    if count < 3:
+        return []
+    return [
+        Plan("rows", tuple(order), split, NEVER, masonry=folds, aspect=medium.aspect * share, together=together)
+        for split in _splits(count // 2, count, order, set(), True)
+        for share in MASONRY_ASPECTS
+        for together in (False, True)[: 2 if joined else 1]
+    ]
+
+
 def _wraps(tree: MapTree, shape: Plan, landscape: bool = False) -> list[Plan]:
     """The same arrangement with wider or narrower text (still wider on a landscape medium, where
     a long theme on two lines rather than three can let the figure's height fit the width)."""
@@ -416,7 +437,7 @@ class _Composer:
         """The key themes' subtrees at the sheet's wrap widths, stacked from ``stack_from`` (and
         lists folded, see :func:`.arrange.blocks`), kept for :meth:`arrange`, which places the
         same boxes."""
-        known = self._blocks.setdefault((1.0, 1.0, 1.0), {})
+        known = self._blocks.setdefault((1.0, 1.0, 1.0), Known())
         depth_of = self.depth.__getitem__
         return subtree_blocks(
             self.tree.children, self.boxes(1.0, 1.0), HYPOTHESIS, depth_of, self.sp, stack_from, False, known, fold
@@ -425,7 +446,7 @@ class _Composer:
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
         depth = self.depth
-        known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), {})
+        known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), Known())
         arrangement = arrange(
             plan,
             self.tree.children,
@@ -707,7 +728,10 @@ def _merit(composer: _Composer, medium: Medium, item: tuple[Layout, Plan]) -> tu
     # a connection not straight across a gap costs half what it costs in the estimate
     broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
     clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
-    if plan.fold and clear and _along(laid):  # (a folded one checked as the benchmark counts crossings)
+    # (a folded or masonry one checked as the benchmark counts crossings)
+    if (plan.fold or plan.masonry) and clear and _along(laid):
+        clear = 0.0
+    if plan.masonry and clear and _branches_cross(laid):
         clear = 0.0
     shaped = _shaped(laid, medium) if len(composer.tree.nodes) < LARGE else 1.0
     score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
@@ -743,12 +767,16 @@ def layout_map(
     if medium is not None and LARGE <= len(tree.nodes) < HUGE:
         tallest = max(stacked.sizes[item][1] for item in items)
         outcomes = set()  # folds that fold every list alike are tried once
+        folds: list[float] = []
         for share in FOLDS:
             lists = composer.blocks(1, tallest * share)
             outcome = tuple(lists.sizes[item] for item in items)
             if outcome not in outcomes:
                 outcomes.add(outcome)
+                folds.append(tallest * share)
                 plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
+        joined = bool(composer.links)
+        plans += [plan for order in orders for plan in _masonry_plans(order, tuple(folds), medium, joined)]
     shapes = composer.ranked(plans)
     plan = shapes[0][1]
     if medium is None:
@@ -756,7 +784,7 @@ def layout_map(
     # then wider or narrower text, for the few best arrangements
     tops = []
     for order in orders:  # per order, the best few plain arrangements and the best rows of columns
-        mine = [shape for _, shape in shapes if shape.order == tuple(order) and not shape.fold]
+        mine = [shape for _, shape in shapes if shape.order == tuple(order) and not (shape.fold or shape.masonry)]
         # the best few of each kind (beside the headline most), so one kind cannot crowd out another
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
         tops += [shape for (form, *_), best in plain_kinds.items() for shape in best[: 4 if form == "sides" else 2]]
@@ -764,12 +792,24 @@ def layout_map(
         tops += _rings(mine)  # (many key themes: the best with each number beside the headline)
         # a large map's lists folded into columns: the best few, on top of the others
         tops += [shape for _, shape in shapes if shape.order == tuple(order) and shape.fold][:FOLD_TOPS]
+        # and rows packed like masonry
+        for together in (False, True):
+            kind = [shape for _, shape in shapes if shape.order == tuple(order) and shape.masonry]
+            tops += [shape for shape in kind if shape.together == together][:MASONRY_TOPS]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
     ranked = composer.ranked(tries)
     # The estimate leaves out the lines and where the legend can really go: the few best are
     # drawn and measured, and the one whose smallest text prints largest is kept.
-    plain = [p for _, p in ranked if p.per_column == 1 and not p.fold]
+    plain = [p for _, p in ranked if p.per_column == 1 and not (p.fold or p.masonry)]
     columns = [p for _, p in ranked if p.per_column > 1 and not p.fold]
+    # (rows packed like masonry: the best with joined themes side by side, then the best with them
+    # one beyond the other too, then the next best of each split)
+    masonry: list[Plan] = []
+    for together in (False, True):
+        masonry += [p for _, p in ranked if p.masonry and p.together == together][:1]
+    for _, p in ranked:
+        if p.masonry and all((p.split, p.together) != (q.split, q.together) for q in masonry):
+            masonry.append(p)
     # (the best of each fold, arrangement and text width: a wider headline alone changes little)
     folded: list[Plan] = []
     for _, p in ranked:
@@ -790,7 +830,10 @@ def layout_map(
     # where the legend will find room among the lines, nor which connections will cross them
     plain_columns = [p for p in columns if not any(p.beside)][:1]
     ring = _rings(columns, 2)
-    finalists = [(composer.compose(p), p) for p in picked + plain_columns + ring + folded[:FOLD_FINALISTS]]
+    finalists = [
+        (composer.compose(p), p)
+        for p in picked + plain_columns + ring + folded[:FOLD_FINALISTS] + masonry[:MASONRY_FINALISTS]
+    ]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
         return _merit(composer, medium, item)
@@ -880,6 +923,15 @@ def _words_across(laid: Layout) -> float:
     return 1.0
 
 
+def _branches_cross(laid: Layout) -> bool:
+    """Whether two of the lines from the headline cross (rows packed like masonry draw some along
+    tracks and the others as curves: each must stay a line of its own)."""
+    # (two points a Bézier segment: the tracks are straight but for their small corners)
+    lines = [polyline(e.points, 2) for e in laid.edges if e.kind == "branch" and e.source == HYPOTHESIS]
+    found = [bounds(line) for line in lines]
+    return any(crossings(line, lines[k + 1 :], found[k + 1 :]) for k, line in enumerate(lines))
+
+
 ALONG_STEP: Final = 2.0  # a connection is followed in steps this long to find where it meets a branch line
 ALONG_ENDS: Final = 10.0  # not this near its ends, where it leaves its boxes among their own lines
 
@@ -940,7 +992,7 @@ def _tangle(laid: Layout) -> float:
 
 def _plainness(plan: Plan) -> float:
     """Rows of columns win only when they print clearly larger: their lines are longer to follow."""
-    return 0.97 if plan.per_column > 1 else 1.0
+    return 0.97 if plan.per_column > 1 or plan.masonry else 1.0
 
 
 def legend_layout(style: Style) -> Layout:

@@ -92,6 +92,31 @@ def _elbow(spine: Point, end: Point, radius: float) -> tuple[Point, ...]:
     )
 
 
+def _track(start: Point, y: float, end: Point, radius: float = 6.0) -> tuple[Point, ...]:
+    """Straight out of the headline to a track at ``y``, along it, and on to ``end`` (round corners)."""
+    sx, sy = start
+    ex, ey = end
+    across = 1 if ex > sx else -1
+    first = 1 if y > sy else -1
+    then = 1 if ey > y else -1
+    r1 = min(radius, abs(y - sy), abs(ex - sx) / 2)
+    r2 = min(radius, abs(ey - y), abs(ex - sx) / 2)
+    a, b = (sx, y - first * r1), (sx + across * r1, y)
+    c, d = (ex - across * r2, y), (ex, y + then * r2)
+    return (
+        start,
+        *_line(start, a),
+        (sx, y - first * r1 * 0.45),
+        (sx + across * r1 * 0.45, y),
+        b,
+        *_line(b, c),
+        (ex - across * r2 * 0.45, y),
+        (ex, y + then * r2 * 0.45),
+        d,
+        *_line(d, end),
+    )
+
+
 def _folded_line(parent: NodeBox, child: NodeBox, indent: float) -> tuple[Point, ...]:
     """To a child in a folded list (:func:`.arrange.blocks`): down the spine half an indent
     before its column, from the parent's edge when the spine is below the parent, else from
@@ -194,10 +219,15 @@ def branch_edges(
                         points = (start, (start[0], end[1]), (start[0] + (end[0] - start[0]) * 0.25, end[1]), end)
                 elif target in arrangement.lanes:  # to its lane, then along it past the themes before it
                     lane = arrangement.lanes[target]
-                    points = (
-                        *_s_curve(start, lane, ls.curvature, True),
-                        *_elbow(lane, (child.left, child.y), 6.0)[1:],
+                    to_lane = (
+                        _track(start, arrangement.tracks[target], lane)
+                        if target in arrangement.tracks
+                        else _s_curve(start, lane, ls.curvature, True)
                     )
+                    points = (*to_lane, *_elbow(lane, (child.left, child.y), 6.0)[1:])
+                elif target in arrangement.tracks:  # out along its track, then into the theme
+                    end = (child.x, child.bottom if region == "top" else child.top)
+                    points = _track(start, arrangement.tracks[target], end)
                 elif region == "top":
                     points = _s_curve(start, (child.x, child.bottom), ls.curvature, True)
                 else:
@@ -277,12 +307,16 @@ def _side_by_side(
     if label:
         direction = 1 if region == "bottom" else -1
         words_y = y + direction * (2 + size * 0.75)
-        # between the two subtrees' boxes that stand level with the words (the rest of a
-        # subtree, above or below its key theme, may reach further across the gap)
-        band = (words_y - size, words_y + size)
-        gap_left = max(b.right for b in _level(tree, boxes, first, band))
-        gap_right = min(b.left for b in _level(tree, boxes, second, band))
-        at = ((gap_left + gap_right) / 2, words_y)
+        # midway between the two subtrees; where they reach across the gap (a wide quote above
+        # a key theme), between their boxes that stand level with the words
+        at = ((_extent(tree, boxes, first)[2] + _extent(tree, boxes, second)[0]) / 2, words_y)
+        words = label_box(at, label, size)
+        mine = [boxes[n] for root in (first, second) for n in descendants(tree.children, root)]
+        if any(b.left < words[2] and words[0] < b.right and b.top < words[3] and words[1] < b.bottom for b in mine):
+            band = (words_y - size, words_y + size)
+            gap_left = max(b.right for b in _level(tree, boxes, first, band))
+            gap_right = min(b.left for b in _level(tree, boxes, second, band))
+            at = ((gap_left + gap_right) / 2, words_y)
     return (start, *_line(start, end)), at
 
 
@@ -310,6 +344,25 @@ def _one_below(
         w = measure(label, size, italic=True) + 6
         at = (x - 2 - w / 2, (upper.bottom + lower.top) / 2 + size * 0.05)
     return (start, *_line(start, end)), at
+
+
+def _round_column(
+    boxes: dict[str, NodeBox], a: str, b: str, x: float, label: str | None, size: float
+) -> tuple[tuple[Point, ...], Point | None]:
+    """A connection between two key themes one beyond the other in a column of a masonry row
+    (:func:`.arrange.arrange`): out of each one's outer side a quarter of its height nearer the
+    headline than its middle (clear of the line along its middle to its folded list), joined by
+    a run at ``x``, beyond the column's widest block; its words beside the run, in the gap after
+    the column."""
+    p, q = boxes[a], boxes[b]
+    toward = 1.0 if p.y < 0 else -1.0  # the headline's side (it is at y = 0)
+    start, end = (p.right, p.y + toward * p.h / 4), (q.right, q.y + toward * q.h / 4)
+    points = (start, *_line(start, (x, start[1])), *_line((x, start[1]), (x, end[1])), *_line((x, end[1]), end))
+    at = None
+    if label:
+        w = measure(label, size, italic=True) + 6
+        at = (x + 2 + w / 2, (start[1] + end[1]) / 2 + size * 0.05)
+    return points, at
 
 
 def _bow(a: NodeBox, b: NodeBox) -> tuple[Point, ...]:
@@ -392,9 +445,12 @@ def connection_edges(
     order = {name: i for i, name in enumerate(tree.nodes)}
     links = sorted(tree.links, key=lambda link: order[link.source])
     beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
-    others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
+    beyond = dict(arrangement.beyond) | {(b, a): x for (a, b), x in arrangement.beyond.items()}
+    others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside | beyond.keys()]
     straight = {
-        i: _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
+        i: _round_column(boxes, link.source, link.target, beyond[link.source, link.target], link.label, size)
+        if (link.source, link.target) in beyond
+        else _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
         for i, link in enumerate(links)
         if i not in others
     }

@@ -652,13 +652,13 @@ def _legend_rect(svg: str) -> tuple[float, float, float, float]:
 def test_a_large_maps_legend_slides_into_a_gap_clear_of_every_box_line_and_word():
     """A large map's legend, once its lines are drawn, may slide in from an edge into a gap
     rather than add a strip below the map (realistic-215 on A3: 5.28 -> 5.31 pt; a 5.67 pt
-    arrangement put connection words across a line)."""
+    arrangement put connection words across a line; rows packed like masonry: 5.62 pt)."""
     figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"), fit="a3")
-    assert _printed(figure.svg, "a3") >= 5.3
+    assert _printed(figure.svg, "a3") >= 5.6
     boxes, connections, branches, labels = _geometry(figure.svg)
     legend = _legend_rect(figure.svg)
-    # within the map's height: not a strip above or below it
-    assert min(r[1] for r in boxes.values()) - 1 <= legend[1] and legend[3] <= max(r[3] for r in boxes.values())
+    # within the map's height: not a strip above or below it (it may stand flush with its edge)
+    assert min(r[1] for r in boxes.values()) - 1 <= legend[1] and legend[3] <= max(r[3] for r in boxes.values()) + 1
     for rect in list(boxes.values()) + labels:
         assert legend[2] <= rect[0] or rect[2] <= legend[0] or legend[3] <= rect[1] or rect[3] <= legend[1], rect
     for line in branches + connections:
