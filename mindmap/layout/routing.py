@@ -409,8 +409,11 @@ def _behind_a_box(line: Sequence[Point], boxes: RectGrid, own: set[Rect]) -> boo
         )
         for key in keys:
             for rect in cells.get(key, ()):
+                # wholly beyond one side of the rectangle grown by the larger margin: _hits says no for
+                # either (asked first: most boxes filed near a segment are, and it needs no look-up in own)
+                if hi_x < rect[0] - 2.0 or lo_x > rect[2] + 2.0 or hi_y < rect[1] - 2.0 or lo_y > rect[3] + 2.0:
+                    continue
                 margin = -1.5 if rect in own else 2.0
-                # wholly beyond one side of the rectangle grown by the margin: _hits says no
                 if (
                     hi_x < rect[0] - margin
                     or lo_x > rect[2] + margin
