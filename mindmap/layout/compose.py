@@ -521,9 +521,11 @@ class _Composer:
         nodes = list(boxes.values())
         x0, y0, x1, y1 = bounding(boxes.values())
         labels = [label_box(e.label_at, e.label, self.label_size) for e in edges if e.label and e.label_at]
-        for edge in edges:
-            for px, py in edge.points:
-                x0, x1, y0, y1 = min(x0, px), max(x1, px), min(y0, py), max(y1, py)
+        # (min and max keep the first of equal values, as the pairwise min and max did point by point)
+        xs = [px for edge in edges for px, _ in edge.points]
+        ys = [py for edge in edges for _, py in edge.points]
+        if xs:
+            x0, x1, y0, y1 = min(x0, min(xs)), max(x1, max(xs)), min(y0, min(ys)), max(y1, max(ys))
         for lx0, ly0, lx1, ly1 in labels:
             x0, x1, y0, y1 = min(x0, lx0), max(x1, lx1), min(y0, ly0), max(y1, ly1)
         bbox = (x0, y0, x1, y1)
@@ -559,14 +561,7 @@ class _Composer:
             legend.x += dx
             legend.y += dy
         heading = [shift_run(r, self.margin + pad_x / 2, self.margin + pad_y / 2) for r in heading]
-        moved = [
-            replace(
-                e,
-                points=tuple([(x + dx, y + dy) for x, y in e.points]),
-                label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None,
-            )
-            for e in edges
-        ]
+        moved = [e.moved(dx, dy) for e in edges]
         if medium is None:
             width_mm = self.style.scale.canvas.width_mm
         else:
