@@ -25,7 +25,7 @@ across the gap between neighbours and the others cross few branch lines.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import replace
 from itertools import permutations
@@ -304,17 +304,39 @@ def _slid_spots(
     gap = margin
     across = [x0 + (x1 - x0 - w) * k / lanes for k in range(lanes + 1)] if x1 - x0 > w else [x0]
     down = [y0 + (y1 - y0 - h) * k / lanes for k in range(lanes + 1)] if y1 - y0 > h else [y0]
+    # (each the first of the highest or lowest, as max and min of a list give it)
     for lx in across:
         lo, hi = lx - margin, lx + w + margin
-        hits = [r for r in obstacles if r[2] > lo and r[0] < hi]
-        spots.append((lx, max([y0] + [r[3] + gap for r in hits])))  # in from below
-        spots.append((lx, min([y1] + [r[1] - gap for r in hits]) - h))  # in from above
+        below, above = y0, y1
+        for r in obstacles:
+            if r[2] > lo and r[0] < hi:
+                if r[3] + gap > below:
+                    below = r[3] + gap
+                if r[1] - gap < above:
+                    above = r[1] - gap
+        spots.append((lx, below))  # in from below
+        spots.append((lx, above - h))  # in from above
     for ly in down:
         lo, hi = ly - margin, ly + h + margin
-        hits = [r for r in obstacles if r[3] > lo and r[1] < hi]
-        spots.append((max([x0] + [r[2] + gap for r in hits]), ly))  # in from the right
-        spots.append((min([x1] + [r[0] - gap for r in hits]) - w, ly))  # in from the left
+        right, left = x0, x1
+        for r in obstacles:
+            if r[3] > lo and r[1] < hi:
+                if r[2] + gap > right:
+                    right = r[2] + gap
+                if r[0] - gap < left:
+                    left = r[0] - gap
+        spots.append((right, ly))  # in from the right
+        spots.append((left - w, ly))  # in from the left
     return spots
+
+
+def _clear(rect: Rect, rects: list[Rect]) -> bool:
+    """Whether ``rect`` overlaps none of ``rects`` (touching is not overlapping)."""
+    x0, y0, x1, y1 = rect
+    for r in rects:
+        if not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0):
+            return False
+    return True
 
 
 def _line_pieces(lines: list[list[Point]], step: int = 4) -> list[Rect]:
@@ -350,6 +372,7 @@ class _Composer:
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
         self._blocks: dict[tuple[float, float, float], Known] = {}
         self._headings: dict[float, tuple[list, float]] = {}
+        self._heading_sizes: dict[int, tuple[float, float]] = {}  # (height, widest line) by step of width
         self._scores: dict[Plan, float] = {}  # each plan scored once (the search ranks some plans twice)
         self.links = [(link.source, link.target) for link in tree.links]
         self.depth = {name: node.depth for name, node in tree.nodes.items()}
@@ -416,6 +439,16 @@ class _Composer:
             self._headings[key] = (runs, height)
         return self._headings[key]
 
+    def _framed(self, width: float, height: float) -> tuple[float, float]:
+        """The whole figure's width and height, as :meth:`frame` works them out while searching,
+        round a map and legend of this width and height (the heading's read once per step of width)."""
+        key = int(max(width, self.style.scale.title.wrap_width) // 8) * 8
+        if key not in self._heading_sizes:
+            runs, title_h = self._heading_height(width)
+            self._heading_sizes[key] = (title_h, max((r.width for r in runs), default=0.0))
+        title_h, widest = self._heading_sizes[key]
+        return max(width, widest) + 2 * self.margin, height + title_h + 2 * self.margin
+
     def frame(self, bbox: Rect, legend: Placed | None, exact: bool = False) -> tuple[float, float, Rect]:
         """The whole figure's width and height (heading and margins included) and the map's box."""
         x0, y0, x1, y1 = bbox
@@ -435,28 +468,26 @@ class _Composer:
 
     def legend_options(
         self, boxes: dict[str, NodeBox], bbox: Rect, labels: list[Rect], lines: list[list[Point]] | None = None
-    ) -> list[Placed | None]:
+    ) -> Iterator[Placed | None]:
+        """The places the legend may go, in order: made one by one as :meth:`best_legend` asks for
+        them, which stops at the first inside the map's outline (the later ones, often every place
+        slid in from an edge, are then never worked out)."""
         if not self.legends:
-            return [None]
-        options: list[Placed | None] = []
+            yield None
+            return
         line_bounds = [bounds(line) for line in lines or []]
         position = self.style.look.legend.position
         rects = [(b.x - b.w / 2, b.y - b.h / 2, b.x + b.w / 2, b.y + b.h / 2) for b in boxes.values()]
         m = self.margin
         # (a large map's only once its lines are drawn: the band round the headline may hold it)
         slide_in = position == "auto" and (len(rects) < LARGE or (lines is not None and len(rects) < HUGE))
-        obstacles = rects + labels + _line_pieces(lines or []) if slide_in else []
-        slid: list[Placed | None] = []  # after the usual places, which win ties
         for form, (box, _) in self.legends.items():
-            if slide_in:  # clear of every box, label and line by how they are found
-                spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
-                slid += [(form, spot) for spot in dict.fromkeys(spots)]
             for lx, ly in _legend_spots(bbox, box, self.margin, position):
                 outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
                 if len(rects) >= HUGE and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
                 x0, y0, x1, y1 = lx - m, ly - m, lx + box.w + m, ly + box.h + m
-                if not outside and any(not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0) for r in rects):
+                if not outside and not _clear((x0, y0, x1, y1), rects):
                     continue
                 if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
                     continue
@@ -467,28 +498,35 @@ class _Composer:
                 )
                 if hidden:
                     continue  # it would hide part of a line
-                options.append((form, (lx, ly)))
-        return options + slid
+                yield form, (lx, ly)
+        if slide_in:  # after the usual places, which win ties: clear of every box, label and line by how they are found
+            obstacles = rects + labels + _line_pieces(lines or [])
+            for form, (box, _) in self.legends.items():
+                spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
+                for spot in dict.fromkeys(spots):
+                    yield form, spot
 
-    def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
+    def best_legend(self, bbox: Rect, options: Iterable[Placed | None]) -> tuple[float, Placed | None]:
         """The score of the best place for the legend, and that place: the first inside the map's
         outline (nothing can print larger), else the first of the best; places that give the
         figure the same outline are scored once."""
         best: tuple[float, Placed | None] = (-1.0, None)
         seen: set[tuple[float, float]] = set()
         x0, y0, x1, y1 = bbox
+        whole = (x1 - x0, y1 - y0)
         for option in options:
             inside = False
+            outline = whole
             if option is not None:
                 box = self.legends[option[0]][0]
                 lx, ly = option[1]
+                # the outline :meth:`frame` works out, the same sums in the same order
                 outline = (max(x1, lx + box.w) - min(x0, lx), max(y1, ly + box.h) - min(y0, ly))
                 if outline in seen:
                     continue
                 seen.add(outline)
-                inside = outline == (x1 - x0, y1 - y0)
-            width, height, _ = self.frame(bbox, option)
-            score = self.score(width, height)
+                inside = outline == whole
+            score = self.score(*self._framed(*outline))
             if inside:
                 return score, option
             if score > best[0] + 1e-9:
