@@ -738,12 +738,13 @@ def layout_map(
         laid, plan = item
         # a connection not straight across a gap costs half what it costs in the estimate
         broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
-        clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
-        if plan.fold and clear and _along(laid):  # (a folded one checked as the benchmark counts crossings)
+        lines = _polylines(laid)  # once for every check below
+        clear = 0.0 if _faulty(laid, lines) else 1.0  # never kept while a sound one is there
+        if plan.fold and clear and _along(laid, lines):  # (a folded one checked as the benchmark counts crossings)
             clear = 0.0
         shaped = _shaped(laid, medium) if len(tree.nodes) < LARGE else 1.0
-        score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
-        return round(score * _words_across(laid), 9), clear
+        score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid, lines) * broken * shaped
+        return round(score * _words_across(laid, lines), 9), clear
 
     return finalists[0][0] if len(finalists) == 1 else max(finalists, key=lambda f: merit(f)[::-1])[0]
 
@@ -762,16 +763,21 @@ def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, boo
     return kinds
 
 
-def _faulty(laid: Layout) -> bool:
+def _polylines(laid: Layout) -> list[list[Point]]:
+    """Every edge of ``laid`` as the polyline the checks of a finalist measure (worked out once for all of them)."""
+    return [polyline(edge.points) for edge in laid.edges]
+
+
+def _faulty(laid: Layout, lines: list[list[Point]] | None = None) -> bool:
     """Whether two boxes overlap, a connection's words cover a box or stand more than LABEL_REACH
     from their own line, or some line passes behind a box it does not join (more than 2 units
-    inside it): a last check on every arrangement drawn in full."""
+    inside it): a last check on every arrangement drawn in full (``lines``: :func:`_polylines`)."""
     if any_overlap(laid.nodes):
         return True
     inset = 2.0
     rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
     grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
-    lines = [polyline(edge.points) for edge in laid.edges]
+    lines = _polylines(laid) if lines is None else lines
     for edge, line in zip(laid.edges, lines):
         if edge.label and edge.label_at:
             words = label_box(edge.label_at, edge.label, laid.label_size)
@@ -779,14 +785,14 @@ def _faulty(laid: Layout) -> bool:
                 return True
     for edge, line in zip(laid.edges, lines):
         ends = {rects.get(edge.source), rects.get(edge.target)}
-        for p, q in zip(line, line[1:]):
-            for r in grid.near(p, q, 0.0):
+        for q in line[1:]:  # (each segment's far end: the first point is its box's own)
+            for r in grid.at(q):
                 if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
                     return True
     return False
 
 
-def _words_across(laid: Layout) -> float:
+def _words_across(laid: Layout, lines: list[list[Point]] | None = None) -> float:
     """A layout in which another line (a branch, or another connection) passes behind a
     connection's words (issue 12: words touch their own line and no other) is kept only when no
     sound one comes near it (ruled out altogether, a dense map fell back to a far smaller layout:
@@ -796,7 +802,7 @@ def _words_across(laid: Layout) -> float:
     ]
     if not labelled:
         return 1.0
-    lines = [polyline(edge.points) for edge in laid.edges]
+    lines = _polylines(laid) if lines is None else lines
     others = SegmentGrid()
     for k, line in enumerate(lines):
         if not laid.edges[k].label:
@@ -812,18 +818,18 @@ ALONG_STEP: Final = 2.0  # a connection is followed in steps this long to find w
 ALONG_ENDS: Final = 10.0  # not this near its ends, where it leaves its boxes among their own lines
 
 
-def _along(laid: Layout) -> bool:
+def _along(laid: Layout, lines: list[list[Point]] | None = None) -> bool:
     """Whether some connection meets branch lines at more than one place, or runs along one for
     more than a few units (which the crossings of :func:`_tangle` do not count), as the
     benchmark counts crossings: every place a connection touches a branch line, away from its ends."""
+    lines = _polylines(laid) if lines is None else lines
     grid = SegmentGrid()
-    for edge in laid.edges:
+    for edge, line in zip(laid.edges, lines):
         if edge.kind == "branch":
-            grid.add(polyline(edge.points))
-    for edge in laid.edges:
+            grid.add(line)
+    for edge, line in zip(laid.edges, lines):
         if edge.kind != "connection":
             continue
-        line = polyline(edge.points)
         length = sum(math.dist(p, q) for p, q in zip(line, line[1:]))
         places, run, travelled = 0, 0.0, 0.0
         for p, q in zip(line, line[1:]):
@@ -856,12 +862,13 @@ def _shaped(laid: Layout, medium: Medium) -> float:
     return 1.0 if abs(width / height / medium.aspect - 1.0) <= ASPECT_BAND else ASPECT_COST
 
 
-def _tangle(laid: Layout) -> float:
+def _tangle(laid: Layout, lines: list[list[Point]] | None = None) -> float:
     """A layout in which some connection crosses more than one branch line is kept only when
     nothing else comes near it."""
-    branches = [polyline(e.points)[3:-3] for e in laid.edges if e.kind == "branch"]
-    for edge in laid.edges:
-        if edge.kind == "connection" and crossings(polyline(edge.points)[3:-3], branches) > 1:
+    lines = _polylines(laid) if lines is None else lines
+    branches = [line[3:-3] for e, line in zip(laid.edges, lines) if e.kind == "branch"]
+    for edge, line in zip(laid.edges, lines):
+        if edge.kind == "connection" and crossings(line[3:-3], branches) > 1:
             return 0.8
     return 1.0
 

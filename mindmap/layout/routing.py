@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, Final
 
 from .boxes import NodeBox, Rect
@@ -67,20 +68,26 @@ def _framed(rect: Rect, region: str) -> Rect:
     return (min(a, c), min(b, d), max(a, c), max(b, d))
 
 
+@cache
+def _weights(steps: int) -> tuple[tuple[float, float, float, float], ...]:
+    """The weights of a cubic segment's four points at t = 1/steps, 2/steps, ..., 1 (each product
+    grouped as ``u**3 * p0 + 3 * u * u * t * p1 + ...`` groups it, so the points come out the same)."""
+    out = []
+    for k in range(1, steps + 1):
+        t = k / steps
+        u = 1 - t
+        out.append((u**3, 3 * u * u * t, 3 * u * t * t, t**3))
+    return tuple(out)
+
+
 def polyline(bezier: Sequence[Point], steps: int = 8) -> list[Point]:
     """Points along cubic Bézier points (start, then three per segment)."""
     samples = [bezier[0]]
+    weights = _weights(steps)
     for i in range(1, len(bezier) - 2, 3):
-        p0, p1, p2, p3 = bezier[i - 1], bezier[i], bezier[i + 1], bezier[i + 2]
-        for k in range(1, steps + 1):
-            t = k / steps
-            u = 1 - t
-            samples.append(
-                (
-                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-                )
-            )
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = bezier[i - 1], bezier[i], bezier[i + 1], bezier[i + 2]
+        for a, b, c, d in weights:
+            samples.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
     return samples
 
 
@@ -240,6 +247,11 @@ class RectGrid:
         for cx in range(int(rect[0] // c), int(rect[2] // c) + 1):
             for cy in range(int(rect[1] // c), int(rect[3] // c) + 1):
                 self.cells.setdefault((cx, cy), []).append(rect)
+
+    def at(self, point: Point) -> list[Rect] | tuple[()]:
+        """The rectangles filed in the cell that holds ``point``: every one with the point inside."""
+        c = self.cell
+        return self.cells.get((int(point[0] // c), int(point[1] // c)), ())
 
     def near(self, p: Point, q: Point, margin: float = 3.0) -> list[Rect]:
         """The rectangles filed in the cells around the segment pq (each once)."""
