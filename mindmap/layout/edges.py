@@ -14,6 +14,7 @@ lines, its words on it or just beside it, clear of other lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import sqrt
 from typing import Any, Final
 
@@ -239,7 +240,13 @@ def _extent(tree: MapTree, boxes: dict[str, NodeBox], root: str) -> Rect:
 
 
 def _side_by_side(
-    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, a: str, b: str, label: str | None, size: float
+    extent: Callable[[str], Rect],
+    boxes: dict[str, NodeBox],
+    arrangement: Arrangement,
+    a: str,
+    b: str,
+    label: str | None,
+    size: float,
 ) -> tuple[tuple[Point, ...], Point | None]:
     """A connection straight across the gap between two neighbouring key themes, and its words' place."""
     region = arrangement.regions[a]
@@ -249,8 +256,8 @@ def _side_by_side(
         side = 1 if region == "right" else -1
         px = (p.left if side > 0 else p.right) + side * 4
         qx = (q.left if side > 0 else q.right) + side * 4
-        gap_top = _extent(tree, boxes, first)[3]
-        gap_bottom = _extent(tree, boxes, second)[1]
+        gap_top = extent(first)[3]
+        gap_bottom = extent(second)[1]
         gap_y = (gap_top + gap_bottom) / 2
         start, end = (px, p.bottom), (qx, q.top)
         if abs(px - qx) < 0.5:
@@ -273,8 +280,8 @@ def _side_by_side(
     start, end = (p.right, y), (q.left, y)
     at = None
     if label:
-        gap_left = _extent(tree, boxes, first)[2]
-        gap_right = _extent(tree, boxes, second)[0]
+        gap_left = extent(first)[2]
+        gap_right = extent(second)[0]
         direction = 1 if region == "bottom" else -1
         at = ((gap_left + gap_right) / 2, y + direction * (2 + size * 0.75))
     return (start, *_line(start, end)), at
@@ -361,8 +368,15 @@ def connection_edges(
     links = sorted(tree.links, key=lambda link: order[link.source])
     beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
     others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside]
+    extents: dict[str, Rect] = {}  # each key theme's subtree's extent, worked out once for every connection
+
+    def extent(name: str) -> Rect:
+        if name not in extents:
+            extents[name] = _extent(tree, boxes, name)
+        return extents[name]
+
     straight = {
-        i: _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
+        i: _side_by_side(extent, boxes, arrangement, link.source, link.target, link.label, size)
         for i, link in enumerate(links)
         if i not in others
     }
@@ -373,7 +387,7 @@ def connection_edges(
         words = links[i].label
         if spot is not None and words:
             taken.append(label_box(spot, words, size))
-    routed = _routes(tree, boxes, arrangement, [links[i] for i in others], branches or [], across, taken, size)
+    routed = _routes(extent, boxes, arrangement, [links[i] for i in others], branches or [], across, taken, size)
     routed = {others[k]: found for k, found in routed.items()}
     edges = []
     for i, link in enumerate(links):
@@ -395,7 +409,7 @@ def connection_edges(
 
 
 def _routes(
-    tree: MapTree,
+    extent: Callable[[str], Rect],
     boxes: dict[str, NodeBox],
     arrangement: Arrangement,
     links: list[Any],
@@ -418,13 +432,6 @@ def _routes(
     by_region: dict[str, list[NodeBox]] = {}
     for item, region in regions.items():
         by_region.setdefault(region, []).append(boxes[item])
-    extents: dict[str, Rect] = {}
-
-    def extent(name: str) -> Rect:
-        if name not in extents:
-            extents[name] = _extent(tree, boxes, name)
-        return extents[name]
-
     placed = list(boxes.values())
     everything = bounding(placed)
     # the side by which each key theme's own line comes in: no connection leaves by it
