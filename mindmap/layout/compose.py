@@ -100,7 +100,7 @@ def connected_order(items: list[str], links: list[tuple[str, str]], in_list: boo
             worst, total = max(worst, gap), total + gap
             # then links between neighbours in the list (not only round the ring): no route round the map
             beside += d == 1 and in_list
-        return -worst, -total, beside, -sum(abs(i - home[item]) for i, item in enumerate(order))
+        return -worst, -total, beside, -sum([abs(i - home[item]) for item, i in at.items()])
 
     if count <= EXHAUSTIVE_ORDER_UP_TO + 1:
         # the first item stays first when there are eight: a ring's gaps do not change as it turns
@@ -119,8 +119,9 @@ def connected_order(items: list[str], links: list[tuple[str, str]], in_list: boo
                 for offset in (1, 0):
                     trial = [i for i in order if i != mover]
                     trial.insert(trial.index(anchor) + offset, mover)
-                    if score(trial) > best:
-                        order, best, improved = trial, score(trial), True
+                    tried = score(trial)
+                    if tried > best:
+                        order, best, improved = trial, tried, True
     return order
 
 
