@@ -198,14 +198,21 @@ class SegmentGrid:
         """File each segment in the cells along it (sampled every half cell: a query looks one cell
         further round, so a segment that clips a cell's corner is still found)."""
         c = self.cell
+        half = c / 2
+        filed = self.cells
         for p, q in zip(line, line[1:]):
-            steps = int(max(abs(q[0] - p[0]), abs(q[1] - p[1])) / (c / 2)) + 1
-            cells = {
-                (int((p[0] + (q[0] - p[0]) * k / steps) // c), int((p[1] + (q[1] - p[1]) * k / steps) // c))
-                for k in range(steps + 1)
-            }
+            dx, dy = q[0] - p[0], q[1] - p[1]
+            steps = int(max(abs(dx), abs(dy)) / half) + 1
+            if steps == 1:  # most segments (a curve's, between two of its samples): its two ends' cells
+                start = (int(p[0] // c), int(p[1] // c))
+                end = (int((p[0] + dx) // c), int((p[1] + dy) // c))
+                cells: Iterable[tuple[int, int]] = (start,) if start == end else (start, end)
+            else:
+                cells = {
+                    (int((p[0] + dx * k / steps) // c), int((p[1] + dy * k / steps) // c)) for k in range(steps + 1)
+                }
             for key in cells:
-                self.cells.setdefault(key, []).append((p, q))
+                filed.setdefault(key, []).append((p, q))
 
     def _around(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
         c = self.cell
