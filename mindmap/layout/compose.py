@@ -482,20 +482,27 @@ class _Composer:
         m = self.margin
         # (a large map's only once its lines are drawn: the band round the headline may hold it)
         slide_in = position == "auto" and (len(rects) < LARGE or (lines is not None and len(rects) < HUGE))
+        huge = len(rects) >= HUGE
+        bx0, by0, bx1, by1 = bbox
         for form, (box, _) in self.legends.items():
+            w, h = box.w, box.h
             for lx, ly in _legend_spots(bbox, box, self.margin, position):
-                outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
-                if len(rects) >= HUGE and not outside:
+                outside = lx >= bx1 or ly >= by1 or lx + w <= bx0 or ly + h <= by0
+                if huge and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
-                x0, y0, x1, y1 = lx - m, ly - m, lx + box.w + m, ly + box.h + m
+                x0, y0, x1, y1 = lx - m, ly - m, lx + w + m, ly + h + m
                 if not outside and not _clear((x0, y0, x1, y1), rects):
                     continue
-                if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
+                if labels and any(rects_overlap((lx, ly, lx + w, ly + h), r, m) for r in labels):
                     continue
-                hidden = not outside and any(
-                    rects_overlap(box_of, (x0, y0, x1, y1))
-                    and any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in line)
-                    for line, box_of in zip(lines or [], line_bounds)
+                hidden = (
+                    line_bounds
+                    and not outside
+                    and any(
+                        rects_overlap(box_of, (x0, y0, x1, y1))
+                        and any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in line)
+                        for line, box_of in zip(lines or [], line_bounds)
+                    )
                 )
                 if hidden:
                     continue  # it would hide part of a line
