@@ -260,15 +260,13 @@ class RectGrid:
         c = self.cell
         return self.cells.get((int(point[0] // c), int(point[1] // c)), ())
 
-    def near(self, p: Point, q: Point, margin: float = 3.0) -> list[Rect]:
-        """The rectangles filed in the cells around the segment pq (each once)."""
+    def cells_near(self, p: Point, q: Point, margin: float = 3.0) -> list[tuple[int, int]]:
+        """The cells round the segment pq, ``margin`` beyond it on every side (ask ``cells`` what
+        each holds: a rectangle covering several is in each)."""
         c = self.cell
         x0, x1 = min(p[0], q[0]) - margin, max(p[0], q[0]) + margin
         y0, y1 = min(p[1], q[1]) - margin, max(p[1], q[1]) + margin
-        found: dict[Rect, None] = {}
-        for key in _cells(self.cells, int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c)):
-            found.update(dict.fromkeys(self.cells.get(key, ())))
-        return list(found)
+        return _cells(self.cells, int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c))
 
     def overlaps(self, rect: Rect, margin: float = 0.0) -> bool:
         c = self.cell
@@ -417,16 +415,12 @@ def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: 
 def _behind_a_box(line: Sequence[Point], boxes: RectGrid, own: set[Rect]) -> bool:
     """Whether ``line`` passes behind a box: its ``own`` two only past their edges, every other
     box with room to spare.  A box clear of a segment's reach is passed over without clipping
-    (most of those :meth:`RectGrid.near` files beside a segment are)."""
-    c, cells = boxes.cell, boxes.cells
+    (most of those filed in the cells round a segment are)."""
+    cells = boxes.cells
     for p, q in zip(line, line[1:]):
         lo_x, hi_x = (p[0], q[0]) if p[0] <= q[0] else (q[0], p[0])
         lo_y, hi_y = (p[1], q[1]) if p[1] <= q[1] else (q[1], p[1])
-        # the cells RectGrid.near asks (3 units round the segment)
-        keys = _cells(
-            cells, int((lo_x - 3.0) // c), int((hi_x + 3.0) // c), int((lo_y - 3.0) // c), int((hi_y + 3.0) // c)
-        )
-        for key in keys:
+        for key in boxes.cells_near(p, q, 3.0):
             for rect in cells.get(key, ()):
                 # wholly beyond one side of the rectangle grown by the larger margin: _hits says no for
                 # either (asked first: most boxes filed near a segment are, and it needs no look-up in own)
