@@ -15,7 +15,7 @@ from typing import Final
 from ..model.counts import format_count
 from ..model.tree import MapTree, TreeNode
 from ..style.sheet import Style
-from ..text.measure import ASCENT, LINE_HEIGHT, measure, wrap, wrap_tally
+from ..text.measure import ASCENT, LINE_HEIGHT, measure, word_widths, wrap, wrap_tally
 from ..text.quotemarks import quoted
 
 __all__ = [
@@ -322,7 +322,7 @@ def _longest_word(node: TreeNode, look: NodeLook) -> float:
         if node.folded:
             texts.append((node.folded, look.count_size, False, True))
     return max(
-        (measure(word, size, bold=bold, italic=italic) for text, size, bold, italic in texts for word in text.split()),
+        (width for text, size, bold, italic in texts for width in word_widths(text, size, bold=bold, italic=italic)),
         default=0.0,
     )
 

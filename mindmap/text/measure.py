@@ -13,7 +13,17 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_face", "measure", "metrics", "wrap", "wrap_tally"]
+__all__ = [
+    "FALLBACK_FONTS",
+    "FONT_DIR",
+    "TextMetrics",
+    "fallback_face",
+    "measure",
+    "metrics",
+    "word_widths",
+    "wrap",
+    "wrap_tally",
+]
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 FACES: Final = {
@@ -215,6 +225,16 @@ def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, .
     wraps the same text at many widths while it balances a box's lines)."""
     paragraphs = (tuple(paragraph.split()) for paragraph in text.splitlines() or [""])
     return tuple((words, tuple(_ems(word, bold, italic) for word in words)) for words in paragraphs if words)
+
+
+def word_widths(text: str, size: float, *, bold: bool = False, italic: bool = False) -> list[float]:
+    """The width of each word of ``text`` at ``size`` points, in order, as :func:`measure` gives it
+    (read from the words :func:`wrap` keeps for the text).
+
+    >>> word_widths("a ab", 10) == [measure("a", 10), measure("ab", 10)]
+    True
+    """
+    return [width * size for _, widths in _paragraphs(text, bold, italic) for width in widths]
 
 
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:

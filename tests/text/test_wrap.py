@@ -1,11 +1,12 @@
-"""Wrapping text: :func:`wrap_tally` counts the lines :func:`wrap` makes and gives the last of them."""
+"""Wrapping text: :func:`wrap_tally` counts the lines :func:`wrap` makes and gives the last of them;
+:func:`word_widths` measures each word as :func:`measure` does."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mindmap.text.measure import wrap, wrap_tally
+from mindmap.text.measure import measure, word_widths, wrap, wrap_tally
 
 # words of every kind wrap meets: short and long, words wider than a whole line (broken between
 # characters), accented and CJK letters (measured with a fallback font), line breaks and blank lines
@@ -37,3 +38,10 @@ def test_wrap_tally_of_a_word_broken_between_characters():
 def test_wrap_tally_of_text_without_words_is_one_empty_line():
     assert wrap("  \n ", 10, 100) == [""]
     assert wrap_tally("  \n ", 10, 100) == (1, "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.sampled_from([7.0, 9.5, 12.0]), st.booleans(), st.booleans())
+def test_word_widths_are_each_word_measured(text, size, bold, italic):
+    expected = [measure(word, size, bold=bold, italic=italic) for word in text.split()]
+    assert word_widths(text, size, bold=bold, italic=italic) == expected
