@@ -451,6 +451,9 @@ def rank_routes(
     holds every box (its own two included), ``branches`` every branch line."""
     ranked: list[tuple[tuple[int, int, float], int]] = []
     own = {ends[0].rect, ends[1].rect}
+    # each connection drawn so far bounded once for every route weighed against it (a line of
+    # fewer than two points crosses nothing: its place holds a rectangle never read)
+    drawn_bounds = [bounds(other) if len(other) >= 2 else (0.0, 0.0, 0.0, 0.0) for other in drawn]
     for index, (route, bezier) in enumerate(routes):
         line = polyline(route) if bezier else list(route)
         length = sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
@@ -460,5 +463,7 @@ def rank_routes(
             continue
         # running along a connection already drawn is as bad as crossing it
         along = 1 if not bezier and _runs_along(line, drawn) else 0
-        ranked.append(((branches.crossings(line), crossings(line, drawn) + along, round(length, 3)), index))
+        ranked.append(
+            ((branches.crossings(line), crossings(line, drawn, drawn_bounds) + along, round(length, 3)), index)
+        )
     return [routes[index] for _, index in sorted(ranked)]
