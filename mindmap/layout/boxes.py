@@ -15,7 +15,7 @@ from typing import Final
 from ..model.counts import format_count
 from ..model.tree import MapTree, TreeNode
 from ..style.sheet import Style
-from ..text.measure import ASCENT, LINE_HEIGHT, measure, wrap
+from ..text.measure import ASCENT, LINE_HEIGHT, measure, word_widths, wrap, wrap_tally
 from ..text.quotemarks import quoted
 
 __all__ = [
@@ -148,6 +148,22 @@ class EdgePath:
     label: str | None = None
     label_at: tuple[float, float] | None = None
 
+    def moved(self, dx: float, dy: float) -> EdgePath:
+        """The edge moved by (dx, dy) (made field by field: ``dataclasses.replace`` costs several
+        times as much, and a figure moves thousands of edges)."""
+        at = self.label_at
+        return EdgePath(
+            self.source,
+            self.target,
+            self.kind,
+            tuple([(x + dx, y + dy) for x, y in self.points]),
+            self.colour,
+            self.width,
+            self.dash,
+            self.label,
+            (at[0] + dx, at[1] + dy) if at else None,
+        )
+
 
 @dataclass
 class Layout:
@@ -260,6 +276,38 @@ def _text_lines(node: TreeNode, look: NodeLook, count: str | None, wrap_width: f
     return lines
 
 
+def _line_tally(node: TreeNode, look: NodeLook, count: str | None, wrap_width: float) -> list[tuple[int, float]]:
+    """How many lines of each size :func:`_text_lines` gives, part by part, without making them:
+    the search for a box's balanced width needs only their height."""
+    sizes: list[tuple[int, float]] = []
+    if node.kind == "quote":
+        sizes.append((wrap_tally(quoted(node.label), look.size, wrap_width, italic=look.italic)[0], look.size))
+        if node.attribution:
+            sizes.append((wrap_tally(node.attribution, look.count_size, wrap_width)[0], look.count_size))
+    else:
+        lines, last = wrap_tally(node.label, look.size, wrap_width, bold=look.bold)
+        sizes.append((lines, look.size))
+        if count is not None:
+            joined = measure(last + " ", look.size, bold=look.bold) + measure(count, look.count_size)
+            if not (joined <= wrap_width and node.kind != "hypothesis"):
+                sizes.append((1, look.count_size))
+        if node.kind == "theme" and node.description:
+            size = look.description_size
+            sizes.append((wrap_tally(node.description, size, wrap_width)[0], size))
+        if node.folded:
+            sizes.append((wrap_tally(node.folded, look.count_size, wrap_width, italic=True)[0], look.count_size))
+    return sizes
+
+
+def _height(tally: list[tuple[int, float]]) -> float:
+    """The height of lines so tallied, added up line by line (as ``sum`` adds up the lines' sizes)."""
+    height = 0.0
+    for lines, size in tally:
+        for _ in range(lines):
+            height += size
+    return height
+
+
 def _longest_word(node: TreeNode, look: NodeLook) -> float:
     """The widest word of a box's text: no balanced width is narrower (a word is never broken to balance lines)."""
     if node.kind == "quote":
@@ -274,7 +322,7 @@ def _longest_word(node: TreeNode, look: NodeLook) -> float:
         if node.folded:
             texts.append((node.folded, look.count_size, False, True))
     return max(
-        (measure(word, size, bold=bold, italic=italic) for text, size, bold, italic in texts for word in text.split()),
+        (width for text, size, bold, italic in texts for width in word_widths(text, size, bold=bold, italic=italic)),
         default=0.0,
     )
 
@@ -285,22 +333,24 @@ def size_box(node: TreeNode, look: NodeLook, wrap_factor: float = 1.0) -> NodeBo
     pad = look.padding
     count = format_count(look.count_format, node.n) if node.n is not None else None
     widest = look.wrap_width * wrap_factor
-    lines = _text_lines(node, look, count, widest)
     # Balanced: the narrowest width that takes no more height, so that the lines are of even
     # length and the box no wider than it must be (never narrower than its longest word).
-    height = sum(size for _, size in lines)
+    # Only the lines' heights are needed while searching; the lines are made at the width found.
+    tally = _line_tally(node, look, count, widest)
+    height = _height(tally)
     low, high = _longest_word(node, look), widest
     # Nothing wrapped (every paragraph on one line, the count beside the label as it would be
     # at any width): every narrower width that keeps the height gives these very lines, so
     # the search could only find them again. Most boxes of a large map are such short ones.
-    if low < high and lines != _text_lines(node, look, count, math.inf):
+    # (A part with as many lines as unwrapped has the very same lines.)
+    if low < high and tally != _line_tally(node, look, count, math.inf):
         for _ in range(BALANCE_STEPS):
             middle = (low + high) / 2
-            trial = _text_lines(node, look, count, middle)
-            if sum(size for _, size in trial) <= height + 1e-6:
-                high, lines = middle, trial
+            if _height(_line_tally(node, look, count, middle)) <= height + 1e-6:
+                high = middle
             else:
                 low = middle
+    lines = _text_lines(node, look, count, high)
     # Place the runs: each line centred (quotes left-aligned), baselines stacked.
     widths = []
     run_widths = []  # each line's runs' widths, measured once for both uses

@@ -30,7 +30,7 @@ the same boxes as one more finalist.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import replace
 from itertools import permutations
@@ -109,7 +109,7 @@ def connected_order(items: list[str], links: list[tuple[str, str]], in_list: boo
             worst, total = max(worst, gap), total + gap
             # then links between neighbours in the list (not only round the ring): no route round the map
             beside += d == 1 and in_list
-        return -worst, -total, beside, -sum(abs(i - home[item]) for i, item in enumerate(order))
+        return -worst, -total, beside, -sum([abs(i - home[item]) for item, i in at.items()])
 
     if count <= EXHAUSTIVE_ORDER_UP_TO + 1:
         # the first item stays first when there are eight: a ring's gaps do not change as it turns
@@ -128,8 +128,9 @@ def connected_order(items: list[str], links: list[tuple[str, str]], in_list: boo
                 for offset in (1, 0):
                     trial = [i for i in order if i != mover]
                     trial.insert(trial.index(anchor) + offset, mover)
-                    if score(trial) > best:
-                        order, best, improved = trial, score(trial), True
+                    tried = score(trial)
+                    if tried > best:
+                        order, best, improved = trial, tried, True
     return order
 
 
@@ -350,17 +351,39 @@ def _slid_spots(
     gap = margin
     across = [x0 + (x1 - x0 - w) * k / lanes for k in range(lanes + 1)] if x1 - x0 > w else [x0]
     down = [y0 + (y1 - y0 - h) * k / lanes for k in range(lanes + 1)] if y1 - y0 > h else [y0]
+    # (each the first of the highest or lowest, as max and min of a list give it)
     for lx in across:
         lo, hi = lx - margin, lx + w + margin
-        hits = [r for r in obstacles if r[2] > lo and r[0] < hi]
-        spots.append((lx, max([y0] + [r[3] + gap for r in hits])))  # in from below
-        spots.append((lx, min([y1] + [r[1] - gap for r in hits]) - h))  # in from above
+        below, above = y0, y1
+        for r in obstacles:
+            if r[2] > lo and r[0] < hi:
+                if r[3] + gap > below:
+                    below = r[3] + gap
+                if r[1] - gap < above:
+                    above = r[1] - gap
+        spots.append((lx, below))  # in from below
+        spots.append((lx, above - h))  # in from above
     for ly in down:
         lo, hi = ly - margin, ly + h + margin
-        hits = [r for r in obstacles if r[3] > lo and r[1] < hi]
-        spots.append((max([x0] + [r[2] + gap for r in hits]), ly))  # in from the right
-        spots.append((min([x1] + [r[0] - gap for r in hits]) - w, ly))  # in from the left
+        right, left = x0, x1
+        for r in obstacles:
+            if r[3] > lo and r[1] < hi:
+                if r[2] + gap > right:
+                    right = r[2] + gap
+                if r[0] - gap < left:
+                    left = r[0] - gap
+        spots.append((right, ly))  # in from the right
+        spots.append((left - w, ly))  # in from the left
     return spots
+
+
+def _clear(rect: Rect, rects: list[Rect]) -> bool:
+    """Whether ``rect`` overlaps none of ``rects`` (touching is not overlapping)."""
+    x0, y0, x1, y1 = rect
+    for r in rects:
+        if not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0):
+            return False
+    return True
 
 
 def _line_pieces(lines: list[list[Point]], step: int = 4) -> list[Rect]:
@@ -396,6 +419,7 @@ class _Composer:
         self._sized: dict[tuple[float, float, float], dict[str, NodeBox]] = {}
         self._blocks: dict[tuple[float, float, float], Known] = {}
         self._headings: dict[float, tuple[list, float]] = {}
+        self._heading_sizes: dict[int, tuple[float, float]] = {}  # (height, widest line) by step of width
         self._scores: dict[Plan, float] = {}  # each plan scored once (the search ranks some plans twice)
         self.links = [(link.source, link.target) for link in tree.links]
         self.depth = {name: node.depth for name, node in tree.nodes.items()}
@@ -472,6 +496,16 @@ class _Composer:
             self._headings[key] = (runs, height)
         return self._headings[key]
 
+    def _framed(self, width: float, height: float) -> tuple[float, float]:
+        """The whole figure's width and height, as :meth:`frame` works them out while searching,
+        round a map and legend of this width and height (the heading's read once per step of width)."""
+        key = int(max(width, self.style.scale.title.wrap_width) // 8) * 8
+        if key not in self._heading_sizes:
+            runs, title_h = self._heading_height(width)
+            self._heading_sizes[key] = (title_h, max((r.width for r in runs), default=0.0))
+        title_h, widest = self._heading_sizes[key]
+        return max(width, widest) + 2 * self.margin, height + title_h + 2 * self.margin
+
     def frame(self, bbox: Rect, legend: Placed | None, exact: bool = False) -> tuple[float, float, Rect]:
         """The whole figure's width and height (heading and margins included) and the map's box."""
         x0, y0, x1, y1 = bbox
@@ -491,40 +525,50 @@ class _Composer:
 
     def legend_options(
         self, boxes: dict[str, NodeBox], bbox: Rect, labels: list[Rect], lines: list[list[Point]] | None = None
-    ) -> list[Placed | None]:
+    ) -> Iterator[Placed | None]:
+        """The places the legend may go, in order: made one by one as :meth:`best_legend` asks for
+        them, which stops at the first inside the map's outline (the later ones, often every place
+        slid in from an edge, are then never worked out)."""
         if not self.legends:
-            return [None]
-        options: list[Placed | None] = []
+            yield None
+            return
         line_bounds = [bounds(line) for line in lines or []]
         position = self.style.look.legend.position
         rects = [(b.x - b.w / 2, b.y - b.h / 2, b.x + b.w / 2, b.y + b.h / 2) for b in boxes.values()]
         m = self.margin
         # (a large map's only once its lines are drawn: the band round the headline may hold it)
         slide_in = position == "auto" and (len(rects) < LARGE or (lines is not None and len(rects) < HUGE))
-        obstacles = rects + labels + _line_pieces(lines or []) if slide_in else []
-        slid: list[Placed | None] = []  # after the usual places, which win ties
+        huge = len(rects) >= HUGE
+        bx0, by0, bx1, by1 = bbox
         for form, (box, _) in self.legends.items():
-            if slide_in:  # clear of every box, label and line by how they are found
-                spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
-                slid += [(form, spot) for spot in dict.fromkeys(spots)]
+            w, h = box.w, box.h
             for lx, ly in _legend_spots(bbox, box, self.margin, position) + self._level_spots(boxes, box, bbox):
-                outside = lx >= bbox[2] or ly >= bbox[3] or lx + box.w <= bbox[0] or ly + box.h <= bbox[1]
-                if len(rects) >= HUGE and not outside:
+                outside = lx >= bx1 or ly >= by1 or lx + w <= bx0 or ly + h <= by0
+                if huge and not outside:
                     continue  # a huge map: no corner search, the legend goes below or beside it
-                x0, y0, x1, y1 = lx - m, ly - m, lx + box.w + m, ly + box.h + m
-                if not outside and any(not (x1 <= r[0] or r[2] <= x0 or y1 <= r[1] or r[3] <= y0) for r in rects):
+                x0, y0, x1, y1 = lx - m, ly - m, lx + w + m, ly + h + m
+                if not outside and not _clear((x0, y0, x1, y1), rects):
                     continue
-                if any(rects_overlap((lx, ly, lx + box.w, ly + box.h), r, m) for r in labels):
+                if labels and any(rects_overlap((lx, ly, lx + w, ly + h), r, m) for r in labels):
                     continue
-                hidden = not outside and any(
-                    rects_overlap(box_of, (x0, y0, x1, y1))
-                    and any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in line)
-                    for line, box_of in zip(lines or [], line_bounds)
+                hidden = (
+                    line_bounds
+                    and not outside
+                    and any(
+                        rects_overlap(box_of, (x0, y0, x1, y1))
+                        and any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in line)
+                        for line, box_of in zip(lines or [], line_bounds)
+                    )
                 )
                 if hidden:
                     continue  # it would hide part of a line
-                options.append((form, (lx, ly)))
-        return options + slid
+                yield form, (lx, ly)
+        if slide_in:  # after the usual places, which win ties: clear of every box, label and line by how they are found
+            obstacles = rects + labels + _line_pieces(lines or [])
+            for form, (box, _) in self.legends.items():
+                spots = _slid_spots(bbox, box.w, box.h, m, obstacles, LANES if lines is not None else ESTIMATE_LANES)
+                for spot in dict.fromkeys(spots):
+                    yield form, spot
 
     def _level_spots(self, boxes: dict[str, NodeBox], legend: NodeBox, bbox: Rect) -> list[tuple[float, float]]:
         """Many key themes in rows (of a map under LARGE boxes, whose themes have no room beside the headline
@@ -540,25 +584,27 @@ class _Composer:
         steps = [near + room[0] * k / LEVEL_STEPS for k in range(LEVEL_STEPS + 1)] if room[0] > 0 else [near]
         return [(centre.x + side * out - (legend.w if side < 0 else 0.0), y) for out in steps for side in (-1, 1)]
 
-    def best_legend(self, bbox: Rect, options: list[Placed | None]) -> tuple[float, Placed | None]:
+    def best_legend(self, bbox: Rect, options: Iterable[Placed | None]) -> tuple[float, Placed | None]:
         """The score of the best place for the legend, and that place: the first inside the map's
         outline (nothing can print larger), else the first of the best; places that give the
         figure the same outline are scored once."""
         best: tuple[float, Placed | None] = (-1.0, None)
         seen: set[tuple[float, float]] = set()
         x0, y0, x1, y1 = bbox
+        whole = (x1 - x0, y1 - y0)
         for option in options:
             inside = False
+            outline = whole
             if option is not None:
                 box = self.legends[option[0]][0]
                 lx, ly = option[1]
+                # the outline :meth:`frame` works out, the same sums in the same order
                 outline = (max(x1, lx + box.w) - min(x0, lx), max(y1, ly + box.h) - min(y0, ly))
                 if outline in seen:
                     continue
                 seen.add(outline)
-                inside = outline == (x1 - x0, y1 - y0)
-            width, height, _ = self.frame(bbox, option)
-            score = self.score(width, height)
+                inside = outline == whole
+            score = self.score(*self._framed(*outline))
             if inside:
                 return score, option
             if score > best[0] + 1e-9:
@@ -592,9 +638,11 @@ class _Composer:
         nodes = list(boxes.values())
         x0, y0, x1, y1 = bounding(boxes.values())
         labels = [label_box(e.label_at, e.label, self.label_size) for e in edges if e.label and e.label_at]
-        for edge in edges:
-            for px, py in edge.points:
-                x0, x1, y0, y1 = min(x0, px), max(x1, px), min(y0, py), max(y1, py)
+        # (min and max keep the first of equal values, as the pairwise min and max did point by point)
+        xs = [px for edge in edges for px, _ in edge.points]
+        ys = [py for edge in edges for _, py in edge.points]
+        if xs:
+            x0, x1, y0, y1 = min(x0, min(xs)), max(x1, max(xs)), min(y0, min(ys)), max(y1, max(ys))
         for lx0, ly0, lx1, ly1 in labels:
             x0, x1, y0, y1 = min(x0, lx0), max(x1, lx1), min(y0, ly0), max(y1, ly1)
         bbox = (x0, y0, x1, y1)
@@ -630,14 +678,7 @@ class _Composer:
             legend.x += dx
             legend.y += dy
         heading = [shift_run(r, self.margin + pad_x / 2, self.margin + pad_y / 2) for r in heading]
-        moved = [
-            replace(
-                e,
-                points=tuple([(x + dx, y + dy) for x, y in e.points]),
-                label_at=(e.label_at[0] + dx, e.label_at[1] + dy) if e.label_at else None,
-            )
-            for e in edges
-        ]
+        moved = [e.moved(dx, dy) for e in edges]
         if medium is None:
             width_mm = self.style.scale.canvas.width_mm
         else:
@@ -727,15 +768,16 @@ def _merit(composer: _Composer, medium: Medium, item: tuple[Layout, Plan]) -> tu
     laid, plan = item
     # a connection not straight across a gap costs half what it costs in the estimate
     broken = 1.0 - 0.04 * _broken(plan, composer.pairs, ring=True)
-    clear = 0.0 if _faulty(laid) else 1.0  # never kept while a sound one is there
+    lines = _polylines(laid)  # once for every check below
+    clear = 0.0 if _faulty(laid, lines) else 1.0  # never kept while a sound one is there
     # (a folded or masonry one checked as the benchmark counts crossings)
-    if (plan.fold or plan.masonry) and clear and _along(laid):
+    if (plan.fold or plan.masonry) and clear and _along(laid, lines):
         clear = 0.0
     if plan.masonry and clear and _branches_cross(laid):
         clear = 0.0
     shaped = _shaped(laid, medium) if len(composer.tree.nodes) < LARGE else 1.0
-    score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid) * broken * shaped
-    return round(score * _words_across(laid), 9), clear
+    score = composer.score(laid.width, laid.height) * _plainness(plan) * _tangle(laid, lines) * broken * shaped
+    return round(score * _words_across(laid, lines), 9), clear
 
 
 def layout_map(
@@ -877,16 +919,21 @@ def _by_kind(plans: list[Plan], each_split: bool = False) -> dict[tuple[str, boo
     return kinds
 
 
-def _faulty(laid: Layout) -> bool:
+def _polylines(laid: Layout) -> list[list[Point]]:
+    """Every edge of ``laid`` as the polyline the checks of a finalist measure (worked out once for all of them)."""
+    return [polyline(edge.points) for edge in laid.edges]
+
+
+def _faulty(laid: Layout, lines: list[list[Point]] | None = None) -> bool:
     """Whether two boxes overlap, a connection's words cover a box or stand more than LABEL_REACH
     from their own line, or some line passes behind a box it does not join (more than 2 units
-    inside it): a last check on every arrangement drawn in full."""
+    inside it): a last check on every arrangement drawn in full (``lines``: :func:`_polylines`)."""
     if any_overlap(laid.nodes):
         return True
     inset = 2.0
     rects = {n.name: (n.left + inset, n.top + inset, n.right - inset, n.bottom - inset) for n in laid.nodes}
     grid = RectGrid(r for r in rects.values() if r[0] < r[2] and r[1] < r[3])
-    lines = [polyline(edge.points) for edge in laid.edges]
+    lines = _polylines(laid) if lines is None else lines
     for edge, line in zip(laid.edges, lines):
         if edge.label and edge.label_at:
             words = label_box(edge.label_at, edge.label, laid.label_size)
@@ -894,14 +941,14 @@ def _faulty(laid: Layout) -> bool:
                 return True
     for edge, line in zip(laid.edges, lines):
         ends = {rects.get(edge.source), rects.get(edge.target)}
-        for p, q in zip(line, line[1:]):
-            for r in grid.near(p, q, 0.0):
+        for q in line[1:]:  # (each segment's far end: the first point is its box's own)
+            for r in grid.at(q):
                 if r not in ends and r[0] < q[0] < r[2] and r[1] < q[1] < r[3]:
                     return True
     return False
 
 
-def _words_across(laid: Layout) -> float:
+def _words_across(laid: Layout, lines: list[list[Point]] | None = None) -> float:
     """A layout in which another line (a branch, or another connection) passes behind a
     connection's words (issue 12: words touch their own line and no other) is kept only when no
     sound one comes near it (ruled out altogether, a dense map fell back to a far smaller layout:
@@ -911,7 +958,7 @@ def _words_across(laid: Layout) -> float:
     ]
     if not labelled:
         return 1.0
-    lines = [polyline(edge.points) for edge in laid.edges]
+    lines = _polylines(laid) if lines is None else lines
     others = SegmentGrid()
     for k, line in enumerate(lines):
         if not laid.edges[k].label:
@@ -936,18 +983,18 @@ ALONG_STEP: Final = 2.0  # a connection is followed in steps this long to find w
 ALONG_ENDS: Final = 10.0  # not this near its ends, where it leaves its boxes among their own lines
 
 
-def _along(laid: Layout) -> bool:
+def _along(laid: Layout, lines: list[list[Point]] | None = None) -> bool:
     """Whether some connection meets branch lines at more than one place, or runs along one for
     more than a few units (which the crossings of :func:`_tangle` do not count), as the
     benchmark counts crossings: every place a connection touches a branch line, away from its ends."""
+    lines = _polylines(laid) if lines is None else lines
     grid = SegmentGrid()
-    for edge in laid.edges:
+    for edge, line in zip(laid.edges, lines):
         if edge.kind == "branch":
-            grid.add(polyline(edge.points))
-    for edge in laid.edges:
+            grid.add(line)
+    for edge, line in zip(laid.edges, lines):
         if edge.kind != "connection":
             continue
-        line = polyline(edge.points)
         length = sum(math.dist(p, q) for p, q in zip(line, line[1:]))
         places, run, travelled = 0, 0.0, 0.0
         for p, q in zip(line, line[1:]):
@@ -980,12 +1027,13 @@ def _shaped(laid: Layout, medium: Medium) -> float:
     return 1.0 if abs(width / height / medium.aspect - 1.0) <= ASPECT_BAND else ASPECT_COST
 
 
-def _tangle(laid: Layout) -> float:
+def _tangle(laid: Layout, lines: list[list[Point]] | None = None) -> float:
     """A layout in which some connection crosses more than one branch line is kept only when
     nothing else comes near it."""
-    branches = [polyline(e.points)[3:-3] for e in laid.edges if e.kind == "branch"]
-    for edge in laid.edges:
-        if edge.kind == "connection" and crossings(polyline(edge.points)[3:-3], branches) > 1:
+    lines = _polylines(laid) if lines is None else lines
+    branches = [line[3:-3] for e, line in zip(laid.edges, lines) if e.kind == "branch"]
+    for edge, line in zip(laid.edges, lines):
+        if edge.kind == "connection" and crossings(line[3:-3], branches) > 1:
             return 0.8
     return 1.0
 

@@ -14,6 +14,7 @@ lines, its words on it or just beside it, clear of other lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import sqrt
 from typing import Any, Final
 
@@ -269,7 +270,14 @@ def _extent(tree: MapTree, boxes: dict[str, NodeBox], root: str) -> Rect:
 
 
 def _side_by_side(
-    tree: MapTree, boxes: dict[str, NodeBox], arrangement: Arrangement, a: str, b: str, label: str | None, size: float
+    tree: MapTree,
+    extent: Callable[[str], Rect],
+    boxes: dict[str, NodeBox],
+    arrangement: Arrangement,
+    a: str,
+    b: str,
+    label: str | None,
+    size: float,
 ) -> tuple[tuple[Point, ...], Point | None]:
     """A connection straight across the gap between two neighbouring key themes, and its words' place."""
     region = arrangement.regions[a]
@@ -279,8 +287,8 @@ def _side_by_side(
         side = 1 if region == "right" else -1
         px = (p.left if side > 0 else p.right) + side * 4
         qx = (q.left if side > 0 else q.right) + side * 4
-        gap_top = _extent(tree, boxes, first)[3]
-        gap_bottom = _extent(tree, boxes, second)[1]
+        gap_top = extent(first)[3]
+        gap_bottom = extent(second)[1]
         gap_y = (gap_top + gap_bottom) / 2
         start, end = (px, p.bottom), (qx, q.top)
         if abs(px - qx) < 0.5:
@@ -309,7 +317,7 @@ def _side_by_side(
         words_y = y + direction * (2 + size * 0.75)
         # midway between the two subtrees; where they reach across the gap (a wide quote above
         # a key theme), between their boxes that stand level with the words
-        at = ((_extent(tree, boxes, first)[2] + _extent(tree, boxes, second)[0]) / 2, words_y)
+        at = ((extent(first)[2] + extent(second)[0]) / 2, words_y)
         words = label_box(at, label, size)
         mine = [boxes[n] for root in (first, second) for n in descendants(tree.children, root)]
         if any(b.left < words[2] and words[0] < b.right and b.top < words[3] and words[1] < b.bottom for b in mine):
@@ -447,10 +455,17 @@ def connection_edges(
     beside = set(arrangement.neighbours) | {(b, a) for a, b in arrangement.neighbours}
     beyond = dict(arrangement.beyond) | {(b, a): x for (a, b), x in arrangement.beyond.items()}
     others = [i for i, link in enumerate(links) if (link.source, link.target) not in beside | beyond.keys()]
+    extents: dict[str, Rect] = {}  # each key theme's subtree's extent, worked out once for every connection
+
+    def extent(name: str) -> Rect:
+        if name not in extents:
+            extents[name] = _extent(tree, boxes, name)
+        return extents[name]
+
     straight = {
         i: _round_column(boxes, link.source, link.target, beyond[link.source, link.target], link.label, size)
         if (link.source, link.target) in beyond
-        else _side_by_side(tree, boxes, arrangement, link.source, link.target, link.label, size)
+        else _side_by_side(tree, extent, boxes, arrangement, link.source, link.target, link.label, size)
         for i, link in enumerate(links)
         if i not in others
     }
@@ -461,7 +476,7 @@ def connection_edges(
         words = links[i].label
         if spot is not None and words:
             taken.append(label_box(spot, words, size))
-    routed = _routes(tree, boxes, arrangement, [links[i] for i in others], branches or [], across, taken, size)
+    routed = _routes(extent, boxes, arrangement, [links[i] for i in others], branches or [], across, taken, size)
     routed = {others[k]: found for k, found in routed.items()}
     edges = []
     for i, link in enumerate(links):
@@ -483,7 +498,7 @@ def connection_edges(
 
 
 def _routes(
-    tree: MapTree,
+    extent: Callable[[str], Rect],
     boxes: dict[str, NodeBox],
     arrangement: Arrangement,
     links: list[Any],
@@ -506,13 +521,6 @@ def _routes(
     by_region: dict[str, list[NodeBox]] = {}
     for item, region in regions.items():
         by_region.setdefault(region, []).append(boxes[item])
-    extents: dict[str, Rect] = {}
-
-    def extent(name: str) -> Rect:
-        if name not in extents:
-            extents[name] = _extent(tree, boxes, name)
-        return extents[name]
-
     placed = list(boxes.values())
     everything = bounding(placed)
     # the side by which each key theme's own line comes in: no connection leaves by it

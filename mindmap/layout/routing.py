@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, Final
 
 from .boxes import NodeBox, Rect
@@ -67,20 +68,26 @@ def _framed(rect: Rect, region: str) -> Rect:
     return (min(a, c), min(b, d), max(a, c), max(b, d))
 
 
+@cache
+def _weights(steps: int) -> tuple[tuple[float, float, float, float], ...]:
+    """The weights of a cubic segment's four points at t = 1/steps, 2/steps, ..., 1 (each product
+    grouped as ``u**3 * p0 + 3 * u * u * t * p1 + ...`` groups it, so the points come out the same)."""
+    out = []
+    for k in range(1, steps + 1):
+        t = k / steps
+        u = 1 - t
+        out.append((u**3, 3 * u * u * t, 3 * u * t * t, t**3))
+    return tuple(out)
+
+
 def polyline(bezier: Sequence[Point], steps: int = 8) -> list[Point]:
     """Points along cubic Bézier points (start, then three per segment)."""
     samples = [bezier[0]]
+    weights = _weights(steps)
     for i in range(1, len(bezier) - 2, 3):
-        p0, p1, p2, p3 = bezier[i - 1], bezier[i], bezier[i + 1], bezier[i + 2]
-        for k in range(1, steps + 1):
-            t = k / steps
-            u = 1 - t
-            samples.append(
-                (
-                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-                )
-            )
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = bezier[i - 1], bezier[i], bezier[i + 1], bezier[i + 2]
+        for a, b, c, d in weights:
+            samples.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
     return samples
 
 
@@ -191,14 +198,21 @@ class SegmentGrid:
         """File each segment in the cells along it (sampled every half cell: a query looks one cell
         further round, so a segment that clips a cell's corner is still found)."""
         c = self.cell
+        half = c / 2
+        filed = self.cells
         for p, q in zip(line, line[1:]):
-            steps = int(max(abs(q[0] - p[0]), abs(q[1] - p[1])) / (c / 2)) + 1
-            cells = {
-                (int((p[0] + (q[0] - p[0]) * k / steps) // c), int((p[1] + (q[1] - p[1]) * k / steps) // c))
-                for k in range(steps + 1)
-            }
+            dx, dy = q[0] - p[0], q[1] - p[1]
+            steps = int(max(abs(dx), abs(dy)) / half) + 1
+            if steps == 1:  # most segments (a curve's, between two of its samples): its two ends' cells
+                start = (int(p[0] // c), int(p[1] // c))
+                end = (int((p[0] + dx) // c), int((p[1] + dy) // c))
+                cells: Iterable[tuple[int, int]] = (start,) if start == end else (start, end)
+            else:
+                cells = {
+                    (int((p[0] + dx * k / steps) // c), int((p[1] + dy * k / steps) // c)) for k in range(steps + 1)
+                }
             for key in cells:
-                self.cells.setdefault(key, []).append((p, q))
+                filed.setdefault(key, []).append((p, q))
 
     def _around(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
         c = self.cell
@@ -241,15 +255,18 @@ class RectGrid:
             for cy in range(int(rect[1] // c), int(rect[3] // c) + 1):
                 self.cells.setdefault((cx, cy), []).append(rect)
 
-    def near(self, p: Point, q: Point, margin: float = 3.0) -> list[Rect]:
-        """The rectangles filed in the cells around the segment pq (each once)."""
+    def at(self, point: Point) -> list[Rect] | tuple[()]:
+        """The rectangles filed in the cell that holds ``point``: every one with the point inside."""
+        c = self.cell
+        return self.cells.get((int(point[0] // c), int(point[1] // c)), ())
+
+    def cells_near(self, p: Point, q: Point, margin: float = 3.0) -> list[tuple[int, int]]:
+        """The cells round the segment pq, ``margin`` beyond it on every side (ask ``cells`` what
+        each holds: a rectangle covering several is in each)."""
         c = self.cell
         x0, x1 = min(p[0], q[0]) - margin, max(p[0], q[0]) + margin
         y0, y1 = min(p[1], q[1]) - margin, max(p[1], q[1]) + margin
-        found: dict[Rect, None] = {}
-        for key in _cells(self.cells, int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c)):
-            found.update(dict.fromkeys(self.cells.get(key, ())))
-        return list(found)
+        return _cells(self.cells, int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c))
 
     def overlaps(self, rect: Rect, margin: float = 0.0) -> bool:
         c = self.cell
@@ -398,19 +415,18 @@ def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: 
 def _behind_a_box(line: Sequence[Point], boxes: RectGrid, own: set[Rect]) -> bool:
     """Whether ``line`` passes behind a box: its ``own`` two only past their edges, every other
     box with room to spare.  A box clear of a segment's reach is passed over without clipping
-    (most of those :meth:`RectGrid.near` files beside a segment are)."""
-    c, cells = boxes.cell, boxes.cells
+    (most of those filed in the cells round a segment are)."""
+    cells = boxes.cells
     for p, q in zip(line, line[1:]):
         lo_x, hi_x = (p[0], q[0]) if p[0] <= q[0] else (q[0], p[0])
         lo_y, hi_y = (p[1], q[1]) if p[1] <= q[1] else (q[1], p[1])
-        # the cells RectGrid.near asks (3 units round the segment)
-        keys = _cells(
-            cells, int((lo_x - 3.0) // c), int((hi_x + 3.0) // c), int((lo_y - 3.0) // c), int((hi_y + 3.0) // c)
-        )
-        for key in keys:
+        for key in boxes.cells_near(p, q, 3.0):
             for rect in cells.get(key, ()):
+                # wholly beyond one side of the rectangle grown by the larger margin: _hits says no for
+                # either (asked first: most boxes filed near a segment are, and it needs no look-up in own)
+                if hi_x < rect[0] - 2.0 or lo_x > rect[2] + 2.0 or hi_y < rect[1] - 2.0 or lo_y > rect[3] + 2.0:
+                    continue
                 margin = -1.5 if rect in own else 2.0
-                # wholly beyond one side of the rectangle grown by the margin: _hits says no
                 if (
                     hi_x < rect[0] - margin
                     or lo_x > rect[2] + margin
@@ -435,6 +451,9 @@ def rank_routes(
     holds every box (its own two included), ``branches`` every branch line."""
     ranked: list[tuple[tuple[int, int, float], int]] = []
     own = {ends[0].rect, ends[1].rect}
+    # each connection drawn so far bounded once for every route weighed against it (a line of
+    # fewer than two points crosses nothing: its place holds a rectangle never read)
+    drawn_bounds = [bounds(other) if len(other) >= 2 else (0.0, 0.0, 0.0, 0.0) for other in drawn]
     for index, (route, bezier) in enumerate(routes):
         line = polyline(route) if bezier else list(route)
         length = sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
@@ -444,5 +463,7 @@ def rank_routes(
             continue
         # running along a connection already drawn is as bad as crossing it
         along = 1 if not bezier and _runs_along(line, drawn) else 0
-        ranked.append(((branches.crossings(line), crossings(line, drawn) + along, round(length, 3)), index))
+        ranked.append(
+            ((branches.crossings(line), crossings(line, drawn, drawn_bounds) + along, round(length, 3)), index)
+        )
     return [routes[index] for _, index in sorted(ranked)]

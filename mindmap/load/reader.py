@@ -229,56 +229,37 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
                 container[key] = value
             top[2] = None
 
-    def child_path() -> Path_:
+    def place() -> tuple[Path_, bool]:
+        """Where the next value goes: its path, and whether it is a mapping's key (whose own
+        path is not needed)."""
         if not stack:
-            return ()
+            return (), False
         container, path, pending = stack[-1]
         if isinstance(container, list):
-            return (*path, len(container))
+            return (*path, len(container)), False
         if pending is None:
-            return path  # a key; its own path is not needed
-        return (*path, pending[0])
+            return path, True
+        return (*path, pending[0]), False
 
+    # The kinds of event, most frequent first: a file is mostly keys and values.
+    scalar, starts, ends = yaml.ScalarEvent, (yaml.MappingStartEvent, yaml.SequenceStartEvent), _END_EVENTS
     try:
         events = yaml.parse(text, Loader=_Loader)
         for event in events:
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.DocumentStartEvent):
-                if root_set:
-                    mark = _mark(event)
-                    problems.append(
-                        Problem(name, *mark, "", "holds more than one YAML document (---); keep one map per file")
-                    )
-                    fatal = True
-                    break
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(
-                        name,
-                        *_mark(event),
-                        _dotted(child_path()),
-                        "YAML aliases (*name) are not supported; write the value out",
-                    )
-                )
-                fatal = True
-                break
-            if isinstance(event, yaml.ScalarEvent):
+            if isinstance(event, scalar):
                 mark = _mark(event)
-                path = child_path()
+                path, is_key = place()
                 try:
                     value = _scalar(event)
                 except ValueError as exc:
                     problems.append(Problem(name, *mark, _dotted(path), str(exc)))
                     value = Whole("0") if isinstance(exc, _TooManyDigits) else event.value  # said once is enough
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
                 if not is_key:
                     doc.values[path] = mark
                 attach(value, path, mark)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            elif isinstance(event, starts):
                 mark = _mark(event)
-                path = child_path()
+                path, is_key = place()
                 if len(stack) >= MAX_DEPTH:
                     problems.append(
                         Problem(name, *mark, _short(_dotted(path), 60), f"nested more than {MAX_DEPTH} levels deep")
@@ -289,16 +270,36 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
                     problems.append(
                         Problem(name, *mark, _dotted(path), f"YAML tag '{event.tag}' is not supported; remove it")
                     )
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if not is_key:
                     doc.values[path] = mark
                 attach(container, path, mark)
                 stack.append([container, path, None])
                 seen_keys.append({})
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            elif isinstance(event, ends):
                 stack.pop()
                 seen_keys.pop()
+            elif isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            elif isinstance(event, yaml.DocumentStartEvent):
+                if root_set:
+                    mark = _mark(event)
+                    problems.append(
+                        Problem(name, *mark, "", "holds more than one YAML document (---); keep one map per file")
+                    )
+                    fatal = True
+                    break
+            elif isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(
+                        name,
+                        *_mark(event),
+                        _dotted(place()[0]),
+                        "YAML aliases (*name) are not supported; write the value out",
+                    )
+                )
+                fatal = True
+                break
     except yaml.MarkedYAMLError as exc:
         error_mark = exc.problem_mark or exc.context_mark
         line, column = (error_mark.line + 1, error_mark.column + 1) if error_mark else (1, 1)
@@ -328,6 +329,9 @@ def parse_document(text: str, name: str, max_nodes: int = MAX_NODES) -> Document
         raise InputError(problems)
     doc.problems = problems
     return doc
+
+
+_END_EVENTS: Final = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def _check_event_budget(text: str, name: str, max_nodes: int) -> None:

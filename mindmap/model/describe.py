@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Final, Iterator
 
+from .counts import format_count
 from .theme import MindMap, Theme
 
 __all__ = ["ALT_TEXT_LIMIT", "DEFAULT_COUNT_FORMAT", "alt_text", "long_description"]
@@ -31,8 +32,6 @@ def _flat(text: str) -> str:
 
 
 def _count(n: int | str | None, count_format: str = DEFAULT_COUNT_FORMAT) -> str:
-    from .counts import format_count
-
     return f" {format_count(count_format, n)}" if n is not None else ""
 
 

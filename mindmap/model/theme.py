@@ -269,25 +269,7 @@ class MindMap(_Strict):
         problems: list[tuple[tuple[Any, ...], str]] = []
         if self.id in RESERVED_IDS:
             problems.append((("id",), f"'{self.id}' is a reserved file name; choose another id"))
-        seen: dict[str, tuple[Any, ...]] = {}
-
-        def visit(themes: list[Theme], path: tuple[Any, ...]) -> None:
-            for i, theme in enumerate(themes):
-                here = (*path, i)
-                key = theme.key
-                if key in seen:
-                    where = ".".join(str(p) for p in seen[key])
-                    problems.append(
-                        (
-                            (*here, "id" if theme.id else "label"),
-                            f"duplicate id '{key}' (also used by {where}); give one an explicit id",
-                        )
-                    )
-                else:
-                    seen[key] = here
-                visit(theme.subthemes, (*here, "subthemes"))
-
-        visit(self.themes, ("themes",))
+        _check_ids(self.themes, ("themes",), {}, problems)
         key_ids = [t.key for t in self.themes]
         for i, conn in enumerate(self.connections):
             a, b = conn.between
@@ -304,6 +286,33 @@ class MindMap(_Strict):
         if problems:
             raise ReferenceProblems(problems)
         return self
+
+
+def _check_ids(
+    themes: list[Theme],
+    path: tuple[Any, ...],
+    seen: dict[str, tuple[Any, ...]],
+    problems: list[tuple[tuple[Any, ...], str]],
+) -> None:
+    """A problem for each theme whose id an earlier one has (``seen``: each id's first path).
+
+    (A function of its own, not one nested in the validator that calls itself: that one and the
+    cell naming it make a reference cycle holding ``seen``, which only the garbage collector frees.)
+    """
+    for i, theme in enumerate(themes):
+        here = (*path, i)
+        key = theme.key
+        if key in seen:
+            where = ".".join(str(p) for p in seen[key])
+            problems.append(
+                (
+                    (*here, "id" if theme.id else "label"),
+                    f"duplicate id '{key}' (also used by {where}); give one an explicit id",
+                )
+            )
+        else:
+            seen[key] = here
+        _check_ids(theme.subthemes, (*here, "subthemes"), seen, problems)
 
 
 def _unknown_theme(name: str, key_ids: list[str]) -> str:

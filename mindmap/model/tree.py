@@ -71,6 +71,31 @@ class MapTree:
         return self.nodes[name].children
 
 
+def _add(nodes: dict[str, TreeNode], theme: Theme, parent: str, depth: int, branch: int) -> None:
+    """Add ``theme`` and its sub-themes to ``nodes``, in reading order.
+
+    (A function of its own, not one nested in :func:`build_tree` that calls itself: that one
+    and the cell naming it make a reference cycle holding every node, which only the garbage
+    collector frees, long after the tree is let go; on a 5,000-node map, 15,000 objects.)
+    """
+    name = node_id(theme.key)
+    nodes[name] = TreeNode(
+        name,
+        "theme" if depth == 1 else "subtheme",
+        theme.label,
+        depth,
+        branch,
+        len(nodes),
+        theme.n,
+        theme.description,
+        key=theme.key,
+        parent=parent,
+    )
+    nodes[parent].children.append(name)
+    for sub in theme.subthemes:
+        _add(nodes, sub, name, depth + 1, branch)
+
+
 def build_tree(mind_map: MindMap) -> MapTree:
     """The map's tree: the headline, its key themes and their sub-themes, quotes, connections.
 
@@ -86,27 +111,8 @@ def build_tree(mind_map: MindMap) -> MapTree:
     """
     nodes: dict[str, TreeNode] = {}
     nodes[HYPOTHESIS] = TreeNode(HYPOTHESIS, "hypothesis", mind_map.headline, 0, -1, 0, mind_map.n, mind_map.hypothesis)
-
-    def add(theme: Theme, parent: str, depth: int, branch: int) -> None:
-        name = node_id(theme.key)
-        nodes[name] = TreeNode(
-            name,
-            "theme" if depth == 1 else "subtheme",
-            theme.label,
-            depth,
-            branch,
-            len(nodes),
-            theme.n,
-            theme.description,
-            key=theme.key,
-            parent=parent,
-        )
-        nodes[parent].children.append(name)
-        for sub in theme.subthemes:
-            add(sub, name, depth + 1, branch)
-
     for branch, theme in enumerate(mind_map.themes):
-        add(theme, HYPOTHESIS, 1, branch)
+        _add(nodes, theme, HYPOTHESIS, 1, branch)
     branches = {t.key: i for i, t in enumerate(mind_map.themes)}
     for index, quote in enumerate(mind_map.quotes):
         name = quote_id(index)

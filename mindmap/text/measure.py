@@ -13,7 +13,17 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FALLBACK_FONTS", "FONT_DIR", "TextMetrics", "fallback_face", "measure", "metrics", "wrap"]
+__all__ = [
+    "FALLBACK_FONTS",
+    "FONT_DIR",
+    "TextMetrics",
+    "fallback_face",
+    "measure",
+    "metrics",
+    "word_widths",
+    "wrap",
+    "wrap_tally",
+]
 
 FONT_DIR: Final = Path(__file__).parent / "fonts"
 FACES: Final = {
@@ -217,6 +227,16 @@ def _paragraphs(text: str, bold: bool, italic: bool) -> tuple[tuple[tuple[str, .
     return tuple((words, tuple(_ems(word, bold, italic) for word in words)) for words in paragraphs if words)
 
 
+def word_widths(text: str, size: float, *, bold: bool = False, italic: bool = False) -> list[float]:
+    """The width of each word of ``text`` at ``size`` points, in order, as :func:`measure` gives it
+    (read from the words :func:`wrap` keeps for the text).
+
+    >>> word_widths("a ab", 10) == [measure("a", 10), measure("ab", 10)]
+    True
+    """
+    return [width * size for _, widths in _paragraphs(text, bold, italic) for width in widths]
+
+
 def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` points (greedy, by words).
 
@@ -249,6 +269,45 @@ def wrap(text: str, size: float, max_width: float, *, bold: bool = False, italic
         if line:
             lines.append(" ".join(line))
     return lines or [""]
+
+
+def wrap_tally(
+    text: str, size: float, max_width: float, *, bold: bool = False, italic: bool = False
+) -> tuple[int, str]:
+    """How many lines :func:`wrap` breaks ``text`` into, and the last of them, without making the
+    others (layout tries many widths for each box and keeps the lines of one).
+
+    >>> wrap_tally("one two three", 10, 40) == (len(wrap("one two three", 10, 40)), wrap("one two three", 10, 40)[-1])
+    True
+    """
+    limit = max_width / size
+    space = _ems(" ", bold, italic)
+    count = 0
+    last = ""
+    for words, widths in _paragraphs(text, bold, italic):
+        # the line being filled: a broken word's last piece (or None), then words[start:at], as wrap's ``line``
+        piece: str | None = None
+        start = held = 0
+        used = 0.0
+        for at, word_width in enumerate(widths):
+            if word_width > limit:
+                count += held > 0
+                face = metrics(bold, italic)
+                pieces = _break_word(words[at], face, limit)
+                count += len(pieces) - 1
+                piece, start, held, used = pieces[-1], at + 1, 1, face.width(pieces[-1])
+                continue
+            extra = word_width + (space if held else 0.0)
+            if held and used + extra > limit:
+                count += 1
+                piece, start, held, used = None, at, 1, word_width
+            else:
+                held += 1
+                used += extra
+        if held:
+            count += 1
+            last = " ".join(words[start:]) if piece is None else " ".join((piece, *words[start:]))
+    return (count, last) if count else (1, "")
 
 
 def _break_word(word: str, face: TextMetrics, limit: float) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mindmap.layout.arrange import Arrangement, Plan
 from mindmap.layout.boxes import NodeBox
-from mindmap.layout.edges import _side_by_side, label_box
+from mindmap.layout.edges import _extent, _side_by_side, label_box
 from mindmap.model.theme import MindMap
 from mindmap.model.tree import build_tree
 
@@ -35,7 +35,11 @@ def test_a_rows_connections_words_sit_between_the_boxes_level_with_them():
     assert set(boxes) == set(tree.nodes)
     regions = {"theme:a": "top", "theme:b": "top"}
     arrangement = Arrangement(Plan("rows", ("theme:a", "theme:b"), 2), set(), regions, [("theme:a", "theme:b")])
-    points, at = _side_by_side(tree, boxes, arrangement, "theme:a", "theme:b", "feeds", 10.0)
+
+    def extent(name: str) -> tuple[float, float, float, float]:
+        return _extent(tree, boxes, name)
+
+    points, at = _side_by_side(tree, extent, boxes, arrangement, "theme:a", "theme:b", "feeds", 10.0)
     assert at is not None
     assert (points[0][0], points[-1][0]) == (boxes["theme:a"].right, boxes["theme:b"].left)  # across the gap
     words = label_box(at, "feeds", 10.0)

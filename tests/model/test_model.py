@@ -53,3 +53,35 @@ def test_slugify_keeps_letters_and_digits():
     assert slugify("Patient [and community] voice") == "patient-and-community-voice"
     assert slugify("Café ŵ 2") == "cafe-w-2"
     assert slugify("!!!") == "theme"
+
+
+def _garbage_after(make) -> int:
+    """How many objects only the garbage collector would free once what ``make`` builds is let go."""
+    import gc
+
+    gc.collect()
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        make()
+        return gc.collect()
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def test_a_map_and_its_tree_are_freed_as_soon_as_they_are_let_go():
+    """No reference cycles (the CLI keeps the collector paused while it renders: a cycle holding a
+    5,000-node tree kept 15,000 objects until the process ended)."""
+    from mindmap.model.tree import build_tree
+
+    data = {
+        "id": "m",
+        "title": "T",
+        "headline": "H",
+        "themes": [{"label": "A", "subthemes": [{"label": "A1", "subthemes": [{"label": "A2"}]}]}, {"label": "B"}],
+        "connections": [{"between": ["a", "b"]}],
+    }
+    mind_map = MindMap.model_validate(data)
+    assert _garbage_after(lambda: MindMap.model_validate(data)) == 0
+    assert _garbage_after(lambda: build_tree(mind_map)) == 0
