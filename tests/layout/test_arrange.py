@@ -90,6 +90,20 @@ def _random_tree(
     return shape, sizes
 
 
+def _key_themes(
+    rng: random.Random, count: tuple[int, int], key_w: tuple[float, float], subs: tuple[int, int], widest: float
+) -> tuple[dict[str, list[str]], dict[str, tuple[float, float]]]:
+    """A random headline "r" with key themes of random size, each with a list of sub-themes."""
+    shape: dict[str, list[str]] = {"r": [f"k{i}" for i in range(rng.randint(*count))]}
+    sizes = {"r": (rng.uniform(90, 200), rng.uniform(40, 120))}
+    for key in shape["r"]:
+        sizes[key] = (rng.uniform(*key_w), rng.uniform(20, 60))
+        shape[key] = [f"{key}s{j}" for j in range(rng.randint(*subs))]
+        for sub in shape[key]:
+            sizes[sub] = (rng.uniform(30, widest), rng.uniform(14, 50))
+    return shape, sizes
+
+
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("stack_from", [NEVER, 2])
 def test_no_two_boxes_overlap_in_random_trees(seed, stack_from):
@@ -113,15 +127,7 @@ def test_no_two_boxes_overlap_in_random_trees(seed, stack_from):
 def test_a_theme_above_or_below_the_headline_leaves_the_sides_clear_of_it(seed, above, below):
     """The first key theme straight above the headline, the one after the right side straight
     below it: no box overlaps another, and each side's themes stay out of their column."""
-    rng = random.Random(seed)
-    shape: dict[str, list[str]] = {"r": [f"k{i}" for i in range(rng.randint(4, 9))]}
-    sizes = {"r": (rng.uniform(90, 200), rng.uniform(40, 120))}
-    for key in shape["r"]:
-        sizes[key] = (rng.uniform(40, 160), rng.uniform(20, 60))
-        subs = [f"{key}s{j}" for j in range(rng.randint(0, 4))]
-        shape[key] = subs
-        for sub in subs:
-            sizes[sub] = (rng.uniform(30, 140), rng.uniform(14, 50))
+    shape, sizes = _key_themes(random.Random(seed), (4, 9), (40, 160), (0, 4), 140)
     kids, boxes, depth_of = _tree(shape, sizes)
     order = tuple(shape["r"])
     split = int(above) + (len(order) - int(above) - int(below)) // 2
@@ -253,14 +259,7 @@ def test_a_rows_connection_has_its_words_room_level_with_its_themes_and_no_more(
     key themes (a wide quote, a list) may reach across it, so their blocks are no further apart
     than the room level with the key themes needs."""
     rng = random.Random(seed)
-    shape: dict[str, list[str]] = {"r": [f"k{i}" for i in range(rng.randint(3, 6))]}
-    sizes = {"r": (rng.uniform(90, 200), rng.uniform(40, 120))}
-    for key in shape["r"]:
-        sizes[key] = (rng.uniform(40, 120), rng.uniform(20, 60))
-        subs = [f"{key}s{j}" for j in range(rng.randint(1, 4))]
-        shape[key] = subs
-        for sub in subs:
-            sizes[sub] = (rng.uniform(30, 220), rng.uniform(14, 50))
+    shape, sizes = _key_themes(rng, (3, 6), (40, 120), (1, 4), 220)
     kids, boxes, depth_of = _tree(shape, sizes)
     order = tuple(shape["r"])
     words = {frozenset(pair): rng.uniform(30, 110) for pair in zip(order, order[1:]) if rng.random() < 0.7}
