@@ -54,6 +54,7 @@ from .arrange import (
 from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
+from .masonry import arrange_masonry
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
 from .routing import Point, RectGrid, SegmentGrid, bounds, crosses_rect, crossings, polyline, rect_gap
 
@@ -471,6 +472,11 @@ class _Composer:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
         depth = self.depth
         known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), Known())
+        if plan.masonry:  # a large map's rows packed like masonry
+            masonry = arrange_masonry(
+                plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form), known
+            )
+            return boxes, masonry
         arrangement = arrange(
             plan,
             self.tree.children,

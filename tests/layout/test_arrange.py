@@ -19,7 +19,7 @@ from mindmap.layout.arrange import (
     blocks,
     place_block,
 )
-from mindmap.layout.arrange import _row_top as row_top
+from mindmap.layout.arrange import row_start as row_top
 from mindmap.layout.boxes import NodeBox
 
 SP = Spacing(level_gap=40.0, sibling_gap=10.0, branch_gap=20.0, centre_gap=30.0, indent=18.0)

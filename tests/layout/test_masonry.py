@@ -8,8 +8,9 @@ import random
 
 import pytest
 
-from mindmap.layout.arrange import LANE_GAP, MAX_TIERS, NEVER, Column, Plan, Spacing, masonry_rows
+from mindmap.layout.arrange import LANE_GAP, NEVER, Column, Plan, Spacing
 from mindmap.layout.compose import FOLDS, _branches_cross, _Composer, _faulty
+from mindmap.layout.masonry import MAX_TIERS, masonry_rows
 from mindmap.layout.media import find_medium
 from mindmap.model.theme import MindMap
 from mindmap.model.tree import HYPOTHESIS, build_tree
