@@ -43,6 +43,7 @@ __all__ = [
     "arrange",
     "balanced_split",
     "descendants",
+    "level_with",
     "linear_partition",
     "mirror",
     "place_block",
@@ -469,6 +470,11 @@ def place_block(
             stack.append((kid, at, block_top + shapes.kid_top[kid]))
 
 
+def level_with(kids: Children, boxes: dict[str, NodeBox], root: str, top: float, bottom: float) -> list[NodeBox]:
+    """The boxes of ``root``'s subtree that stand level with the band from ``top`` to ``bottom``."""
+    return [boxes[n] for n in descendants(kids, root) if boxes[n].bottom > top and boxes[n].top < bottom]
+
+
 def descendants(kids: Children, root: str) -> list[str]:
     """``root`` and everything below it."""
     out, stack = [], [root]
@@ -756,6 +762,12 @@ def _beside(
     return cramped
 
 
+def _spread(beyond: float, sp: Spacing) -> float:
+    """The room lines fanning out from the headline take to stay apart, for the row or column
+    they reach reaching ``beyond`` past the headline's edge."""
+    return min(0.06 * max(beyond, 0.0), 3 * sp.centre_gap)
+
+
 def row_start(width: float, centre: NodeBox, sp: Spacing, lines: int = 0, band: float = 1.0) -> float:
     """How far below the headline's middle a row of this width starts: lines fan out from the
     headline's edge to every column, so the wider the row, the more room they get to stay apart
@@ -767,7 +779,7 @@ def row_start(width: float, centre: NodeBox, sp: Spacing, lines: int = 0, band: 
 
     ``band`` scales that room (a plan's band: the search tries shallower ones, never below
     ``BAND_FLOOR`` of the centre gap)."""
-    spread = min(0.06 * max(width / 2 - centre.w / 2, 0.0), 3 * sp.centre_gap)
+    spread = _spread(width / 2 - centre.w / 2, sp)
     room = sp.centre_gap + spread
     if lines:
         room = max(sp.centre_gap / 2 + spread, min(room, LINE_PITCH * lines))
@@ -844,7 +856,7 @@ def _band_inners(
     clearance = centre.w / 2 + sp.centre_gap
     if straight:
         reach = max(-tops[0], tops[-1] + sizes[group[-1]][1], half_h) if group else half_h
-        return [clearance + min(0.06 * (reach - half_h), 3 * sp.centre_gap)] * len(group)
+        return [clearance + _spread(reach - half_h, sp)] * len(group)
     inners, where = [], []
     for item, band_top in zip(group, tops):
         band_bottom = band_top + sizes[item][1]
@@ -960,8 +972,7 @@ def _row_gap(
     free = 0.0
     for item, side in ((left, "right"), (right, "left")):
         place_block(kids, boxes, shapes, stacked, item, 0.0, 0.0, 1, "down", sp)
-        key = boxes[item]
-        level = [boxes[n] for n in descendants(kids, item) if boxes[n].bottom > key.top and boxes[n].top < key.bottom]
+        level = level_with(kids, boxes, item, boxes[item].top, boxes[item].bottom)
         if side == "right":
             free += shapes.sizes[item][0] - max(b.right for b in level)
         else:

@@ -234,21 +234,19 @@ def _folded(order: list[str], shapes: Blocks, fold: float) -> list[Plan]:
 
 MASONRY_TOPS: Final = 2  # a large map's rows packed like masonry (of each kind) tried with wider or narrower text
 MASONRY_FINALISTS: Final = 2  # and drawn in full, besides the others
-# the map's width / height each tries to come nearest, as shares of the medium's (the heading,
-# margins and legend change the figure's)
-MASONRY_ASPECTS: Final = (1.0,)
 
 
 def _masonry_plans(order: list[str], folds: tuple[float, ...], medium: Medium, joined: bool) -> list[Plan]:
     """A large map's rows packed like masonry (see :func:`.arrange.arrange`): about half the key
-    themes in each row, each theme's lists folded at one of ``folds`` or not at all."""
+    themes in each row, each theme's lists folded at one of ``folds`` or not at all, the map as
+    near the medium's shape as the rows allow (joined themes one beyond the other too, on a map
+    with connections)."""
     count = len(order)
     if count < 3:
         return []
     return [
-        Plan("rows", tuple(order), split, NEVER, masonry=folds, aspect=medium.aspect * share, together=together)
+        Plan("rows", tuple(order), split, NEVER, masonry=folds, aspect=medium.aspect, together=together)
         for split in _splits(count // 2, count, order, set(), True)
-        for share in MASONRY_ASPECTS
         for together in (False, True)[: 2 if joined else 1]
     ]
 
@@ -502,26 +500,30 @@ class _Composer:
             self._headings[key] = (runs, height)
         return self._headings[key]
 
-    def _framed(self, width: float, height: float) -> tuple[float, float]:
-        """The whole figure's width and height, as :meth:`frame` works them out while searching,
-        round a map and legend of this width and height (the heading's read once per step of width)."""
-        key = int(max(width, self.style.scale.title.wrap_width) // 8) * 8
-        if key not in self._heading_sizes:
-            runs, title_h = self._heading_height(width)
-            self._heading_sizes[key] = (title_h, max((r.width for r in runs), default=0.0))
-        title_h, widest = self._heading_sizes[key]
+    def _framed(self, width: float, height: float, exact: bool = False) -> tuple[float, float]:
+        """The whole figure's width and height (heading and margins included) round a map and
+        legend of this width and height; while searching (not ``exact``), the heading's read once
+        per step of width."""
+        if exact:
+            runs, title_h = self._heading_height(width, exact=True)
+            widest = max((r.width for r in runs), default=0.0)
+        else:
+            key = int(max(width, self.style.scale.title.wrap_width) // 8) * 8
+            if key not in self._heading_sizes:
+                runs, title_h = self._heading_height(width)
+                self._heading_sizes[key] = (title_h, max((r.width for r in runs), default=0.0))
+            title_h, widest = self._heading_sizes[key]
         return max(width, widest) + 2 * self.margin, height + title_h + 2 * self.margin
 
-    def frame(self, bbox: Rect, legend: Placed | None, exact: bool = False) -> tuple[float, float, Rect]:
-        """The whole figure's width and height (heading and margins included) and the map's box."""
+    def frame(self, bbox: Rect, legend: Placed | None) -> tuple[float, float, Rect]:
+        """The drawn figure's width and height (heading and margins included) and the map's box."""
         x0, y0, x1, y1 = bbox
         if legend is not None:
             box = self.legends[legend[0]][0]
             lx, ly = legend[1]
             x0, y0, x1, y1 = min(x0, lx), min(y0, ly), max(x1, lx + box.w), max(y1, ly + box.h)
-        runs, title_h = self._heading_height(x1 - x0, exact)
-        width = max(x1 - x0, max((r.width for r in runs), default=0.0)) + 2 * self.margin
-        return width, y1 - y0 + title_h + 2 * self.margin, (x0, y0, x1, y1)
+        width, height = self._framed(x1 - x0, y1 - y0, exact=True)
+        return width, height, (x0, y0, x1, y1)
 
     def score(self, width: float, height: float) -> float:
         if self.medium is None:  # --fit none: as 0.1 did, both a slide and the sheet's page width
@@ -586,8 +588,8 @@ class _Composer:
             return []
         y = centre.y - legend.h / 2
         near = centre.w / 2 + self.sp.level_gap
-        room = [max(centre.x - bbox[0], bbox[2] - centre.x) - near - legend.w]
-        steps = [near + room[0] * k / LEVEL_STEPS for k in range(LEVEL_STEPS + 1)] if room[0] > 0 else [near]
+        room = max(centre.x - bbox[0], bbox[2] - centre.x) - near - legend.w
+        steps = [near + room * k / LEVEL_STEPS for k in range(LEVEL_STEPS + 1)] if room > 0 else [near]
         return [(centre.x + side * out - (legend.w if side < 0 else 0.0), y) for out in steps for side in (-1, 1)]
 
     def best_legend(self, bbox: Rect, options: Iterable[Placed | None]) -> tuple[float, Placed | None]:
@@ -662,7 +664,7 @@ class _Composer:
             legend = replace(template)
             lx, ly = chosen[1]
             legend.x, legend.y = lx + legend.w / 2, ly + legend.h / 2
-        width, height, (x0, y0, x1, y1) = self.frame(bbox, chosen, exact=True)
+        width, height, (x0, y0, x1, y1) = self.frame(bbox, chosen)
         heading, title_h = self._heading_height(x1 - x0, exact=True)
         dx, dy = self.margin - x0, self.margin + title_h - y0
         pad_x = pad_y = 0.0
@@ -884,18 +886,16 @@ def layout_map(
     ]
 
     def merit(item: tuple[Layout, Plan]) -> tuple[float, float]:
-        return _merit(composer, medium, item)
+        return _merit(composer, medium, item)[::-1]  # sound ones first
 
     if len(finalists) == 1:
         return finalists[0][0]
-    best = max(finalists, key=lambda f: merit(f)[::-1])
+    best = max(finalists, key=merit)
     if len(tree.nodes) < LARGE and best[1].form == "rows" and best[1].per_column == 1:
         # the winner in rows, with a shallower band of lines round the headline: drawn in full,
         # as the estimate cannot tell where the legend will still fit (so it is kept only if better)
-        finalists = [best] + [
-            (composer.compose(replace(best[1], band=band)), replace(best[1], band=band)) for band in BANDS
-        ]
-        best = max(finalists, key=lambda f: merit(f)[::-1])
+        shallower = [replace(best[1], band=band) for band in BANDS]
+        best = max([best] + [(composer.compose(p), p) for p in shallower], key=merit)
     return best[0]
 
 

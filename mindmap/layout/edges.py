@@ -21,7 +21,7 @@ from typing import Any, Final
 from ..model.counts import count_upper
 from ..model.tree import HYPOTHESIS, MapTree
 from ..text.measure import measure
-from .arrange import Arrangement, descendants
+from .arrange import Arrangement, descendants, level_with
 from .boxes import EdgePath, NodeBox, NodeLook, Rect, bounding
 from .routing import (
     RectGrid,
@@ -320,18 +320,16 @@ def _side_by_side(
         at = ((extent(first)[2] + extent(second)[0]) / 2, words_y)
         words = label_box(at, label, size)
         mine = [boxes[n] for root in (first, second) for n in descendants(tree.children, root)]
-        if any(b.left < words[2] and words[0] < b.right and b.top < words[3] and words[1] < b.bottom for b in mine):
-            band = (words_y - size, words_y + size)
-            gap_left = max(b.right for b in _level(tree, boxes, first, band))
-            gap_right = min(b.left for b in _level(tree, boxes, second, band))
+        if any(rects_overlap(words, (b.left, b.top, b.right, b.bottom)) for b in mine):
+            gap_left = max(b.right for b in _level(tree, boxes, first, words_y, size))
+            gap_right = min(b.left for b in _level(tree, boxes, second, words_y, size))
             at = ((gap_left + gap_right) / 2, words_y)
     return (start, *_line(start, end)), at
 
 
-def _level(tree: MapTree, boxes: dict[str, NodeBox], root: str, band: tuple[float, float]) -> list[NodeBox]:
-    """A key theme's box and the boxes of its subtree that stand level with ``band`` (top, bottom)."""
-    level = [boxes[n] for n in descendants(tree.children, root) if boxes[n].bottom > band[0] and boxes[n].top < band[1]]
-    return level or [boxes[root]]
+def _level(tree: MapTree, boxes: dict[str, NodeBox], root: str, y: float, size: float) -> list[NodeBox]:
+    """A key theme's box and the boxes of its subtree that stand level with words of this size at ``y``."""
+    return level_with(tree.children, boxes, root, y - size, y + size) or [boxes[root]]
 
 
 # A connection between two themes one below the other in a column: this far in from the right
