@@ -7,7 +7,8 @@ in rows of columns a few themes deep (with twenty or more, one or two of them
 may stand level with the headline on either side of it, or the legend may);
 sub-themes
 growing outwards or stacked below their parent from some depth on (on a map of
-80 boxes or more, lists too tall folded into columns side by side); wider or
+80 boxes or more, lists too tall folded into columns side by side); from 20
+boxes, rows packed like masonry (:mod:`.masonry`) too; wider or
 narrower text; the headline wider when it is long; the legend in a free
 corner, below or beside the map, or slid in from an edge until it meets a box
 or a line (so it stands out of the map only as far as it must), in one, two or
@@ -54,7 +55,7 @@ from .arrange import (
 from .boxes import EdgePath, Layout, NodeBox, NodeLook, Rect, bounding, look_for, resolve_looks, shift_run, size_box
 from .edges import branch_edges, connection_edges, label_box, rects_overlap
 from .legend import LEGEND_KINDS, LEGEND_MODES, Sample, kinds_in, legend_box, title_runs
-from .masonry import arrange_masonry
+from .masonry import FEW_ROW_HEIGHTS, ROW_HEIGHTS, arrange_masonry
 from .media import MEDIA, PT_PER_MM, Medium, find_medium, printed_size
 from .routing import Point, RectGrid, SegmentGrid, bounds, crosses_rect, crossings, polyline, rect_gap
 
@@ -64,7 +65,7 @@ LAYOUTS: Final = ("radial", "tree")
 LayoutName = Literal["radial", "tree"]
 EXHAUSTIVE_ORDER_UP_TO: Final = 7
 LARGE: Final = 80  # from this many boxes, the search tries fewer arrangements
-# A small map's winner in rows is also drawn with these shallower bands of lines round the headline.
+# A small map's best in rows is also drawn with these shallower bands of lines round the headline.
 BANDS: Final = (0.8, 0.6)
 PER_COLUMN: Final = 6  # rows of columns: at most this many key themes in one column
 FINALISTS: Final = 9  # arrangements drawn in full before one is chosen (the best splits of each kind first)
@@ -76,6 +77,7 @@ ASPECT_COST: Final = 0.94
 WORDS_ACROSS_COST: Final = 0.7  # a connection's words with another line behind them (see _words_across)
 LEVEL_STEPS: Final = 4  # a legend level with the headline: tried at this many steps out to the map's edge
 RING_FROM: Final = 20  # from this many key themes, rows of columns with some beside the headline too
+MASONRY_FROM: Final = 20  # from this many boxes, rows packed like masonry are tried too (folded lists: LARGE)
 HUGE: Final = 1000  # from this many, only the balanced splits, and the legend only below or beside the map
 LegendForm = tuple[int, bool]  # a legend's columns, and whether its words are wrapped narrow
 Placed = tuple[LegendForm, tuple[float, float]]  # a legend's form and its top-left corner
@@ -470,9 +472,17 @@ class _Composer:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
         depth = self.depth
         known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), Known())
-        if plan.masonry:  # a large map's rows packed like masonry
+        if plan.masonry:  # rows packed like masonry
             masonry = arrange_masonry(
-                plan, self.tree.children, boxes, HYPOTHESIS, depth.__getitem__, self.sp, self.room(plan.form), known
+                plan,
+                self.tree.children,
+                boxes,
+                HYPOTHESIS,
+                depth.__getitem__,
+                self.sp,
+                self.room(plan.form),
+                known,
+                ROW_HEIGHTS if len(boxes) >= LARGE else FEW_ROW_HEIGHTS,
             )
             return boxes, masonry
         arrangement = arrange(
@@ -814,7 +824,11 @@ def layout_map(
     heights = {item: outwards.sizes[item][1] for item in items}
     widths = {item: stacked.sizes[item][0] for item in items}
     plans = [plan for order in orders for plan in _shapes(tree, order, medium, heights, widths, composer.links)]
-    if medium is not None and LARGE <= len(tree.nodes) < HUGE:
+    # lists folded into columns (a large map), and rows packed like masonry (from MASONRY_FROM
+    # boxes, but not on a small map of many key themes: the rings and rows of columns are its columns)
+    large = len(tree.nodes) >= LARGE
+    packed = large or (MASONRY_FROM <= len(tree.nodes) and len(items) < RING_FROM)
+    if medium is not None and len(tree.nodes) < HUGE and packed:
         tallest = max(stacked.sizes[item][1] for item in items)
         outcomes = set()  # folds that fold every list alike are tried once
         folds: list[float] = []
@@ -824,7 +838,8 @@ def layout_map(
             if outcome not in outcomes:
                 outcomes.add(outcome)
                 folds.append(tallest * share)
-                plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
+                if large:
+                    plans += [plan for order in orders for plan in _folded(order, lists, tallest * share)]
         joined = bool(composer.links)
         plans += [plan for order in orders for plan in _masonry_plans(order, tuple(folds), medium, joined)]
     shapes = composer.ranked(plans)
@@ -845,7 +860,7 @@ def layout_map(
         # and rows packed like masonry
         for together in (False, True):
             kind = [shape for _, shape in shapes if shape.order == tuple(order) and shape.masonry]
-            tops += [shape for shape in kind if shape.together == together][:MASONRY_TOPS]
+            tops += [shape for shape in kind if shape.together == together][: MASONRY_TOPS if large else 1]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
     ranked = composer.ranked(tries)
     # The estimate leaves out the lines and where the legend can really go: the few best are
@@ -891,10 +906,11 @@ def layout_map(
     if len(finalists) == 1:
         return finalists[0][0]
     best = max(finalists, key=merit)
-    if len(tree.nodes) < LARGE and best[1].form == "rows" and best[1].per_column == 1:
-        # the winner in rows, with a shallower band of lines round the headline: drawn in full,
+    rows = [item for item in finalists if item[1].form == "rows" and item[1].per_column == 1 and not item[1].masonry]
+    if len(tree.nodes) < LARGE and rows:
+        # the best in rows, with a shallower band of lines round the headline: drawn in full,
         # as the estimate cannot tell where the legend will still fit (so it is kept only if better)
-        shallower = [replace(best[1], band=band) for band in BANDS]
+        shallower = [replace(max(rows, key=merit)[1], band=band) for band in BANDS]
         best = max([best] + [(composer.compose(p), p) for p in shallower], key=merit)
     return best[0]
 

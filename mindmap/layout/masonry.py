@@ -32,10 +32,11 @@ from .boxes import NodeBox
 __all__ = ["MAX_TIERS", "arrange_masonry", "masonry_rows"]
 
 
-# Masonry rows (large maps): at most this many key themes one beyond another in a column, and
-# this many row heights tried for each row.
+# Masonry rows: at most this many key themes one beyond another in a column, and this many row
+# heights tried for each row (fewer on a map of fewer boxes, whose rows take fewer shapes).
 MAX_TIERS: Final = 6
 ROW_HEIGHTS: Final = 24
+FEW_ROW_HEIGHTS: Final = 8
 Shape = tuple[float, float, int]  # a key theme's block: its width, its height, which fold gives it
 
 
@@ -244,8 +245,9 @@ def arrange_masonry(
     sp: Spacing,
     room: Callable[[str, str], float] | None,
     known: Known | None,
+    heights: int = ROW_HEIGHTS,
 ) -> Arrangement:
-    """Rows above and below the headline packed like masonry, for a large map: each row's key
+    """Rows above and below the headline packed like masonry (``heights`` of each tried): each row's key
     themes (in order: the top row from the left, the bottom row from the right) in columns of
     consecutive themes one beyond another, each theme's lists folded at the height that suits
     its column (``plan.masonry``), the columns as even as the themes allow, so that no row has
@@ -274,7 +276,9 @@ def arrange_masonry(
     for group in rows:
         key = (tuple(group), plan.together, folds)
         if key not in known.rows:
-            known.rows[key] = _row_choices(group, shapes, centre, widths, gap, joined, plan.together, sp, known, folds)
+            known.rows[key] = _row_choices(
+                group, shapes, centre, widths, gap, joined, plan.together, sp, known, folds, heights
+            )
         laid.append(known.rows[key])
     aspect = plan.aspect or 1.0
     best: tuple[float, float] | None = None
@@ -333,8 +337,9 @@ def _row_choices(
     sp: Spacing,
     known: Known,
     folds: tuple[float, ...],
+    heights: int,
 ) -> list[tuple[float, float, RowPlan]]:
-    """The masonry rows of these themes each of ROW_HEIGHTS heights allows: width, height, columns."""
+    """The masonry rows of these themes each of ``heights`` heights allows: width, height, columns."""
     n = len(group)
     if not n:
         return [(0.0, 0.0, [])]
@@ -353,8 +358,8 @@ def _row_choices(
     band = 4 * sp.centre_gap  # at first the deepest band a row's lines can take (see row_start)
     highest = band + sum(shapes[item][-1][1] for item in group) / 2 + lowest
     found: dict[tuple[float, float], RowPlan] = {}
-    for step in range(ROW_HEIGHTS + 1):
-        limit = sp.centre_gap / 2 + lowest + (highest - lowest) * (step / ROW_HEIGHTS) ** 2
+    for step in range(heights + 1):
+        limit = sp.centre_gap / 2 + lowest + (highest - lowest) * (step / heights) ** 2
         row = masonry_rows(group, columns, limit, band, sp, links, together)
         if row is None:
             continue

@@ -171,13 +171,16 @@ def test_the_folded_figure_draws_the_summary_as_its_own_run():
     assert all(t[6] for t in folded)
     assert all(boxes["A"].y < t[2] < boxes["A"].y + boxes["A"].h for t in folded)
     assert not svgcheck.overlapping_pairs(list(boxes.values()))
-    assert '<text class="folded"' in svg and 'fill="#4C6272" font-style="italic">7 sub-themes [n=19]' in svg
+    # (its own text runs, however the search wraps it)
+    assert 'fill="#4C6272" font-style="italic">7 sub-themes' in svg
+    assert all('fill="#4C6272" font-style="italic"' in run for run in svg.split('<text class="folded"')[1:])
 
 
 def test_folding_follows_the_style_count_format():
     style = compose_style(overrides=[{"look": {"count_format": "(n = {n})"}}])
     svg = render_svg(deep_map(), style, depth=1)
-    assert "7 sub-themes (n = 19)" in svg
+    boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(svg))}
+    assert svgcheck.label_text(boxes["A"], ("folded",)) == "7 sub-themes (n = 19), 2 quotes"
 
 
 def test_a_large_map_folded_to_key_themes_has_one_box_per_key_theme_and_no_overlap():
@@ -218,7 +221,8 @@ def test_detail_keeps_the_headline_the_branch_and_its_colour():
 
 def test_render_api_and_cli_take_depth(tmp_path):
     svg = mindmap.render(deep_map(), depth=1)
-    assert b"7 sub-themes [n=19], 2 quotes" in svg and b">A1<" not in svg
+    boxes = {b.title: b for b in svgcheck.node_boxes(svgcheck.parse(svg.decode()))}
+    assert svgcheck.label_text(boxes["A"], ("folded",)) == "7 sub-themes [n=19], 2 quotes" and b">A1<" not in svg
     path = THEMES / "h4-leadership.yaml"
     result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path), "-f", "svg", "--depth", "1"])
     assert result.exit_code == 0, result.output
