@@ -29,6 +29,7 @@ from .routing import (
     around_routes,
     bracket_routes,
     entry_side,
+    hugs,
     polyline,
     rank_routes,
     region_routes,
@@ -43,6 +44,9 @@ ROUTE_AROUND_LIMIT: Final = 120
 # Beyond this many boxes, routes are not weighed by the branch lines they cross (filing
 # thousands of lines costs more than the few connections gain).
 COUNT_CROSSINGS_UP_TO: Final = 1000
+# Where a connection's best route runs along a branch line: straight lines between these points of
+# the two themes' facing sides (shares of each box's height from its middle) are tried too.
+BOW_SHIFTS: Final = ((-0.25, -0.25), (0.25, 0.25), (-0.25, 0.25), (0.25, -0.25))
 Point = tuple[float, float]
 
 
@@ -371,12 +375,12 @@ def _round_column(
     return points, at
 
 
-def _bow(a: NodeBox, b: NodeBox) -> tuple[Point, ...]:
-    """A curve from the side of ``a`` facing ``b`` to the side of ``b`` facing ``a``, bowed a little."""
-    start = (a.right if b.x > a.x else a.left, a.y)
-    end = (b.right if a.x > b.x else b.left, b.y)
+def _bow(a: NodeBox, b: NodeBox, shift: tuple[float, float] = (0.0, 0.0), bow: float = 0.15) -> tuple[Point, ...]:
+    """A curve from the side of ``a`` facing ``b`` to the side of ``b`` facing ``a``, bowed a little
+    (or, with ``bow`` 0, straight; its ends ``shift`` times each box's height from the sides' middles)."""
+    start = (a.right if b.x > a.x else a.left, a.y + shift[0] * a.h)
+    end = (b.right if a.x > b.x else b.left, b.y + shift[1] * b.h)
     dx, dy = end[0] - start[0], end[1] - start[1]
-    bow = 0.15
     return (
         start,
         (start[0] + dx / 3 - dy * bow, start[1] + dy / 3 + dx * bow),
@@ -526,6 +530,7 @@ def _routes(
         edge.target: entry_side(boxes[edge.target], edge.points[-1]) for edge in branches if edge.source == HYPOTHESIS
     }
     weigh = len(boxes) <= COUNT_CROSSINGS_UP_TO
+    hug = len(boxes) <= ROUTE_AROUND_LIMIT  # (beyond, the search for a route clear of lines costs too much)
     lines = [polyline(edge.points) for edge in branches if weigh and edge.kind in ("branch", "quote")]
     drawn: list[list[Point]] = list(across)
     # cells about the size of the room each box has: a long route round a huge map then asks few cells
@@ -550,7 +555,11 @@ def _routes(
             else:
                 options += [(r, False) for r in around_routes(a, ra, b, rb, by_region, extent, everything)]
         options += [(r, False) for r in bracket_routes(a, b, extent, entries)]
-        ranked = rank_routes(options, (a, b), grid, branch_grid, drawn) or [(graphviz[i], True)]
+        ranked = rank_routes(options, (a, b), grid, branch_grid, drawn, hug) or [(graphviz[i], True)]
+        first = polyline(ranked[0][0]) if ranked[0][1] else list(ranked[0][0])
+        if hug and hugs(first, branch_grid):  # along a branch line: straight from other points of the sides too
+            options += [(_bow(a, b, shift, 0.0), True) for shift in BOW_SHIFTS]
+            ranked = rank_routes(options, (a, b), grid, branch_grid, drawn) or ranked
         chosen, at = ranked[0], None
         for route in ranked[: 16 if link.label else 1]:
             points = route[0] if route[1] else _orthogonal(route[0])

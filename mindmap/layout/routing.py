@@ -34,6 +34,7 @@ __all__ = [
     "bracket_routes",
     "crosses_rect",
     "crossings",
+    "hugs",
     "polyline",
     "rank_routes",
     "rect_gap",
@@ -47,6 +48,14 @@ CLEAR: Final = 10.0
 LANES: Final = 3  # parallel lanes tried for each route
 LANE: Final = 5.0  # between lanes
 SHORTEST: Final = 24.0  # a connection shorter than this cannot show its dashes (6 on, 4 off)
+# A connection running within HUG of a branch line (centre to centre) for more than HUG_RUN, away
+# from its ends, reads as one line with it: a route that crosses no more lines and is at most
+# HUG_LONGER times as long is preferred.
+HUG: Final = 5.0
+HUG_RUN: Final = 16.0
+HUG_STEP: Final = 2.0
+HUG_ENDS: Final = 10.0
+HUG_LONGER: Final = 1.5
 
 _TO: Final[dict[str, Callable[[Point], Point]]] = {
     "right": lambda p: (p[0], p[1]),
@@ -128,6 +137,13 @@ def crossings(line: Sequence[Point], others: Iterable[Sequence[Point]], boxes: S
     return count
 
 
+def _to_segment(c: Point, a: Point, b: Point) -> float:
+    """The distance from ``c`` to the segment ``ab``."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(a[0] + t * dx - c[0], a[1] + t * dy - c[1])
+
+
 def rect_gap(rect: Rect, line: Sequence[Point]) -> float:
     """The shortest distance between ``rect`` and the polyline ``line`` (0 when they touch)."""
     x0, y0, x1, y1 = rect
@@ -135,21 +151,12 @@ def rect_gap(rect: Rect, line: Sequence[Point]) -> float:
     def to_rect(p: Point) -> float:
         return math.hypot(max(x0 - p[0], 0.0, p[0] - x1), max(y0 - p[1], 0.0, p[1] - y1))
 
-    def to_segment(c: Point, a: Point, b: Point) -> float:
-        dx, dy = b[0] - a[0], b[1] - a[1]
-        t = (
-            0.0
-            if dx == dy == 0
-            else max(0.0, min(1.0, ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / (dx * dx + dy * dy)))
-        )
-        return math.hypot(a[0] + t * dx - c[0], a[1] + t * dy - c[1])
-
     corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
     best = min((to_rect(p) for p in line), default=math.inf)
     for a, b in zip(line, line[1:]):
         if _hits(a, b, rect, 0.0):
             return 0.0
-        best = min(best, *(to_segment(c, a, b) for c in corners))
+        best = min(best, *(_to_segment(c, a, b) for c in corners))
     return best
 
 
@@ -229,6 +236,16 @@ class SegmentGrid:
                         seen.add((r, s))
                         count += _cross(p, q, r, s)
         return count
+
+    def within(self, rect: Rect) -> list[tuple[Point, Point]]:
+        """The segments filed whose bounds overlap ``rect``, each once."""
+        x0, y0, x1, y1 = rect
+        found: dict[tuple[Point, Point], None] = {}
+        for key in self._around(x0, y0, x1, y1):
+            for p, q in self.cells.get(key, ()):
+                if min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 and min(p[1], q[1]) <= y1 and max(p[1], q[1]) >= y0:
+                    found[p, q] = None
+        return list(found)
 
     def touches(self, rect: Rect, margin: float = 1.0) -> bool:
         x0, y0, x1, y1 = rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin
@@ -412,6 +429,36 @@ def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: 
     return False
 
 
+def hugs(line: Sequence[Point], branches: SegmentGrid) -> bool:
+    """Whether ``line`` runs within HUG of a branch line for more than HUG_RUN (followed in steps
+    of HUG_STEP, not within HUG_ENDS of its ends, where it leaves its boxes among their own lines).
+    Only the branch segments near each of its segments are asked (most have none)."""
+    if not branches.cells:
+        return False
+    length = sum(math.dist(p, q) for p, q in zip(line, line[1:]))
+    run, travelled = 0.0, 0.0
+    for p, q in zip(line, line[1:]):
+        span = math.dist(p, q)
+        box = (min(p[0], q[0]) - HUG, min(p[1], q[1]) - HUG, max(p[0], q[0]) + HUG, max(p[1], q[1]) + HUG)
+        near = branches.within(box)
+        if not near or travelled + span < HUG_ENDS or travelled > length - HUG_ENDS:
+            run = 0.0
+            travelled += span
+            continue
+        steps = max(1, int(span / HUG_STEP))
+        for k in range(steps):
+            at = travelled + span * k / steps
+            x, y = p[0] + (q[0] - p[0]) * k / steps, p[1] + (q[1] - p[1]) * k / steps
+            if HUG_ENDS <= at <= length - HUG_ENDS and any(_to_segment((x, y), r, s) <= HUG for r, s in near):
+                run += span / steps
+                if run > HUG_RUN:
+                    return True
+            else:
+                run = 0.0
+        travelled += span
+    return False
+
+
 def _behind_a_box(line: Sequence[Point], boxes: RectGrid, own: set[Rect]) -> bool:
     """Whether ``line`` passes behind a box: its ``own`` two only past their edges, every other
     box with room to spare.  A box clear of a segment's reach is passed over without clipping
@@ -445,17 +492,21 @@ def rank_routes(
     boxes: RectGrid,
     branches: SegmentGrid,
     drawn: Sequence[Sequence[Point]],
+    hug: bool = True,
 ) -> list[tuple[Route, bool]]:
     """The routes (``(points, is_bezier)``) that pass behind no box but their own two, best first:
-    fewest branch lines crossed, then fewest connections already drawn, then shortest.  ``boxes``
-    holds every box (its own two included), ``branches`` every branch line."""
+    fewest branch lines crossed, then fewest connections already drawn, then shortest; but where
+    the best runs along a branch line (see :func:`hugs`), the shortest alike that does not comes
+    first if it is at most HUG_LONGER times as long (unless ``hug`` is false).  ``boxes`` holds
+    every box (its own two included), ``branches`` every branch line."""
     ranked: list[tuple[tuple[int, int, float], int]] = []
     own = {ends[0].rect, ends[1].rect}
     # each connection drawn so far bounded once for every route weighed against it (a line of
     # fewer than two points crosses nothing: its place holds a rectangle never read)
     drawn_bounds = [bounds(other) if len(other) >= 2 else (0.0, 0.0, 0.0, 0.0) for other in drawn]
+    lines: dict[int, list[Point]] = {}
     for index, (route, bezier) in enumerate(routes):
-        line = polyline(route) if bezier else list(route)
+        line = lines[index] = polyline(route) if bezier else list(route)
         length = sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
         if length < SHORTEST:
             continue  # too short to show that it is dashed
@@ -466,4 +517,13 @@ def rank_routes(
         ranked.append(
             ((branches.crossings(line), crossings(line, drawn, drawn_bounds) + along, round(length, 3)), index)
         )
-    return [routes[index] for _, index in sorted(ranked)]
+    ranked.sort()
+    if hug and ranked and hugs(lines[ranked[0][1]], branches):
+        best = ranked[0][0]
+        for k, ((*counts, length), index) in enumerate(ranked[1:], 1):
+            if tuple(counts) != best[:2] or length > best[2] * HUG_LONGER:
+                break
+            if not hugs(lines[index], branches):
+                ranked.insert(0, ranked.pop(k))
+                break
+    return [routes[index] for _, index in ranked]

@@ -1,10 +1,11 @@
-"""Where a connection between neighbours in a row puts its words."""
+"""Where a connection between neighbours in a row puts its words, and which route a connection takes."""
 
 from __future__ import annotations
 
 from mindmap.layout.arrange import Arrangement, Plan
 from mindmap.layout.boxes import NodeBox
 from mindmap.layout.edges import _extent, _side_by_side, label_box
+from mindmap.layout.routing import HUG, HUG_LONGER, RectGrid, SegmentGrid, hugs, rank_routes
 from mindmap.model.theme import MindMap
 from mindmap.model.tree import build_tree
 
@@ -46,3 +47,23 @@ def test_a_rows_connections_words_sit_between_the_boxes_level_with_them():
     assert boxes["theme:a"].right <= words[0] and words[2] <= boxes["theme:b"].left
     for box in boxes.values():
         assert not (box.left < words[2] and words[0] < box.right and box.top < words[3] and words[1] < box.bottom)
+
+
+def test_a_connection_that_would_run_along_a_branch_line_takes_a_route_clear_of_it():
+    """Of routes that cross no more lines, the shortest runs along a branch line (a sub-theme's
+    line leaving its theme's side where the connection does): one clear of it that is at most
+    HUG_LONGER times as long comes first; a much longer one does not."""
+    a, b = _box("a", 0, 0, 100, 40), _box("b", 300, 0, 100, 40)
+    boxes = RectGrid([a.rect, b.rect], 60.0)
+    branches = SegmentGrid()
+    branch = [(a.right, a.y + HUG / 2), (a.right + 150, a.y + HUG / 2), (a.right + 150, a.y + 200)]
+    branches.add(branch)
+    along = ((a.right, a.y), (b.left, b.y))
+    clear = ((a.right, a.y - 12), (b.left, b.y - 12))
+    detour = ((a.right, a.y - 12), (a.right + 10, a.y - 12), (a.right + 10, -300), (b.left, -300), (b.left, b.y - 12))
+    assert hugs(list(along), branches) and not hugs(list(clear), branches) and not hugs(list(detour), branches)
+    assert rank_routes([(along, False), (clear, False)], (a, b), boxes, branches, [])[0][0] == clear
+    assert sum(abs(q[1] - p[1]) + abs(q[0] - p[0]) for p, q in zip(detour, detour[1:])) > HUG_LONGER * 200
+    assert rank_routes([(along, False), (detour, False)], (a, b), boxes, branches, [])[0][0] == along
+    # away from lines, the shortest stays first
+    assert rank_routes([(along, False), (clear, False)], (a, b), boxes, SegmentGrid(), [])[0][0] == along
