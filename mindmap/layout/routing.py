@@ -46,7 +46,7 @@ Route = tuple[Point, ...]  # an orthogonal polyline, or Bézier points (start, t
 # Room between a routed connection and the boxes it passes.
 CLEAR: Final = 10.0
 LANES: Final = 3  # parallel lanes tried for each route
-LANE: Final = 5.0  # between lanes
+LANE: Final = 8.0  # between lanes (two dashed lines nearer than about 6 read as one band)
 SHORTEST: Final = 24.0  # a connection shorter than this cannot show its dashes (6 on, 4 off)
 # A connection running within HUG of a branch line (centre to centre) for more than HUG_RUN, away
 # from its ends, reads as one line with it: a route that crosses no more lines and is at most
@@ -414,9 +414,9 @@ def entry_side(box: NodeBox, point: Point) -> str:
     return min(distances, key=lambda side: distances[side])
 
 
-def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 3.0) -> bool:
+def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 6.0) -> bool:
     """Whether some level or upright stretch of ``line`` runs along one of ``others`` (within
-    ``near``) for any length: the first such stretch answers."""
+    ``near``: two dashed lines nearer read as one band) for any length: the first such stretch answers."""
     for other in others:
         for p, q in zip(line, line[1:]):
             for r, s in zip(other, other[1:]):

@@ -67,3 +67,15 @@ def test_a_connection_that_would_run_along_a_branch_line_takes_a_route_clear_of_
     assert rank_routes([(along, False), (detour, False)], (a, b), boxes, branches, [])[0][0] == along
     # away from lines, the shortest stays first
     assert rank_routes([(along, False), (clear, False)], (a, b), boxes, SegmentGrid(), [])[0][0] == along
+
+
+def test_a_connection_keeps_more_than_6_units_from_one_drawn_before_it_where_it_can():
+    """Two dashed connections side by side 5 units apart read as one band: running that near a
+    connection already drawn counts as crossing it, so a route 12 units off comes first."""
+    a, b = _box("a", 0, 80, 40, 60), _box("b", 400, 80, 40, 60)
+    boxes = RectGrid([a.rect, b.rect], 60.0)
+    drawn = [[(a.right, 100.0), (b.left, 100.0)]]
+    near = ((a.right, 105.0), (b.left, 105.0))
+    apart = ((a.right, 112.0), (b.left, 112.0))
+    assert rank_routes([(near, False), (apart, False)], (a, b), boxes, SegmentGrid(), drawn)[0][0] == apart
+    assert rank_routes([(near, False), (apart, False)], (a, b), boxes, SegmentGrid(), [])[0][0] == near
