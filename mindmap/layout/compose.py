@@ -470,33 +470,20 @@ class _Composer:
 
     def arrange(self, plan: Plan) -> tuple[dict[str, NodeBox], Arrangement]:
         boxes = self.boxes(plan.wrap, plan.headline_wrap, plan.quote_wrap)
-        depth = self.depth
         known = self._blocks.setdefault((plan.wrap, plan.headline_wrap, plan.quote_wrap), Known())
-        if plan.masonry:  # rows packed like masonry
-            masonry = arrange_masonry(
-                plan,
-                self.tree.children,
-                boxes,
-                HYPOTHESIS,
-                depth.__getitem__,
-                self.sp,
-                self.room(plan.form),
-                known,
-                ROW_HEIGHTS if len(boxes) >= LARGE else FEW_ROW_HEIGHTS,
-            )
-            return boxes, masonry
-        arrangement = arrange(
+        given = (
             plan,
             self.tree.children,
             boxes,
             HYPOTHESIS,
-            depth.__getitem__,
+            self.depth.__getitem__,
             self.sp,
             self.room(plan.form),
             known,
-            self.room("column"),
         )
-        return boxes, arrangement
+        if plan.masonry:  # rows packed like masonry
+            return boxes, arrange_masonry(*given, ROW_HEIGHTS if len(boxes) >= LARGE else FEW_ROW_HEIGHTS)
+        return boxes, arrange(*given, self.room("column"))
 
     # --- scoring ---------------------------------------------------------------------
 
