@@ -892,12 +892,14 @@ def layout_map(
 
     if len(finalists) == 1:
         return finalists[0][0]
-    best = max(finalists, key=merit)
-    rows = [item for item in finalists if item[1].form == "rows" and item[1].per_column == 1 and not item[1].masonry]
+    merits = [merit(item) for item in finalists]  # (each drawn finalist measured once)
+    best = finalists[merits.index(max(merits))]
+    rows = [(m, item) for m, item in zip(merits, finalists) if item[1].form == "rows" and item[1].per_column == 1]
+    rows = [(m, item) for m, item in rows if not item[1].masonry]
     if len(tree.nodes) < LARGE and rows:
         # the best in rows, with a shallower band of lines round the headline: drawn in full,
         # as the estimate cannot tell where the legend will still fit (so it is kept only if better)
-        shallower = [replace(max(rows, key=merit)[1], band=band) for band in BANDS]
+        shallower = [replace(max(rows, key=lambda row: row[0])[1][1], band=band) for band in BANDS]
         best = max([best] + [(composer.compose(p), p) for p in shallower], key=merit)
     return best[0]
 
