@@ -41,6 +41,9 @@ __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box"
 # simple curves rather than routed around every box (Graphviz's obstacle
 # routing grows too fast).
 ROUTE_AROUND_LIMIT: Final = 120
+# From this many, Graphviz routes a connection only when no route of our own passes clear of
+# the boxes (its routing is most of a large map's drawing time, and its routes do not win there).
+GRAPHVIZ_LAST_FROM: Final = 80
 # Beyond this many boxes, routes are not weighed by the branch lines they cross (filing
 # thousands of lines costs more than the few connections gain).
 COUNT_CROSSINGS_UP_TO: Final = 1000
@@ -515,10 +518,17 @@ def _routes(
         return {}
     # Graphviz's routing round every box grows too fast beyond ROUTE_AROUND_LIMIT boxes: a gentle
     # curve between the two themes is the last resort there instead.
-    if len(boxes) > ROUTE_AROUND_LIMIT:
-        graphviz = {i: _bow(boxes[link.source], boxes[link.target]) for i, link in enumerate(links)}
-    else:
-        graphviz = _graphviz_routes(boxes, links)
+    routed: dict[int, tuple[Point, ...]] = {}
+
+    def graphviz(i: int) -> tuple[Point, ...]:
+        if not routed:  # (all the links at once, when first asked)
+            if len(boxes) > ROUTE_AROUND_LIMIT:
+                routed.update({k: _bow(boxes[link.source], boxes[link.target]) for k, link in enumerate(links)})
+            else:
+                routed.update(_graphviz_routes(boxes, links))
+        return routed[i]
+
+    last = GRAPHVIZ_LAST_FROM <= len(boxes) <= ROUTE_AROUND_LIMIT  # Graphviz's route only when no other will do
     regions = arrangement.regions
     by_region: dict[str, list[NodeBox]] = {}
     for item, region in regions.items():
@@ -548,14 +558,18 @@ def _routes(
     for i, link in enumerate(links):
         a, b = boxes[link.source], boxes[link.target]
         ra, rb = regions.get(link.source), regions.get(link.target)
-        options: list[tuple[tuple[Point, ...], bool]] = [(graphviz[i], True)]
+        options: list[tuple[tuple[Point, ...], bool]] = [] if last else [(graphviz(i), True)]
         if ra is not None and rb is not None:
             if ra == rb:
                 options += [(r, False) for r in region_routes(a, b, ra, by_region[ra], extent)]
             else:
                 options += [(r, False) for r in around_routes(a, ra, b, rb, by_region, extent, everything)]
         options += [(r, False) for r in bracket_routes(a, b, extent, entries)]
-        ranked = rank_routes(options, (a, b), grid, branch_grid, drawn, hug) or [(graphviz[i], True)]
+        ranked = rank_routes(options, (a, b), grid, branch_grid, drawn, hug)
+        if not ranked and last:
+            options.insert(0, (graphviz(i), True))
+            ranked = rank_routes(options, (a, b), grid, branch_grid, drawn, hug)
+        ranked = ranked or [(graphviz(i), True)]
         first = polyline(ranked[0][0]) if ranked[0][1] else list(ranked[0][0])
         if hug and hugs(first, branch_grid):  # along a branch line: straight from other points of the sides too
             options += [(_bow(a, b, shift, 0.0), True) for shift in BOW_SHIFTS]

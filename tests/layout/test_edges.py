@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mindmap.layout.arrange import Arrangement, Plan
 from mindmap.layout.boxes import NodeBox
+from mindmap.layout.compose import _faulty
 from mindmap.layout.edges import _extent, _side_by_side, label_box
 from mindmap.layout.routing import HUG, HUG_LONGER, RectGrid, SegmentGrid, hugs, rank_routes
 from mindmap.model.theme import MindMap
@@ -79,3 +80,47 @@ def test_a_connection_keeps_more_than_6_units_from_one_drawn_before_it_where_it_
     apart = ((a.right, 112.0), (b.left, 112.0))
     assert rank_routes([(near, False), (apart, False)], (a, b), boxes, SegmentGrid(), drawn)[0][0] == apart
     assert rank_routes([(near, False), (apart, False)], (a, b), boxes, SegmentGrid(), [])[0][0] == near
+
+
+def _corpus_layout(name: str, fit: str):
+    from mindmap.layout.compose import layout_map
+    from mindmap.load.reader import load_map
+    from mindmap.style.library import compose_style
+
+    from ..conftest import THEMES
+
+    mind_map = load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml")
+    tree = build_tree(mind_map)
+    style = compose_style(map_style=mind_map.style)
+    return tree, layout_map(tree, style, title=mind_map.title, caption=mind_map.hypothesis, fit=fit)
+
+
+def test_from_80_boxes_graphviz_routes_a_connection_only_when_no_route_of_our_own_passes_clear(monkeypatch):
+    """Graphviz's routing round every box is most of a large map's drawing time, and its routes
+    never won there: from GRAPHVIZ_LAST_FROM boxes it is asked only when none of our own routes
+    passes clear of the boxes; on smaller maps it is always one of the candidates."""
+    import mindmap.layout.edges as edges
+
+    calls: list[int] = []
+    routes = edges._graphviz_routes
+
+    def counted(boxes, links):
+        calls.append(len(boxes))
+        return routes(boxes, links)
+
+    monkeypatch.setattr(edges, "_graphviz_routes", counted)
+    tree, laid = _corpus_layout("synthetic-120", "page")
+    assert edges.GRAPHVIZ_LAST_FROM <= len(tree.nodes) <= edges.ROUTE_AROUND_LIMIT
+    assert any(edge.kind == "connection" for edge in laid.edges)
+    assert calls == []
+    # no route of our own: Graphviz's is asked for, and the figure is still sound
+    for own in ("region_routes", "around_routes", "bracket_routes"):
+        monkeypatch.setattr(edges, own, lambda *args, **kwargs: [])
+    _, alone = _corpus_layout("synthetic-120", "page")
+    assert calls and all(n >= edges.GRAPHVIZ_LAST_FROM for n in calls)
+    assert not _faulty(alone)
+    calls.clear()
+    monkeypatch.undo()
+    monkeypatch.setattr(edges, "_graphviz_routes", counted)
+    small, _ = _corpus_layout("crisis-care", "page")
+    assert len(small.nodes) < edges.GRAPHVIZ_LAST_FROM and calls
