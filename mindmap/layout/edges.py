@@ -30,9 +30,11 @@ from .routing import (
     bracket_routes,
     entry_side,
     hugs,
+    moved_apart,
     polyline,
     rank_routes,
     region_routes,
+    runs_along,
 )
 
 __all__ = ["ROUTE_AROUND_LIMIT", "branch_edges", "connection_edges", "label_box", "rects_overlap"]
@@ -44,6 +46,9 @@ ROUTE_AROUND_LIMIT: Final = 120
 # From this many, Graphviz routes a connection only when no route of our own passes clear of
 # the boxes (its routing is most of a large map's drawing time, and its routes do not win there).
 GRAPHVIZ_LAST_FROM: Final = 80
+# Where the best route runs along a connection already drawn, the best this many are tried moved beside it.
+APART_FROM: Final = 4
+APART_ROUNDS: Final = 3
 # Beyond this many boxes, routes are not weighed by the branch lines they cross (filing
 # thousands of lines costs more than the few connections gain).
 COUNT_CROSSINGS_UP_TO: Final = 1000
@@ -574,6 +579,12 @@ def _routes(
         if hug and hugs(first, branch_grid):  # along a branch line: straight from other points of the sides too
             options += [(_bow(a, b, shift, 0.0), True) for shift in BOW_SHIFTS]
             ranked = rank_routes(options, (a, b), grid, branch_grid, drawn) or ranked
+        for _ in range(APART_ROUNDS):  # along a connection: beside it instead (a stretch a round)
+            if ranked[0][1] or not runs_along(ranked[0][0], drawn):
+                break
+            bests = [route for route, bezier in ranked[:APART_FROM] if not bezier]
+            options += [(moved, False) for route in bests for moved in moved_apart(route, drawn, (a, b))]
+            ranked = rank_routes(options, (a, b), grid, branch_grid, drawn, hug) or ranked
         chosen, at = ranked[0], None
         for route in ranked[: 16 if link.label else 1]:
             points = route[0] if route[1] else _orthogonal(route[0])

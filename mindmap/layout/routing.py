@@ -35,10 +35,12 @@ __all__ = [
     "crosses_rect",
     "crossings",
     "hugs",
+    "moved_apart",
     "polyline",
     "rank_routes",
     "rect_gap",
     "region_routes",
+    "runs_along",
 ]
 
 Point = tuple[float, float]
@@ -414,7 +416,7 @@ def entry_side(box: NodeBox, point: Point) -> str:
     return min(distances, key=lambda side: distances[side])
 
 
-def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 6.0) -> bool:
+def runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: float = 6.0) -> bool:
     """Whether some level or upright stretch of ``line`` runs along one of ``others`` (within
     ``near``: two dashed lines nearer read as one band) for any length: the first such stretch answers."""
     for other in others:
@@ -427,6 +429,57 @@ def _runs_along(line: Sequence[Point], others: Iterable[Sequence[Point]], near: 
                     if min(max(p[1], q[1]), max(r[1], s[1])) - max(min(p[1], q[1]), min(r[1], s[1])) > 0.0:
                         return True
     return False
+
+
+def moved_apart(
+    route: Route, drawn: Sequence[Sequence[Point]], ends: tuple[NodeBox, NodeBox] | None = None
+) -> list[Route]:
+    """Copies of an orthogonal route with one of its stretches that runs along a connection
+    already drawn (see :func:`runs_along`) moved off it sideways, one to three lanes either way
+    (its neighbours longer or shorter, never turned back).  The lanes of a channel are offsets
+    from the boxes, so two connections through one channel can meet in the same lane: these put
+    the later one beside the first.  With ``ends`` (the boxes it joins), a first or last stretch
+    moves too, its end sliding along its box's side (not within BOX_CORNER of a corner): two
+    connections out of the middle of one side then leave it apart."""
+    out: list[Route] = []
+    last = len(route) - 2
+    for k in range(0 if ends else 1, last + 1 if ends else last):
+        p, q = route[k], route[k + 1]
+        if not runs_along((p, q), drawn):
+            continue
+        level = abs(p[1] - q[1]) < 1e-6
+        for step in (1, -1, 2, -2, 3, -3):
+            d = step * LANE
+            moved = ((p[0], p[1] + d), (q[0], q[1] + d)) if level else ((p[0] + d, p[1]), (q[0] + d, q[1]))
+            copy = (*route[:k], *moved, *route[k + 2 :])
+            neighbours = [i for i in (k - 1, k + 1) if 0 <= i <= last]
+            if not all(_same_way(route[i], route[i + 1], copy[i], copy[i + 1]) for i in neighbours):
+                continue
+            slid = [(ends[0], copy[0])] if ends and k == 0 else []
+            slid += [(ends[1], copy[-1])] if ends and k == last else []
+            if not all(_on_side(box, end) for box, end in slid):
+                continue
+            out.append(copy)
+    return out
+
+
+BOX_CORNER: Final = 6.0
+
+
+def _on_side(box: NodeBox, point: Point) -> bool:
+    """Whether ``point`` lies on a side of ``box``, at least BOX_CORNER from its corners."""
+    inside_x = box.left + BOX_CORNER <= point[0] <= box.right - BOX_CORNER
+    inside_y = box.top + BOX_CORNER <= point[1] <= box.bottom - BOX_CORNER
+    on_x = min(abs(point[0] - box.left), abs(point[0] - box.right)) < 1e-6
+    on_y = min(abs(point[1] - box.top), abs(point[1] - box.bottom)) < 1e-6
+    return (on_x and inside_y) or (on_y and inside_x)
+
+
+def _same_way(p: Point, q: Point, p2: Point, q2: Point) -> bool:
+    """Whether the stretch p2-q2 runs the same way as p-q, at least 4 units long."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    dx2, dy2 = q2[0] - p2[0], q2[1] - p2[1]
+    return dx * dx2 + dy * dy2 > 0 and abs(dx2) + abs(dy2) >= 4.0
 
 
 def hugs(line: Sequence[Point], branches: SegmentGrid) -> bool:
@@ -513,7 +566,7 @@ def rank_routes(
         if _behind_a_box(line, boxes, own):
             continue
         # running along a connection already drawn is as bad as crossing it
-        along = 1 if not bezier and _runs_along(line, drawn) else 0
+        along = 1 if not bezier and runs_along(line, drawn) else 0
         ranked.append(
             ((branches.crossings(line), crossings(line, drawn, drawn_bounds) + along, round(length, 3)), index)
         )

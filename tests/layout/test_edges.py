@@ -6,7 +6,17 @@ from mindmap.layout.arrange import Arrangement, Plan
 from mindmap.layout.boxes import NodeBox
 from mindmap.layout.compose import _faulty
 from mindmap.layout.edges import _extent, _side_by_side, label_box
-from mindmap.layout.routing import HUG, HUG_LONGER, RectGrid, SegmentGrid, hugs, rank_routes
+from mindmap.layout.routing import (
+    HUG,
+    HUG_LONGER,
+    LANE,
+    RectGrid,
+    SegmentGrid,
+    hugs,
+    moved_apart,
+    rank_routes,
+    runs_along,
+)
 from mindmap.model.theme import MindMap
 from mindmap.model.tree import build_tree
 
@@ -82,6 +92,24 @@ def test_a_connection_keeps_more_than_6_units_from_one_drawn_before_it_where_it_
     assert rank_routes([(near, False), (apart, False)], (a, b), boxes, SegmentGrid(), [])[0][0] == near
 
 
+def test_a_connection_that_would_run_on_top_of_one_drawn_before_it_is_moved_beside_it():
+    """Two routes through one channel meet in the same lane (lanes are offsets from the boxes):
+    the later one's stretch along the first is moved a lane aside, its ends where they were, and
+    that copy ranks first; a stretch that runs along nothing is not moved."""
+    a, b = _box("a", 0, 0, 60, 30), _box("b", 0, 200, 60, 30)
+    boxes = RectGrid([a.rect, b.rect], 60.0)
+    drawn = [[(80.0, -40.0), (80.0, 300.0)]]  # a connection down the channel 20 right of both
+    route = ((a.right, a.y), (80.0, a.y), (80.0, b.y), (b.right, b.y))
+    assert runs_along(route, drawn)
+    moved = moved_apart(route, drawn)
+    assert moved and all(m[0] == route[0] and m[-1] == route[-1] for m in moved)
+    # up to three lanes either way, but never turned back into the boxes (80 - 3 lanes < 60)
+    assert sorted(m[1][0] - 80.0 for m in moved) == [-2 * LANE, -LANE, LANE, 2 * LANE, 3 * LANE]
+    best = rank_routes([(route, False)] + [(m, False) for m in moved], (a, b), boxes, SegmentGrid(), drawn)[0][0]
+    assert best != route and not runs_along(best, drawn)
+    assert moved_apart(route, [[(300.0, -40.0), (300.0, 300.0)]]) == []
+
+
 def _corpus_layout(name: str, fit: str):
     from mindmap.layout.compose import layout_map
     from mindmap.load.reader import load_map
@@ -92,7 +120,8 @@ def _corpus_layout(name: str, fit: str):
     mind_map = load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml")
     tree = build_tree(mind_map)
     style = compose_style(map_style=mind_map.style)
-    return tree, layout_map(tree, style, title=mind_map.title, caption=mind_map.hypothesis, fit=fit)
+    heading = fit != "slide"  # as render does
+    return tree, layout_map(tree, style, title=mind_map.title, caption=mind_map.hypothesis, fit=fit, heading=heading)
 
 
 def test_from_80_boxes_graphviz_routes_a_connection_only_when_no_route_of_our_own_passes_clear(monkeypatch):
@@ -124,3 +153,38 @@ def test_from_80_boxes_graphviz_routes_a_connection_only_when_no_route_of_our_ow
     monkeypatch.setattr(edges, "_graphviz_routes", counted)
     small, _ = _corpus_layout("crisis-care", "page")
     assert len(small.nodes) < edges.GRAPHVIZ_LAST_FROM and calls
+
+
+def _along_length(laid) -> float:
+    """How far, in all, the figure's connections run within 6 units of one another, level or upright."""
+    from itertools import combinations
+
+    from mindmap.layout.routing import polyline
+
+    def overlap(line, other) -> float:
+        total = 0.0
+        for p, q in zip(line, line[1:]):
+            for r, s in zip(other, other[1:]):
+                for axis in (0, 1):  # a level stretch (axis 0 runs along x), then an upright one
+                    cross = 1 - axis
+                    if max(abs(p[cross] - q[cross]), abs(r[cross] - s[cross]), abs(p[cross] - r[cross]) / 6) < 1:
+                        lo = max(min(p[axis], q[axis]), min(r[axis], s[axis]))
+                        total += max(0.0, min(max(p[axis], q[axis]), max(r[axis], s[axis])) - lo)
+        return total
+
+    lines = [polyline(edge.points) for edge in laid.edges if edge.kind == "connection"]
+    return sum(overlap(a, b) for a, b in combinations(lines, 2))
+
+
+def test_connections_of_a_busy_map_run_on_top_of_one_another_far_less(monkeypatch):
+    """many-connections (10 connections among 8 key themes) on a slide had two dashed lines on
+    top of each other for over 200 units, reading as one: a route's stretch along a connection
+    already drawn is moved a lane aside (APART_ROUNDS times), and the figure is still sound."""
+    import mindmap.layout.edges as edges
+
+    _, apart = _corpus_layout("many-connections", "slide")
+    monkeypatch.setattr(edges, "APART_ROUNDS", 0)
+    _, together = _corpus_layout("many-connections", "slide")
+    assert _along_length(together) > 200
+    assert _along_length(apart) < _along_length(together) / 2
+    assert not _faulty(apart)
