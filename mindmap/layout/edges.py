@@ -545,7 +545,7 @@ def _routes(
         edge.target: entry_side(boxes[edge.target], edge.points[-1]) for edge in branches if edge.source == HYPOTHESIS
     }
     weigh = len(boxes) <= COUNT_CROSSINGS_UP_TO
-    hug = len(boxes) <= ROUTE_AROUND_LIMIT  # (beyond, the search for a route clear of lines costs too much)
+    hug = len(boxes) <= ROUTE_AROUND_LIMIT  # (beyond, the search for a route clear of lines or apart costs too much)
     lines = [polyline(edge.points) for edge in branches if weigh and edge.kind in ("branch", "quote")]
     drawn: list[list[Point]] = list(across)
     # cells about the size of the room each box has: a long route round a huge map then asks few cells
@@ -579,7 +579,7 @@ def _routes(
         if hug and hugs(first, branch_grid):  # along a branch line: straight from other points of the sides too
             options += [(_bow(a, b, shift, 0.0), True) for shift in BOW_SHIFTS]
             ranked = rank_routes(options, (a, b), grid, branch_grid, drawn) or ranked
-        for _ in range(APART_ROUNDS):  # along a connection: beside it instead (a stretch a round)
+        for _ in range(APART_ROUNDS if hug else 0):  # along a connection: beside it (a stretch a round)
             if ranked[0][1] or not runs_along(ranked[0][0], drawn):
                 break
             bests = [route for route, bezier in ranked[:APART_FROM] if not bezier]
