@@ -130,10 +130,68 @@ def _track(start: Point, y: float, end: Point, radius: float = 6.0) -> tuple[Poi
     )
 
 
-def _folded_line(parent: NodeBox, child: NodeBox, indent: float) -> tuple[Point, ...]:
+def _folded_spine(child: NodeBox, indent: float) -> float:
+    """Where the spine of a child's column of a folded list runs: half an indent before it."""
+    return (child.left if child.side > 0 else child.right) - child.side * indent / 2
+
+
+def _stacked_spine(parent: NodeBox, child: NodeBox, indent: float) -> float:
+    """Where the spine of a list stacked below (or above) its parent runs: half an indent in from its inner edge."""
+    return (parent.left if child.side > 0 else parent.right) + child.side * indent / 2
+
+
+# A quote's dotted line that would run on top of its list's solid spine starts where the solid
+# line stops instead: at the last sub-theme before the quote, or (sub-themes beyond it too) at
+# the corner into the quote, this far before it along the spine.
+QUOTE_STUB: Final = 6.0
+
+
+def _quote_off_spine(
+    points: tuple[Point, ...],
+    tree: MapTree,
+    boxes: dict[str, NodeBox],
+    source: str,
+    target: str,
+    indent: float,
+    folded: bool,
+) -> tuple[Point, ...]:
+    """A quote's line in a list, not drawn over the solid lines its sub-theme siblings' share.
+    Along the spine: it starts level with the last of them between the parent and the quote
+    (the spine goes on dotted), or just before the quote when the solid spine passes it.  A
+    folded list's columns beside the parent are reached along its middle: there the quote's
+    line starts at the furthest column a solid line reaches, or at its own spine's corner when
+    a solid line goes further."""
+    parent, quote = boxes[source], boxes[target]
+
+    def spine(box: NodeBox) -> float:
+        return _folded_spine(box, indent) if folded else _stacked_spine(parent, box, indent)
+
+    x, side = spine(quote), quote.side
+    way = 1 if quote.y > parent.y else -1
+    solid = [boxes[kid] for kid in tree.children(source) if tree.nodes[kid].kind != "quote"]
+    end = (quote.left if side > 0 else quote.right, quote.y)
+    along = [box.y for box in solid if abs(spine(box) - x) < 1e-6 and (box.y - parent.y) * way > 0]
+    if folded and (x - parent.left) * (parent.right - x) <= 0:  # reached along the parent's middle
+        reach = [spine(box) for box in solid if box.side == side]
+        if not reach:
+            return points
+        furthest = max(reach, key=lambda sx: sx * side)
+        if (furthest - x) * side < -1e-6 and not along:  # the quote's column is the furthest out
+            return _folded_line(parent, quote, indent, from_x=furthest)
+        if not along:  # a solid line goes on past its spine: from the corner onto it
+            return _folded_line(parent, quote, indent, from_x=x - side * QUOTE_STUB)
+    if not along:
+        return points
+    if any((y - quote.y) * way > 0 for y in along):  # the solid spine passes the quote
+        return _elbow((x, quote.y - way * QUOTE_STUB), end, 6.0)
+    return _elbow((x, max(along, key=lambda y: y * way)), end, 6.0)
+
+
+def _folded_line(parent: NodeBox, child: NodeBox, indent: float, from_x: float | None = None) -> tuple[Point, ...]:
     """To a child in a folded list (:func:`.arrange.blocks`): down the spine half an indent
     before its column, from the parent's edge when the spine is below the parent, else from
-    the parent's outer side along its middle and round a corner onto the spine."""
+    the parent's outer side (or ``from_x`` along its middle) along its middle and round a
+    corner onto the spine."""
     side = child.side
     inner = child.left if side > 0 else child.right
     spine_x = inner - side * indent / 2
@@ -141,7 +199,7 @@ def _folded_line(parent: NodeBox, child: NodeBox, indent: float) -> tuple[Point,
     end = (inner, child.y)
     if (spine_x - parent.left) * (parent.right - spine_x) > 0:  # below (or above) the parent
         return _elbow((spine_x, parent.bottom if down > 0 else parent.top), end, 6.0)
-    start = (parent.right if side > 0 else parent.left, parent.y)
+    start = (parent.right if side > 0 else parent.left, parent.y) if from_x is None else (from_x, parent.y)
     r = 6.0
     corner_in = (spine_x - side * r, parent.y)
     corner_out = (spine_x, parent.y + down * r)
@@ -253,12 +311,15 @@ def branch_edges(
                 points = _s_curve(start, (child.x, child.top if down else child.bottom), ls.curvature, True)
             elif source in arrangement.folded:
                 points = _folded_line(parent, child, indent)
+                if tree.nodes[target].kind == "quote":
+                    points = _quote_off_spine(points, tree, boxes, source, target, indent, folded=True)
             elif source in arrangement.stacked:
                 side = child.side
-                inner = parent.left if side > 0 else parent.right
-                spine_x = inner + side * indent / 2
+                spine_x = _stacked_spine(parent, child, indent)
                 spine_y = parent.top if child.y < parent.y else parent.bottom
                 points = _elbow((spine_x, spine_y), (child.left if side > 0 else child.right, child.y), 6.0)
+                if tree.nodes[target].kind == "quote":
+                    points = _quote_off_spine(points, tree, boxes, source, target, indent, folded=False)
             else:
                 side = child.side
                 start = (parent.x + side * parent.w / 2, parent.y)

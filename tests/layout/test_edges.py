@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mindmap.layout.arrange import Arrangement, Plan
 from mindmap.layout.boxes import NodeBox
 from mindmap.layout.compose import _faulty
@@ -188,3 +190,23 @@ def test_connections_of_a_busy_map_run_on_top_of_one_another_far_less(monkeypatc
     assert _along_length(together) > 200
     assert _along_length(apart) < _along_length(together) / 2
     assert not _faulty(apart)
+
+
+@pytest.mark.parametrize(
+    ("name", "fit"), [("virtual-wards", "slide"), ("crisis-care", "page"), ("large-deep", "slide")]
+)
+def test_a_quotes_dotted_line_is_not_drawn_over_its_lists_solid_lines(name, fit):
+    """A quote in a list hangs from the list's spine like a sub-theme: its dotted line starts
+    where the solid line to the last sub-theme before it stops (or at the corner into it when
+    the solid spine goes past it), so it never runs on top of a solid line, where it read as a
+    solid line with grey dots on it (large-deep: for 800 units along the theme's middle)."""
+    from mindmap.layout.routing import polyline
+
+    _, laid = _corpus_layout(name, fit)
+    solid = SegmentGrid()
+    for edge in laid.edges:
+        if edge.kind == "branch":
+            solid.add(polyline(edge.points))
+    quotes = [polyline(edge.points) for edge in laid.edges if edge.kind == "quote"]
+    assert quotes
+    assert not [line for line in quotes if hugs(line, solid)]
