@@ -863,7 +863,7 @@ def layout_map(
         return composer.compose(plan)
     # then wider or narrower text, for the few best arrangements
     tops = []
-    for order in packing:  # per order, the best few plain arrangements and the best rows of columns
+    for order in orders:  # per order, the best few plain arrangements and the best rows of columns
         mine = [shape for _, shape in shapes if shape.order == tuple(order) and not (shape.fold or shape.masonry)]
         # the best few of each kind (beside the headline most), so one kind cannot crowd out another
         plain_kinds = _by_kind([shape for shape in mine if shape.per_column == 1])
@@ -872,9 +872,9 @@ def layout_map(
         tops += _rings(mine)  # (many key themes: the best with each number beside the headline)
         # a large map's lists folded into columns: the best few, on top of the others
         tops += [shape for _, shape in shapes if shape.order == tuple(order) and shape.fold][:FOLD_TOPS]
-        # and rows packed like masonry
+    for order in packing:  # and rows packed like masonry, in each order they were tried in
+        kind = [shape for _, shape in shapes if shape.order == tuple(order) and shape.masonry]
         for together in (False, True):
-            kind = [shape for _, shape in shapes if shape.order == tuple(order) and shape.masonry]
             tops += [shape for shape in kind if shape.together == together][: MASONRY_TOPS if large else 1]
     tries = [p for shape in tops for p in _wraps(tree, shape, medium.aspect > 1)]
     ranked = composer.ranked(tries)
@@ -923,8 +923,11 @@ def layout_map(
         return finalists[0][0]
     merits = [merit(item) for item in finalists]  # (each drawn finalist measured once)
     best = finalists[merits.index(max(merits))]
-    rows = [(m, item) for m, item in zip(merits, finalists) if item[1].form == "rows" and item[1].per_column == 1]
-    rows = [(m, item) for m, item in rows if not item[1].masonry]
+    rows = [
+        (m, item)
+        for m, item in zip(merits, finalists)
+        if item[1].form == "rows" and item[1].per_column == 1 and not item[1].masonry
+    ]
     if len(tree.nodes) < LARGE and rows:
         # the best in rows, with a shallower band of lines round the headline: drawn in full,
         # as the estimate cannot tell where the legend will still fit (so it is kept only if better)

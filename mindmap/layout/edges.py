@@ -135,6 +135,11 @@ def _folded_spine(child: NodeBox, indent: float) -> float:
     return (child.left if child.side > 0 else child.right) - child.side * indent / 2
 
 
+def _under(parent: NodeBox, x: float) -> bool:
+    """Whether a spine at ``x`` runs below (or above) ``parent``, within its width."""
+    return (x - parent.left) * (parent.right - x) > 0
+
+
 def _stacked_spine(parent: NodeBox, child: NodeBox, indent: float) -> float:
     """Where the spine of a list stacked below (or above) its parent runs: half an indent in from its inner edge."""
     return (parent.left if child.side > 0 else parent.right) + child.side * indent / 2
@@ -171,7 +176,7 @@ def _quote_off_spine(
     solid = [boxes[kid] for kid in tree.children(source) if tree.nodes[kid].kind != "quote"]
     end = (quote.left if side > 0 else quote.right, quote.y)
     along = [box.y for box in solid if abs(spine(box) - x) < 1e-6 and (box.y - parent.y) * way > 0]
-    if folded and (x - parent.left) * (parent.right - x) <= 0:  # reached along the parent's middle
+    if folded and not _under(parent, x):  # reached along the parent's middle
         reach = [spine(box) for box in solid if box.side == side]
         if not reach:
             return points
@@ -193,11 +198,10 @@ def _folded_line(parent: NodeBox, child: NodeBox, indent: float, from_x: float |
     the parent's outer side (or ``from_x`` along its middle) along its middle and round a
     corner onto the spine."""
     side = child.side
-    inner = child.left if side > 0 else child.right
-    spine_x = inner - side * indent / 2
+    spine_x = _folded_spine(child, indent)
     down = 1 if child.y > parent.y else -1
-    end = (inner, child.y)
-    if (spine_x - parent.left) * (parent.right - spine_x) > 0:  # below (or above) the parent
+    end = (child.left if side > 0 else child.right, child.y)
+    if _under(parent, spine_x):  # below (or above) the parent
         return _elbow((spine_x, parent.bottom if down > 0 else parent.top), end, 6.0)
     start = (parent.right if side > 0 else parent.left, parent.y) if from_x is None else (from_x, parent.y)
     r = 6.0

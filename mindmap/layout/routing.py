@@ -58,6 +58,7 @@ HUG_RUN: Final = 16.0
 HUG_STEP: Final = 2.0
 HUG_ENDS: Final = 10.0
 HUG_LONGER: Final = 1.5
+BOX_CORNER: Final = 6.0  # a route moved aside still leaves its box at least this far from a corner
 
 _TO: Final[dict[str, Callable[[Point], Point]]] = {
     "right": lambda p: (p[0], p[1]),
@@ -448,11 +449,11 @@ def moved_apart(
         if not runs_along((p, q), drawn):
             continue
         level = abs(p[1] - q[1]) < 1e-6
+        neighbours = [i for i in (k - 1, k + 1) if 0 <= i <= last]  # the stretches before and after it
         for step in (1, -1, 2, -2, 3, -3):
             d = step * LANE
             moved = ((p[0], p[1] + d), (q[0], q[1] + d)) if level else ((p[0] + d, p[1]), (q[0] + d, q[1]))
             copy = (*route[:k], *moved, *route[k + 2 :])
-            neighbours = [i for i in (k - 1, k + 1) if 0 <= i <= last]
             if not all(_same_way(route[i], route[i + 1], copy[i], copy[i + 1]) for i in neighbours):
                 continue
             slid = [(ends[0], copy[0])] if ends and k == 0 else []
@@ -461,9 +462,6 @@ def moved_apart(
                 continue
             out.append(copy)
     return out
-
-
-BOX_CORNER: Final = 6.0
 
 
 def _on_side(box: NodeBox, point: Point) -> bool:
