@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = ROOT / "themes"
+CORPUS = ROOT / "bench" / "corpus"  # the legibility benchmark's maps
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -13,7 +13,7 @@ from mindmap.load.reader import load_map
 from mindmap.publish.render import render_figures
 from mindmap.text.measure import measure
 
-from ..conftest import THEMES
+from ..conftest import CORPUS, THEMES
 
 SVG = "{http://www.w3.org/2000/svg}"
 HEADLINE = "Where patients wait in urgent and emergency care, and why"
@@ -43,7 +43,7 @@ def test_a_long_bold_headline_stays_inside_its_box_in_the_png() -> None:
     """synthetic-120's 57-letter headline, at about 26 px in its page PNG, grew 11 px past its box
     when Cairo placed each letter by its own rounded advance: no white text pixel may reach the
     box's right padding."""
-    mind_map = load_map(THEMES.parent / "bench" / "corpus" / "synthetic-120.yaml")
+    mind_map = load_map(CORPUS / "synthetic-120.yaml")
     out, figure = render_figures(mind_map, ["png"], fit="page")
     svg = figure.svg
     head = re.search(r'class="node hypothesis".*?<rect class="shape" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"', svg)

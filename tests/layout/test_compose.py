@@ -22,7 +22,7 @@ from mindmap.model.tree import HYPOTHESIS, build_tree
 from mindmap.publish.render import make_figure
 from mindmap.style.library import compose_style
 
-from ..conftest import THEMES, small_map
+from ..conftest import CORPUS, THEMES, small_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 REPORT_MAPS = sorted(THEMES.glob("*.yaml"))
@@ -120,7 +120,7 @@ def test_high_contrast_prints_at_least_as_large_as_the_house_style(name):
     from mindmap.style.library import compose_style
 
     path = THEMES / f"{name}.yaml"
-    path = path if path.exists() else THEMES.parent / "bench" / "corpus" / f"{name}.yaml"
+    path = path if path.exists() else CORPUS / f"{name}.yaml"
     mind_map = load_map(path)
     for medium in ("page", "slide"):
         house = _printed(make_figure(mind_map, fit=medium).svg, medium)
@@ -380,7 +380,7 @@ def _crossings(line, other) -> int:
 @pytest.mark.parametrize("fit", ["page", "slide"])
 def test_ten_connections_among_eight_themes_each_cross_at_most_one_branch_line(fit):
     """The benchmark's many-connections map: more links than any order can put side by side."""
-    mind_map = load_map(THEMES.parent / "bench" / "corpus" / "many-connections.yaml")
+    mind_map = load_map(CORPUS / "many-connections.yaml")
     boxes, connections, branches, labels = _geometry(make_figure(mind_map, fit=fit).svg)
     assert len(connections) == 10
     for line in connections:
@@ -510,7 +510,7 @@ def test_forty_key_themes_go_in_rows_of_columns_whose_lines_pass_behind_no_box(f
 def test_packed_subtrees_overlap_no_box_and_their_lines_pass_behind_none(name, fit):
     """Subtrees and the key themes of a side are packed by their contours: deep maps are where
     a box could come to sit over another, or over a line to another."""
-    figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml"), fit=fit)
+    figure = make_figure(load_map(CORPUS / f"{name}.yaml"), fit=fit)
     boxes, _, branches, _ = _geometry(figure.svg)
     _assert_no_box_overlaps_another(boxes)
     _assert_no_line_behind_a_box_it_does_not_join(boxes, branches)
@@ -581,7 +581,7 @@ def test_a_large_maps_lists_fold_into_columns_that_use_the_mediums_width(name, f
     0.99 of 1.78).  Folded into columns they print larger and fill the medium's shape, and stay
     sound: no box over another, no line behind a box it does not join, words by their line, each
     key theme's line from a point of its own, a connection across at most one branch line."""
-    mind_map = load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml")
+    mind_map = load_map(CORPUS / f"{name}.yaml")
     svg = make_figure(mind_map, fit=fit).svg
     assert _printed(svg, fit) >= floor
     boxes, connections, branches, labels = _geometry(svg)
@@ -653,7 +653,7 @@ def test_a_large_maps_legend_slides_into_a_gap_clear_of_every_box_line_and_word(
     """A large map's legend, once its lines are drawn, may slide in from an edge into a gap
     rather than add a strip below the map (realistic-215 on A3: 5.28 -> 5.31 pt; a 5.67 pt
     arrangement put connection words across a line; rows packed like masonry: 5.62 pt)."""
-    figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"), fit="a3")
+    figure = make_figure(load_map(CORPUS / "realistic-215.yaml"), fit="a3")
     assert _printed(figure.svg, "a3") >= 5.6
     boxes, connections, branches, labels = _geometry(figure.svg)
     legend = _legend_rect(figure.svg)
@@ -665,7 +665,7 @@ def test_a_large_maps_legend_slides_into_a_gap_clear_of_every_box_line_and_word(
         assert not any(_inside(p, legend, -1.0) for p in line)
 
 
-CORPUS = THEMES.parent / "bench" / "corpus"
+CORPUS = CORPUS
 
 
 @pytest.mark.parametrize(
@@ -712,7 +712,7 @@ def test_an_overview_of_many_key_themes_on_a_slide_rings_the_headline_and_reads(
     headline with themes (or the legend) level with it beside it; it prints larger than the 6.15 pt
     of rows alone, every line reaches its own box past no other, and the connections between
     themes one below another in a column run straight down the gap between them."""
-    path = THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"
+    path = CORPUS / "realistic-215.yaml"
     figure = make_figure(load_map(path), fit="slide", depth=1)
     assert _printed(figure.svg, "slide") >= 6.85
     boxes, connections, branches, labels = _geometry(figure.svg)
@@ -746,7 +746,7 @@ def test_an_overview_of_many_key_themes_on_a_slide_rings_the_headline_and_reads(
 def test_an_overviews_legend_may_stand_level_with_the_headline_clear_of_every_line():
     """On a page, the 215-box map's overview keeps its legend level with the headline, where the
     rows' lines do not pass (a strip below the map before: 4.81 pt)."""
-    figure = make_figure(load_map(THEMES.parent / "bench" / "corpus" / "realistic-215.yaml"), fit="page", depth=1)
+    figure = make_figure(load_map(CORPUS / "realistic-215.yaml"), fit="page", depth=1)
     assert _printed(figure.svg, "page") >= 7.4
     boxes, connections, branches, _ = _geometry(figure.svg)
     headline = max(boxes.values(), key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))

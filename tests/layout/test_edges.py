@@ -117,9 +117,9 @@ def _corpus_layout(name: str, fit: str):
     from mindmap.load.reader import load_map
     from mindmap.style.library import compose_style
 
-    from ..conftest import THEMES
+    from ..conftest import CORPUS
 
-    mind_map = load_map(THEMES.parent / "bench" / "corpus" / f"{name}.yaml")
+    mind_map = load_map(CORPUS / f"{name}.yaml")
     tree = build_tree(mind_map)
     style = compose_style(map_style=mind_map.style)
     heading = fit != "slide"  # as render does

@@ -18,7 +18,7 @@ from mindmap.model.theme import MindMap
 from mindmap.model.tree import HYPOTHESIS, build_tree
 from mindmap.style.library import compose_style
 
-from ..conftest import THEMES
+from ..conftest import CORPUS
 from ..synthetic import synthetic_map
 
 SP = Spacing(level_gap=26.0, sibling_gap=8.0, branch_gap=16.0, centre_gap=34.0, indent=19.5)
@@ -133,27 +133,36 @@ def test_masonry_rows_keep_the_order_overlap_nothing_and_their_lines_pass_behind
         assert len(set(starts)) == len(starts) == len(items)
 
 
+def _with_and_without(monkeypatch, name: str, fit: str, setting: str, off: int):
+    """A corpus map laid out for ``fit`` as it is, then with ``compose.<setting>`` set to ``off``:
+    its number of boxes, both layouts' scores (as the search weighs them) and the first layout."""
+    mind_map = load_map(CORPUS / f"{name}.yaml")
+    tree = build_tree(mind_map)
+    style = compose_style(map_style=mind_map.style)
+    heading = fit != "slide"  # as render does
+
+    def laid():
+        return compose.layout_map(
+            tree, style, title=mind_map.title, caption=mind_map.hypothesis, fit=fit, heading=heading
+        )
+
+    on = laid()
+    monkeypatch.setattr(compose, setting, off)
+    without = laid()
+    composer = _Composer(tree, style, find_medium(fit), "auto", heading, mind_map.title, mind_map.hypothesis)
+    return len(tree.nodes), composer.score(on.width, on.height), composer.score(without.width, without.height), on
+
+
 def test_a_mid_size_map_of_deep_lists_is_packed_like_masonry_where_that_prints_larger(monkeypatch):
     """From MASONRY_FROM boxes (and fewer than RING_FROM key themes), rows packed like masonry are
     finalists too: virtual-wards (34 boxes, lists three deep) prints larger on a slide with them
     than without (7.38 -> 7.66 pt), sound: no line behind a box, no two lines from the headline
     crossing."""
-    mind_map = load_map(THEMES.parent / "bench" / "corpus" / "virtual-wards.yaml")
-    tree = build_tree(mind_map)
-    style = compose_style(map_style=mind_map.style)
-    assert compose.MASONRY_FROM <= len(tree.nodes) < compose.LARGE
-
-    def laid():
-        return compose.layout_map(
-            tree, style, title=mind_map.title, caption=mind_map.hypothesis, fit="slide", heading=False
-        )
-
-    packed = laid()
-    monkeypatch.setattr(compose, "MASONRY_FROM", compose.LARGE)
-    plain = laid()
-    composer = _Composer(tree, style, find_medium("slide"), "auto", False, mind_map.title, mind_map.hypothesis)
-    assert composer.score(packed.width, packed.height) > composer.score(plain.width, plain.height)
-    assert not _faulty(packed) and not _branches_cross(packed)
+    low, high = compose.MASONRY_FROM, compose.LARGE
+    boxes, packed, plain, laid = _with_and_without(monkeypatch, "virtual-wards", "slide", "MASONRY_FROM", compose.LARGE)
+    assert low <= boxes < high
+    assert packed > plain
+    assert not _faulty(laid) and not _branches_cross(laid)
 
 
 def test_rows_packed_tallest_themes_first_are_tried_too_and_print_larger_where_that_evens_the_rows(monkeypatch):
@@ -161,20 +170,11 @@ def test_rows_packed_tallest_themes_first_are_tried_too_and_print_larger_where_t
     sets the row's height: rows packed from the order with the tallest first (runs of joined
     themes kept whole) are finalists too, up to TALLEST_FIRST_UP_TO boxes.  synthetic-120 on a
     page prints larger with them than without (4.29 -> 4.42 pt), and is sound."""
-    mind_map = load_map(THEMES.parent / "bench" / "corpus" / "synthetic-120.yaml")
-    tree = build_tree(mind_map)
-    style = compose_style(map_style=mind_map.style)
-    assert compose.LARGE <= len(tree.nodes) <= compose.TALLEST_FIRST_UP_TO
-
-    def laid():
-        return compose.layout_map(tree, style, title=mind_map.title, caption=mind_map.hypothesis, fit="page")
-
-    tall = laid()
-    monkeypatch.setattr(compose, "TALLEST_FIRST_UP_TO", 0)
-    mixed = laid()
-    composer = _Composer(tree, style, find_medium("page"), "auto", True, mind_map.title, mind_map.hypothesis)
-    assert composer.score(tall.width, tall.height) > composer.score(mixed.width, mixed.height)
-    assert not _faulty(tall) and not _branches_cross(tall)
+    low, high = compose.LARGE, compose.TALLEST_FIRST_UP_TO
+    boxes, tall, mixed, laid = _with_and_without(monkeypatch, "synthetic-120", "page", "TALLEST_FIRST_UP_TO", 0)
+    assert low <= boxes <= high
+    assert tall > mixed
+    assert not _faulty(laid) and not _branches_cross(laid)
 
 
 def test_tallest_first_keeps_each_run_of_joined_themes_whole_round_the_ring():
